@@ -1,0 +1,1 @@
+"""HTTP only: read the request, make one service call, write the Discogs answer."""

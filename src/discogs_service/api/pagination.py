@@ -1,0 +1,59 @@
+"""The ``pagination`` object and ``Link`` header of a list answer.
+
+Page URLs repeat the request's own query string (other parameters included, as the live
+API does) with ``page`` and ``per_page`` set, on this server's public base URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+
+from discogs_service.services.paging import PageOf
+
+
+def pagination(request: Request, page: PageOf[Any], base_url: str) -> tuple[dict[str, Any], str]:
+    """(pagination object, Link header value)."""
+    current, pages = page.request.page, page.pages
+    targets: dict[str, int] = {}
+    if current > 1:
+        targets["first"] = 1
+        targets["prev"] = current - 1
+    if current < pages:
+        targets["next"] = current + 1
+        targets["last"] = pages
+    urls = {
+        rel: _page_url(request, base_url, number, page.request.per_page)
+        for rel, number in targets.items()
+    }
+    # The header always names the first and last pages, so it is never empty.
+    links = {"first": 1, **targets, "last": pages}
+    header = ", ".join(
+        f'<{_page_url(request, base_url, number, page.request.per_page)}>; rel="{rel}"'
+        for rel, number in links.items()
+    )
+    body = {
+        "page": current,
+        "pages": pages,
+        "per_page": page.request.per_page,
+        "items": page.total,
+        "urls": urls,
+    }
+    return body, header
+
+
+def _page_url(request: Request, base_url: str, number: int, per_page: int) -> str:
+    params = [
+        (k, v) for k, v in request.query_params.multi_items() if k not in ("page", "per_page")
+    ]
+    params += [("page", str(number)), ("per_page", str(per_page))]
+    return f"{base_url}{request.url.path}?{urlencode(params)}"
+
+
+def list_answer_parts(
+    request: Request, page: PageOf[Any], base_url: str, key: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    body, link = pagination(request, page, base_url)
+    return {"pagination": body, key: list(page.items)}, {"link": link}

@@ -1,0 +1,65 @@
+"""Turn records into what is written: id, digest, document bytes and index rows.
+
+This is the CPU-heavy part of an import, so it runs in worker processes when the file allows
+(``xmlstream.iter_chunks``); it touches no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from hashlib import blake2b
+from typing import Any
+
+from discogs_service import documents
+from discogs_service.importer.errors import DumpError
+from discogs_service.importer.records import CONVERTERS, RecordError
+from discogs_service.importer.xmlstream import Chunk, parse_chunk
+
+# (id, digest, document, columns, credits, labels): a tuple, because millions cross a pipe.
+Prepared = tuple[
+    int, int, bytes, tuple[Any, ...], list[tuple[int, int, str]], list[tuple[int, int, str]]
+]
+
+
+def prepare(kind: str, element: Any) -> Prepared:
+    converted = CONVERTERS[kind](element)
+    doc = documents.encode(converted.document)
+    digest = int.from_bytes(blake2b(doc, digest_size=8).digest(), "big", signed=True)
+    return (converted.id, digest, doc, converted.columns, converted.credits, converted.labels)
+
+
+def prepare_element(dump_name: str, kind: str, element: Any, line_offset: int = 0) -> Prepared:
+    try:
+        return prepare(kind, element)
+    except RecordError as error:
+        raise DumpError(
+            dump_name,
+            f"cannot read the record: {error}",
+            line=(element.sourceline or 0) + line_offset,
+            record_id=element.get("id") or element.findtext("id"),
+        ) from error
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkJob:
+    dump_name: str
+    kind: str
+    record_tag: str
+    chunk: Chunk
+    rootless: bool
+    skip: int  # records at the start of the chunk that an interrupted run already wrote
+
+
+def prepare_chunk(job: ChunkJob) -> list[Prepared]:
+    elements = parse_chunk(job.dump_name, job.kind, job.chunk, job.rootless)
+    line_offset = job.chunk.start_line - 1
+    prepared = []
+    for element in elements[job.skip :]:
+        if element.tag != job.record_tag:
+            raise DumpError(
+                job.dump_name,
+                f"unexpected element <{element.tag}> between records",
+                line=(element.sourceline or 0) + line_offset,
+            )
+        prepared.append(prepare_element(job.dump_name, job.kind, element, line_offset))
+    return prepared

@@ -1,0 +1,178 @@
+"""Pieces every converter shares: the output record, ids, credits, images, videos, slugs.
+
+Elements arrive from ``xmlstream`` in any dump era: empty children may be written
+(``<anv/>``) or omitted, ids may be missing (unlinked credits since 2024-12, references in
+2017-era dumps), order may vary. Converters read children in one pass and never rely on order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from discogs_service import documents
+
+MAX_ID = 2**63 - 1
+
+
+class RecordError(ValueError):
+    """A record that cannot be read; the message names what is wrong with it."""
+
+
+@dataclass(slots=True)
+class Converted:
+    id: int
+    document: dict[str, Any]
+    # Table columns beyond id/digest/dates, in the order storage.dumps expects for the kind.
+    columns: tuple[Any, ...]
+    credits: list[tuple[int, int, str]] = field(default_factory=list)  # artist, role, trackinfo
+    labels: list[tuple[int, int, str]] = field(default_factory=list)  # label, position, catno
+
+
+def parse_id(value: str | None, what: str) -> int:
+    """A positive entity id; RecordError for anything else."""
+    if value is None:
+        raise RecordError(f"{what} has no id")
+    value = value.strip()
+    if not value.isdigit() or not value.isascii():
+        raise RecordError(f"{what} id {value!r} is not a number")
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise RecordError(f"{what} id {value!r} is out of range")
+    return number
+
+
+def reference_id(value: str | None) -> int:
+    """An optional id of a referenced entity: 0 when absent, empty or unusable."""
+    if not value:
+        return 0
+    value = value.strip()
+    if value.isdigit() and value.isascii() and len(value) < 19:
+        return int(value)
+    return 0
+
+
+def text(element: Any) -> str:
+    return element.text or ""
+
+
+def strings(parent: Any) -> list[str]:
+    return [child.text or "" for child in parent]
+
+
+def credit(element: Any) -> dict[str, Any]:
+    """An artist credit (``<artist>`` in artists/extraartists) in API form."""
+    artist_id = 0
+    name = anv = join = role = tracks = ""
+    for child in element:
+        tag = child.tag
+        if tag == "name":
+            name = child.text or ""
+        elif tag == "id":
+            artist_id = reference_id(child.text)
+        elif tag == "anv":
+            anv = child.text or ""
+        elif tag == "join":
+            join = child.text or ""
+        elif tag == "role":
+            role = child.text or ""
+        elif tag == "tracks":
+            tracks = child.text or ""
+    return {
+        "name": name,
+        "anv": anv,
+        "join": join,
+        "role": role,
+        "tracks": tracks,
+        "id": artist_id,
+        "resource_url": documents.url(f"/artists/{artist_id}") if artist_id else "",
+    }
+
+
+def credits(parent: Any) -> list[dict[str, Any]]:
+    return [credit(child) for child in parent if child.tag == "artist"]
+
+
+def credit_line(artists: list[dict[str, Any]], *, use_anv: bool = True) -> str:
+    """How Discogs prints a credit list: ANVs starred, joins spaced ("A* & B", "A, B")."""
+    parts: list[str] = []
+    last = len(artists) - 1
+    for index, artist in enumerate(artists):
+        anv = artist["anv"]
+        parts.append(anv + "*" if use_anv and anv else artist["name"])
+        if index < last:
+            join = artist["join"].strip()
+            if not join or join == ",":
+                parts.append(", ")
+            else:
+                parts.append(f" {join} ")
+    return "".join(parts)
+
+
+def images(parent: Any) -> list[dict[str, Any]]:
+    """Image entries as the API gave them without image credentials: sizes, no URLs."""
+    result = []
+    for image in parent:
+        if image.tag != "image":
+            continue
+        uri = image.get("uri") or ""
+        result.append(
+            {
+                "type": image.get("type") or "secondary",
+                "uri": uri,
+                "resource_url": uri,
+                "uri150": image.get("uri150") or "",
+                "width": _small_int(image.get("width")),
+                "height": _small_int(image.get("height")),
+            }
+        )
+    return result
+
+
+def videos(parent: Any) -> list[dict[str, Any]]:
+    result = []
+    for video in parent:
+        if video.tag != "video":
+            continue
+        title = description = ""
+        for child in video:
+            if child.tag == "title":
+                title = child.text or ""
+            elif child.tag == "description":
+                description = child.text or ""
+        result.append(
+            {
+                "uri": video.get("src") or "",
+                "title": title,
+                "description": description,
+                "duration": _small_int(video.get("duration")),
+                "embed": (video.get("embed") or "true").strip().lower() == "true",
+            }
+        )
+    return result
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+_NUMBER_SUFFIX = re.compile(r"\s\(\d+\)$")
+
+
+def slug(*words: str) -> str:
+    """The readable part of a www.discogs.com URL: words joined by hyphens."""
+    return _NON_WORD.sub("-", " ".join(words)).strip("-")
+
+
+def plain_name(name: str) -> str:
+    """An artist or label name without its disambiguation number: "Ricky (6)" -> "Ricky"."""
+    return _NUMBER_SUFFIX.sub("", name)
+
+
+def web_uri(kind: str, entity_id: int, *words: str) -> str:
+    readable = slug(*words)
+    return f"https://www.discogs.com/{kind}/{entity_id}" + (f"-{readable}" if readable else "")
+
+
+def _small_int(value: str | None) -> int:
+    if value and value.strip().isdigit() and len(value.strip()) < 10:
+        return int(value)
+    return 0

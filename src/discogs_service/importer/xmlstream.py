@@ -1,0 +1,248 @@
+"""Read dump records safely and in constant memory.
+
+Two readers, one result:
+
+* ``iter_chunks`` cuts the decompressed stream into runs of whole records at line starts,
+  without parsing (raw dumps put every record at the beginning of a line). Chunks can then be
+  parsed and converted in worker processes, in parallel.
+* ``iter_elements`` is a streaming ``lxml.etree.iterparse`` over the whole file, for copies
+  that were pretty-printed or otherwise re-laid out.
+
+Both use a parser that never resolves entities, never loads a DTD or anything from the
+network, and keeps libxml2's limits on depth and text size (no ``huge_tree``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from discogs_service.importer.errors import DumpError
+from discogs_service.importer.files import DumpFile
+
+BLOCK_SIZE = 1 << 20
+
+# Dumps before mid-2014 contained control characters that XML 1.0 forbids. Deleting them
+# byte-wise is safe in UTF-8: no multi-byte sequence contains a byte below 0x80.
+_FORBIDDEN_CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def safe_parser() -> Any:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    index: int
+    start_line: int  # line of the file where ``data`` begins
+    data: bytes  # whole records, nothing else
+    records: int  # how many records ``data`` holds
+
+
+def iter_chunks(dump: DumpFile, stream: BinaryIO, target_size: int) -> Iterator[Chunk]:
+    """Whole-record chunks of about ``target_size`` bytes, in file order."""
+    tag = dump.record_tag.encode()
+    start_tag = re.compile(rb"\n<" + re.escape(tag) + rb"[\s>]")
+    pending = bytearray()
+    line = 1
+    index = 0
+    started = False
+    while True:
+        block = _read(dump, stream, line)
+        if block:
+            pending += block
+        if not started:
+            if not block and not pending:
+                return
+            cut = _first_record(dump, pending, tag, at_eof=not block)
+            if cut is None:
+                continue
+            line += pending.count(b"\n", 0, cut)
+            del pending[:cut]
+            started = True
+        if block and len(pending) < target_size:
+            continue
+        end = _last_boundary(pending, start_tag) if block else _document_end(dump, pending, line)
+        if end > 0:
+            data = bytes(pending[:end])
+            yield Chunk(index, line, data, _count_records(data, start_tag))
+            index += 1
+            line += data.count(b"\n")
+            del pending[:end]
+        if not block:
+            return
+
+
+def _read(dump: DumpFile, stream: BinaryIO, line: int) -> bytes:
+    try:
+        return stream.read(BLOCK_SIZE)
+    except EOFError as error:
+        raise DumpError(
+            dump.name, f"the compressed file is truncated ({error})", line=line
+        ) from error
+    except OSError as error:  # BadGzipFile, CRC errors
+        raise DumpError(dump.name, f"cannot decompress the file: {error}", line=line) from error
+
+
+def _first_record(dump: DumpFile, pending: bytearray, tag: bytes, *, at_eof: bool) -> int | None:
+    match = re.compile(rb"<" + re.escape(tag) + rb"[\s>]").search(pending)
+    if match is None:
+        if at_eof:
+            return len(pending)  # a dump without records
+        return None
+    return match.start()
+
+
+def _last_boundary(pending: bytearray, start_tag: re.Pattern[bytes]) -> int:
+    """Offset just past the last newline that starts a record (0: none yet)."""
+    end = len(pending)
+    while True:
+        position = pending.rfind(b"\n<", 0, end)
+        if position < 0:
+            return 0
+        if start_tag.match(pending, position):
+            return position + 1
+        end = position
+
+
+def _document_end(dump: DumpFile, pending: bytearray, line: int) -> int:
+    """At end of file: where the records end, before the root's closing tag."""
+    if dump.rootless:
+        return len(pending)
+    closing = b"</" + dump.kind.encode() + b">"
+    position = pending.rfind(closing)
+    if position < 0 or pending[position + len(closing) :].strip():
+        raise DumpError(
+            dump.name,
+            f"the file ends without </{dump.kind}>; it is truncated",
+            line=line + pending.count(b"\n"),
+            record_id=last_record_id(dump.kind, bytes(pending)),
+        )
+    return position
+
+
+def _count_records(data: bytes, start_tag: re.Pattern[bytes]) -> int:
+    return len(start_tag.findall(data)) + (not data.startswith(b"\n"))
+
+
+def parse_chunk(dump_name: str, kind: str, chunk: Chunk, rootless: bool) -> list[Any]:
+    """The chunk's record elements, or DumpError naming the line and record."""
+    data = chunk.data.translate(None, _FORBIDDEN_CONTROLS) if rootless else chunk.data
+    wrapped = b"<" + kind.encode() + b">" + data + b"</" + kind.encode() + b">"
+    try:
+        root = etree.fromstring(wrapped, safe_parser())
+    except etree.XMLSyntaxError as error:
+        line = error.lineno or 1
+        raise DumpError(
+            dump_name,
+            f"malformed XML: {error.msg}",
+            line=chunk.start_line + line - 1,
+            record_id=record_id_at_line(kind, data, line),
+        ) from error
+    return list(root)
+
+
+def iter_elements(dump: DumpFile, stream: BinaryIO) -> Iterator[Any]:
+    """Top-level record elements of a file of any layout, cleared once consumed."""
+    source: Any = _RootlessStream(dump, stream) if dump.rootless else _GuardedStream(dump, stream)
+    events = etree.iterparse(
+        source,
+        events=("end",),
+        tag=dump.record_tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    root = None
+    last_id: object = None
+    try:
+        for _event, element in events:
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue  # a <label> inside <sublabels>, not a record
+            root = parent
+            yield element
+            last_id = element.get("id") or element.findtext("id")
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as error:
+        partial = root[-1] if root is not None and len(root) else None
+        record = (partial.get("id") or partial.findtext("id")) if partial is not None else None
+        raise DumpError(
+            dump.name,
+            f"malformed XML: {error.msg}",
+            line=error.lineno,
+            record_id=record or (f"after {last_id}" if last_id else None),
+        ) from error
+
+
+class _GuardedStream:
+    """A file object whose read errors become DumpErrors (lxml re-raises them)."""
+
+    def __init__(self, dump: DumpFile, stream: BinaryIO) -> None:
+        self.dump = dump
+        self.stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        return _read(self.dump, self.stream, line=0) if size else b""
+
+
+class _RootlessStream(_GuardedStream):
+    """Wraps a pre-2014 dump in the root element it lacks and drops forbidden controls."""
+
+    def __init__(self, dump: DumpFile, stream: BinaryIO) -> None:
+        super().__init__(dump, stream)
+        self.head = b"<" + dump.kind.encode() + b">"
+        self.tail = b"</" + dump.kind.encode() + b">"
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            head, self.head = self.head, b""
+            return head
+        data = super().read(size).translate(None, _FORBIDDEN_CONTROLS)
+        if data:
+            return data
+        tail, self.tail = self.tail, b""
+        return tail
+
+
+_ID_PATTERNS = {
+    "artists": re.compile(rb"<artist>\s*(?:<images>.*?</images>\s*)?<id>(\d+)</id>", re.S),
+    "labels": re.compile(rb"<label>\s*(?:<images>.*?</images>\s*)?<id>(\d+)</id>", re.S),
+    "masters": re.compile(rb"<master\s[^>]*?id=\"(\d+)\""),
+    "releases": re.compile(rb"<release\s[^>]*?id=\"(\d+)\""),
+}
+
+
+def record_id_at_line(kind: str, data: bytes, line: int) -> int | None:
+    """The id of the last record that starts at or before ``line`` of ``data``."""
+    offset = 0
+    for _ in range(line - 1):
+        offset = data.find(b"\n", offset) + 1
+        if offset == 0:
+            offset = len(data)
+            break
+    end = data.find(b"\n", offset)
+    return last_record_id(kind, data[: len(data) if end < 0 else end])
+
+
+def last_record_id(kind: str, data: bytes) -> int | None:
+    found = _ID_PATTERNS[kind].findall(data)
+    return int(found[-1]) if found else None

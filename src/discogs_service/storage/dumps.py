@@ -1,0 +1,259 @@
+"""The import side of the catalogue: runs, batches, and the end-of-file removal.
+
+Each batch is one transaction: the records, their listing rows, the run's progress and the
+catalogue counts commit together. A batch that fails leaves nothing behind, and an
+interrupted run resumes after its last committed record.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from discogs_service import documents
+
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "artists": ("name",),
+    "labels": ("name",),
+    "masters": ("main_release", "title", "year", "artist"),
+    "releases": ("master_id", "title", "year", "released", "format", "summary"),
+}
+
+# (id, digest, document, columns, credits, labels), as importer.prepare makes them.
+Record = tuple[
+    int, int, bytes, tuple[Any, ...], list[tuple[int, int, str]], list[tuple[int, int, str]]
+]
+
+
+@dataclass
+class Run:
+    id: int
+    kind: str
+    file_name: str
+    dump_date: str | None
+    records_done: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    resumed: bool = False
+
+
+class DumpWriter:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sqlite = engine.dialect.name == "sqlite"
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def start_run(self, kind: str, file_name: str, file_size: int, dump_date: str | None) -> Run:
+        """A new run, or the interrupted run of this same file to resume."""
+        with self._begin() as conn:
+            row = self._q(
+                conn,
+                "SELECT id, file_name, file_size, records_done, added, updated, unchanged "
+                "FROM import_runs WHERE kind = ? AND status = 'running' ORDER BY id DESC",
+                (kind,),
+            ).first()
+            if row is not None and row.file_name == file_name and row.file_size == file_size:
+                return Run(
+                    id=row.id,
+                    kind=kind,
+                    file_name=file_name,
+                    dump_date=dump_date,
+                    records_done=row.records_done,
+                    added=row.added,
+                    updated=row.updated,
+                    unchanged=row.unchanged,
+                    resumed=True,
+                )
+            self._q(
+                conn,
+                "UPDATE import_runs SET status = 'abandoned' WHERE kind = ? AND status = 'running'",
+                (kind,),
+            )
+            run_id = self._q(
+                conn,
+                "INSERT INTO import_runs (kind, file_name, file_size, dump_date, status,"
+                " started_at, records_done, added, updated, unchanged, removed)"
+                " VALUES (?, ?, ?, ?, 'running', ?, 0, 0, 0, 0, 0) RETURNING id",
+                (kind, file_name, file_size, dump_date, int(time.time())),
+            ).scalar_one()
+        return Run(run_id, kind, file_name, dump_date, records_done=0)
+
+    def latest_monthly_date(self, kind: str) -> str | None:
+        """The newest monthly dump date among completed imports of this kind."""
+        with self.engine.connect() as conn:
+            return self._q(  # type: ignore[no-any-return]
+                conn,
+                "SELECT MAX(dump_date) FROM import_runs WHERE kind = ? AND status = 'completed'",
+                (kind,),
+            ).scalar()
+
+    def fail_run(self, run: Run, error: str) -> None:
+        with self._begin() as conn:
+            self._q(
+                conn,
+                "UPDATE import_runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+                (error, int(time.time()), run.id),
+            )
+
+    def finish_run(self, run: Run, *, remove_missing: bool) -> Run:
+        """Complete the run; with ``remove_missing``, delete the kind's records it did not see."""
+        with self._begin() as conn:
+            if remove_missing:
+                run.removed = self._remove_unseen(conn, run)
+                self._add_count(conn, run.kind, -run.removed)
+            self._q(
+                conn,
+                "UPDATE import_runs SET status = 'completed', finished_at = ?, removed = ?"
+                " WHERE id = ?",
+                (int(time.time()), run.removed, run.id),
+            )
+        return run
+
+    # -- batches ----------------------------------------------------------------------------
+
+    def write_batch(self, run: Run, records: Sequence[Record]) -> None:
+        """Write one batch of records in file order and advance the run past them."""
+        latest = {record[0]: record for record in records}  # a repeated id: the last one wins
+        now = int(time.time())
+        with self._begin() as conn:
+            existing = self._existing(conn, run.kind, list(latest))
+            fresh, changed, same = [], [], []
+            for record_id, record in latest.items():
+                known = existing.get(record_id)
+                if known is None:
+                    fresh.append(self._row(run, record, added_at=now, now=now))
+                elif known[0] != record[1]:
+                    changed.append(self._row(run, record, added_at=known[1], now=now))
+                else:
+                    same.append(record_id)
+            self._upsert(conn, run.kind, fresh + changed)
+            self._mark_seen(conn, run, same)
+            if run.kind == "releases":
+                self._replace_release_rows(conn, [latest[row[0]] for row in fresh + changed])
+            run.records_done += len(records)
+            run.added += len(fresh)
+            run.updated += len(changed)
+            run.unchanged += len(same)
+            self._add_count(conn, run.kind, len(fresh))
+            self._q(
+                conn,
+                "UPDATE import_runs SET records_done = ?, added = ?, updated = ?, unchanged = ?"
+                " WHERE id = ?",
+                (run.records_done, run.added, run.updated, run.unchanged, run.id),
+            )
+
+    def _row(self, run: Run, record: Record, *, added_at: int, now: int) -> tuple[Any, ...]:
+        record_id, digest, doc, columns, _credits, _labels = record
+        if run.kind == "releases":
+            doc = doc.replace(documents.DATES.mark, _dates(added_at, now))
+        return (record_id, digest, run.id, added_at, now, *columns, doc)
+
+    def _existing(self, conn: Connection, kind: str, ids: list[int]) -> dict[int, tuple[int, int]]:
+        found: dict[int, tuple[int, int]] = {}
+        for part in _slices(ids, 900):
+            marks = ",".join("?" * len(part))
+            rows = self._q(
+                conn, f"SELECT id, digest, added_at FROM {kind} WHERE id IN ({marks})", part
+            )
+            found.update((row[0], (row[1], row[2])) for row in rows)
+        return found
+
+    def _upsert(self, conn: Connection, kind: str, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        columns = ("id", "digest", "seen_run", "added_at", "changed_at", *KIND_COLUMNS[kind], "doc")
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        sql = (
+            f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            f" ON CONFLICT (id) DO UPDATE SET {updates}"
+        )
+        self._many(conn, sql, rows)
+
+    def _mark_seen(self, conn: Connection, run: Run, ids: list[int]) -> None:
+        for part in _slices(ids, 900):
+            marks = ",".join("?" * len(part))
+            self._q(
+                conn, f"UPDATE {run.kind} SET seen_run = ? WHERE id IN ({marks})", [run.id, *part]
+            )
+
+    def _replace_release_rows(self, conn: Connection, records: list[Record]) -> None:
+        ids = [record[0] for record in records]
+        for part in _slices(ids, 900):
+            marks = ",".join("?" * len(part))
+            self._q(conn, f"DELETE FROM artist_credits WHERE release_id IN ({marks})", part)
+            self._q(conn, f"DELETE FROM release_labels WHERE release_id IN ({marks})", part)
+        credits = [(a, role, r[0], info) for r in records for (a, role, info) in r[4]]
+        labels = [(label, r[0], pos, catno) for r in records for (label, pos, catno) in r[5]]
+        if credits:
+            self._many(
+                conn,
+                "INSERT INTO artist_credits (artist_id, role, release_id, trackinfo)"
+                " VALUES (?, ?, ?, ?)",
+                credits,
+            )
+        if labels:
+            self._many(
+                conn,
+                "INSERT INTO release_labels (label_id, release_id, position, catno)"
+                " VALUES (?, ?, ?, ?)",
+                labels,
+            )
+
+    def _remove_unseen(self, conn: Connection, run: Run) -> int:
+        if run.kind == "releases":
+            for child in ("artist_credits", "release_labels"):
+                self._q(
+                    conn,
+                    f"DELETE FROM {child} WHERE release_id IN"
+                    " (SELECT id FROM releases WHERE seen_run <> ?)",
+                    (run.id,),
+                )
+        result = self._q(conn, f"DELETE FROM {run.kind} WHERE seen_run <> ?", (run.id,))
+        return int(result.rowcount)
+
+    def _add_count(self, conn: Connection, kind: str, delta: int) -> None:
+        if delta:
+            self._q(
+                conn,
+                "INSERT INTO catalogue_counts (kind, count) VALUES (?, ?)"
+                " ON CONFLICT (kind) DO UPDATE SET count = catalogue_counts.count + excluded.count",
+                (kind, delta),
+            )
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _begin(self) -> Any:
+        # IMMEDIATE takes SQLite's write lock up front, so a batch never fails half-way on a
+        # lock upgrade; readers in WAL mode are not blocked by it.
+        if self._sqlite:
+            return self.engine.execution_options(sqlite_begin="IMMEDIATE").begin()
+        return self.engine.begin()
+
+    def _sql(self, sql: str) -> str:
+        return sql if self._sqlite else sql.replace("?", "%s")
+
+    def _q(self, conn: Connection, sql: str, params: Sequence[Any]) -> Any:
+        return conn.exec_driver_sql(self._sql(sql), tuple(params))
+
+    def _many(self, conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        conn.exec_driver_sql(self._sql(sql), rows)
+
+
+def _dates(added_at: int, changed_at: int) -> bytes:
+    return documents.members(date_added=_iso(added_at), date_changed=_iso(changed_at))
+
+
+def _iso(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+
+
+def _slices(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,1 @@
+"""Alembic migrations, configured in code (see ``storage.migrate``); no alembic.ini needed."""

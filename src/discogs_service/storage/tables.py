@@ -1,0 +1,139 @@
+"""The database schema, one SQLAlchemy ``MetaData`` for SQLite and PostgreSQL.
+
+Catalogue tables keep each entity's rendered API document (``doc``, see ``documents``) beside
+the few columns that listings sort and filter on. ``digest`` is a hash of the rendered document
+(how a re-import tells changed from unchanged records) and ``seen_run`` the last import run
+whose file held the record (how it tells which records disappeared).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite only makes "INTEGER PRIMARY KEY" an alias of the rowid (the clustered key);
+# PostgreSQL needs 64 bits for ids and digests.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _entity_columns() -> list[Column[object]]:
+    return [
+        Column("id", Id, primary_key=True, autoincrement=False),
+        Column("digest", BigInteger, nullable=False),
+        Column("seen_run", Integer, nullable=False),
+        Column("added_at", BigInteger, nullable=False),  # unix seconds of first import
+        Column("changed_at", BigInteger, nullable=False),  # unix seconds of last change
+    ]
+
+
+artists = Table(
+    "artists",
+    metadata,
+    *_entity_columns(),
+    Column("name", Text, nullable=False),
+    Column("doc", LargeBinary, nullable=False),
+)
+
+labels = Table(
+    "labels",
+    metadata,
+    *_entity_columns(),
+    Column("name", Text, nullable=False),
+    Column("doc", LargeBinary, nullable=False),
+)
+
+masters = Table(
+    "masters",
+    metadata,
+    *_entity_columns(),
+    Column("main_release", BigInteger, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("artist", Text, nullable=False),  # display credit, "Stephan-G* & The Persuader"
+    Column("doc", LargeBinary, nullable=False),
+)
+
+releases = Table(
+    "releases",
+    metadata,
+    *_entity_columns(),
+    Column("master_id", BigInteger, nullable=False),  # 0: none
+    Column("title", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("released", Text, nullable=False),
+    Column("format", Text, nullable=False),  # listing summary, "2xCD, Comp, Mixed"
+    Column("summary", LargeBinary, nullable=False),  # msgspec JSON of ReleaseSummary
+    Column("doc", LargeBinary, nullable=False),
+    Index(None, "master_id", "released"),
+)
+
+# One row per (artist, role, release) of the artist's discography; `role` follows the
+# API's artist-release roles (see importer.records.credits).
+artist_credits = Table(
+    "artist_credits",
+    metadata,
+    Column("artist_id", Id, primary_key=True, autoincrement=False),
+    Column("role", SmallInteger, primary_key=True, autoincrement=False),
+    Column("release_id", Id, primary_key=True, autoincrement=False),
+    Column("trackinfo", Text, nullable=False),
+    Index(None, "release_id"),
+    sqlite_with_rowid=False,
+)
+
+# One row per label (or series) entry of a release, in dump order.
+release_labels = Table(
+    "release_labels",
+    metadata,
+    Column("label_id", Id, primary_key=True, autoincrement=False),
+    Column("release_id", Id, primary_key=True, autoincrement=False),
+    Column("position", SmallInteger, primary_key=True, autoincrement=False),
+    Column("catno", Text, nullable=False),
+    Index(None, "label_id", "catno", "release_id"),
+    Index(None, "release_id"),
+    sqlite_with_rowid=False,
+)
+
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", Text, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_size", BigInteger, nullable=False),
+    Column("dump_date", Text, nullable=True),  # YYYYMMDD of a monthly dump file, else NULL
+    Column("status", Text, nullable=False),  # running, completed, failed
+    Column("started_at", BigInteger, nullable=False),
+    Column("finished_at", BigInteger, nullable=True),
+    Column("records_done", BigInteger, nullable=False),
+    Column("added", BigInteger, nullable=False),
+    Column("updated", BigInteger, nullable=False),
+    Column("unchanged", BigInteger, nullable=False),
+    Column("removed", BigInteger, nullable=False),
+    Column("error", Text, nullable=True),
+    Index(None, "kind", "status"),
+)
+
+catalogue_counts = Table(
+    "catalogue_counts",
+    metadata,
+    Column("kind", Text, primary_key=True),
+    Column("count", BigInteger, nullable=False),
+)
+
+ENTITY_TABLES = {"artists": artists, "labels": labels, "masters": masters, "releases": releases}
