@@ -225,10 +225,8 @@ class CatalogueReader:
     def close(self) -> None:
         with self._lock:
             for connection in self._connections:
-                try:
+                with contextlib.suppress(Exception):
                     connection.close()
-                except Exception:
-                    pass
             self._connections.clear()
         self._local = threading.local()
 
