@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from discogs_service.storage.engine import sqlite_reader
+
 ENTITY_KINDS = ("artists", "labels", "masters", "releases")
 ARTIST_RELEASE_SORTS = {"year": "year", "title": "title", "format": "format"}
 
@@ -57,7 +59,8 @@ class Version:
 class CatalogueReader:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._marker = "?" if engine.dialect.name == "sqlite" else "%s"
+        self._sqlite = engine.dialect.name == "sqlite"
+        self._marker = "?" if self._sqlite else "%s"
         self._local = threading.local()
         self._connections: list[Any] = []
         self._lock = threading.Lock()
@@ -197,30 +200,31 @@ class CatalogueReader:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _connection(self) -> Any:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self.engine.raw_connection().driver_connection
-            if self.engine.dialect.name == "postgresql":
-                connection.autocommit = True  # a lookup must not hold a snapshot open
-            self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
-        return connection
+    def _query(self, sql: str, params: tuple[Any, ...], *, many: bool) -> Any:
+        if self._sqlite:
+            # One connection per thread, kept: SQLite lookups take microseconds and a
+            # checkout from the pool would cost more than the query.
+            connection = getattr(self._local, "connection", None)
+            if connection is None:
+                connection = self._local.connection = sqlite_reader(self.engine)
+                with self._lock:
+                    self._connections.append(connection)
+            return _fetch(connection.execute(sql, params), many)
+        proxy = self.engine.raw_connection()  # bounded by the engine's pool
+        try:
+            cursor = proxy.cursor()
+            cursor.execute(sql, params)
+            result = _fetch(cursor, many)
+            proxy.commit()  # end the read's transaction: no snapshot held between calls
+            return result
+        finally:
+            proxy.close()
 
     def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
-        cursor = self._connection().execute(sql, params)
-        try:
-            return cursor.fetchone()
-        finally:
-            cursor.close()
+        return self._query(sql, params, many=False)
 
     def _all(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
-        cursor = self._connection().execute(sql, params)
-        try:
-            return list(cursor.fetchall())
-        finally:
-            cursor.close()
+        return self._query(sql, params, many=True)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         with self._lock:
@@ -229,6 +233,13 @@ class CatalogueReader:
                     connection.close()
             self._connections.clear()
         self._local = threading.local()
+
+
+def _fetch(cursor: Any, many: bool) -> Any:
+    try:
+        return list(cursor.fetchall()) if many else cursor.fetchone()
+    finally:
+        cursor.close()
 
 
 def _in(conn: Any, select: str, column: str, ids: list[int]) -> list[Any]:

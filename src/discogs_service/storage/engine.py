@@ -42,6 +42,27 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def prepare_sqlite_connection(dbapi_connection: Any) -> None:
+    # Autocommit at the driver level: SQLAlchemy's "begin" event issues BEGIN itself, instead
+    # of pysqlite's own guesswork, and a bare read sees the latest commit.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def sqlite_reader(engine: Engine) -> Any:
+    """A DB-API connection of its own (outside the pool) for one thread's point lookups."""
+    import sqlite3
+
+    database = engine.url.database
+    assert database is not None
+    connection = sqlite3.connect(database, check_same_thread=False)
+    prepare_sqlite_connection(connection)
+    return connection
+
+
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     if make_url(url).database in (None, "", ":memory:"):
         raise ValueError("an in-memory SQLite database cannot be shared; give a file path")
@@ -50,12 +71,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event issue BEGIN, not pysqlite's own guesswork.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
+        prepare_sqlite_connection(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

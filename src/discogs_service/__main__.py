@@ -1,0 +1,3 @@
+from discogs_service.cli import main
+
+main()

@@ -1,0 +1,21 @@
+"""The ``discogs-service`` command: serve the API, import dumps, manage the database."""
+
+from __future__ import annotations
+
+import typer
+
+from discogs_service.cli import db, dumps, serve
+
+app = typer.Typer(
+    name="discogs-service",
+    help="A self-hosted Discogs API v2, served from the Discogs data dumps.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("serve")(serve.serve)
+app.command("import")(dumps.import_files)
+app.add_typer(db.app, name="db")
+
+
+def main() -> None:
+    app()

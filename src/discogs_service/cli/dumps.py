@@ -1,0 +1,97 @@
+"""Import Discogs monthly data dump files into the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from discogs_service.cli.progress import import_display
+from discogs_service.config import Settings
+from discogs_service.importer.errors import DumpError
+from discogs_service.importer.run import Outcome, import_dump
+from discogs_service.storage import Storage, open_storage
+
+
+def import_files(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Dump files (.xml or .xml.gz), any kinds, any order.", show_default=False
+        ),
+    ],
+    keep_missing: Annotated[
+        bool,
+        typer.Option(
+            "--keep-missing",
+            help="Never delete records that a monthly file no longer contains.",
+        ),
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes for parsing (default: one per core, up to 4)."),
+    ] = None,
+) -> None:
+    """Import dump files into DISCOGS_DATABASE_URL (default sqlite:///discogs.db).
+
+    Changed records are updated, new ones added, unchanged ones left alone. Records a file no
+    longer holds are removed only when the file is a whole monthly dump
+    (discogs_YYYYMMDD_<kind>.xml.gz) at least as new as the last one imported of its kind.
+    An interrupted import resumes where it stopped when the same file is imported again.
+    """
+    console = Console(stderr=True)
+    settings = Settings.from_env()
+    storage = open_storage(settings.database_url)
+    try:
+        outcomes = run_imports(storage, files, console, keep_missing=keep_missing, workers=workers)
+    except DumpError as error:
+        console.print(f"[bold red]import stopped:[/] {error}")
+        console.print("Everything before the failing batch is saved; nothing of it is.")
+        raise typer.Exit(1) from error
+    finally:
+        storage.close()
+    Console().print(summary_table(outcomes))
+
+
+def run_imports(
+    storage: Storage,
+    files: list[Path],
+    console: Console,
+    *,
+    keep_missing: bool = False,
+    workers: int | None = None,
+) -> list[Outcome]:
+    outcomes = []
+    with import_display(console) as display:
+        for path in files:
+            outcome = import_dump(
+                storage,
+                path,
+                allow_removal=not keep_missing,
+                workers=workers,
+                progress=display.callbacks(path.name),
+            )
+            display.finish()
+            outcomes.append(outcome)
+    return outcomes
+
+
+def summary_table(outcomes: list[Outcome]) -> Table:
+    table = Table(title="Import finished")
+    for column in ("file", "kind", "added", "updated", "removed", "unchanged", "checksum"):
+        table.add_column(column, justify="left" if column in ("file", "kind") else "right")
+    for outcome in outcomes:
+        run = outcome.run
+        table.add_row(
+            outcome.dump.name,
+            outcome.dump.kind,
+            f"{run.added:,}",
+            f"{run.updated:,}",
+            f"{run.removed:,}" if outcome.removal else "0 (kept)",
+            f"{run.unchanged:,}",
+            "verified" if outcome.checksum_verified else "-",
+        )
+    return table

@@ -1,0 +1,53 @@
+"""Serve the API; a fresh database first gets the bundled sample catalogue."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from discogs_service.cli.dumps import run_imports
+from discogs_service.config import Settings
+from discogs_service.sample import sample_files
+from discogs_service.storage import open_storage
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server worker processes.")] = 1,
+    sample: Annotated[
+        bool, typer.Option(help="Load the bundled sample catalogue into an empty database.")
+    ] = True,
+) -> None:
+    """Serve the Discogs API on http://HOST:PORT from DISCOGS_DATABASE_URL."""
+    settings = Settings.from_env()
+    console = Console(stderr=True)
+    storage = open_storage(settings.database_url)
+    try:
+        if sample and not storage.catalogue.counts():
+            console.print("empty catalogue: loading the bundled sample (real CC0 dump records)")
+            run_imports(storage, sample_files(), console, keep_missing=True, workers=1)
+    finally:
+        storage.close()
+    console.print(f"serving the Discogs API on http://{host}:{port} ({settings.database_url})")
+    run_server(host, port, workers)
+
+
+def run_server(host: str, port: int, workers: int) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    os.environ.setdefault("DISCOGS_DATABASE_URL", Settings.from_env().database_url)
+    Granian(
+        "discogs_service.asgi:create_from_env",
+        factory=True,
+        interface=Interfaces.ASGI,
+        address=host,
+        port=port,
+        workers=workers,
+        backlog=2048,
+        log_access=False,
+    ).serve()

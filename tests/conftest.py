@@ -1,0 +1,216 @@
+"""Shared fixtures: real databases (SQLite and PostgreSQL), the sample catalogue, real servers.
+
+* ``database_url`` is parametrised over both engines; each test gets an empty, migrated
+  database of its own.
+* ``sample_storage`` / ``sample_server`` hold the bundled sample catalogue, imported once per
+  session per engine, served over a real socket by uvicorn in a thread.
+
+PostgreSQL is the one at ``DISCOGS_TEST_POSTGRES_URL`` (default: the local server, database
+``test``). When it is unreachable the PostgreSQL half of the suite is skipped with the reason,
+except when ``CI=true``: then it fails, because a green run must have tested both engines.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from discogs_service.app import create_app
+from discogs_service.config import Settings
+from discogs_service.importer.run import import_dump
+from discogs_service.sample import sample_files
+from discogs_service.storage import Storage, open_storage
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+SHARED = TESTS.parent.parent / "shared"
+POSTGRES_URL = os.environ.get(
+    "DISCOGS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+ENGINES = ["sqlite", "postgresql"]
+USER_AGENT = "DiscogsServiceTests/1.0 +https://example.org"
+
+_counter = itertools.count()
+
+
+def _postgres_unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL is required when CI=true: {reason}")
+    pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {reason}")
+
+
+class PostgresDatabases:
+    """Creates throw-away databases from a migrated template on the test server."""
+
+    def __init__(self) -> None:
+        self.admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        self.prefix = f"discogs_test_{os.getpid()}"
+        self.template: str | None = None
+        self.created: list[str] = []
+
+    def url(self, name: str) -> str:
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    def new(self) -> str:
+        if self.template is None:
+            self.template = f"{self.prefix}_template"
+            self._execute(f'DROP DATABASE IF EXISTS "{self.template}"')
+            self._execute(f'CREATE DATABASE "{self.template}"')
+            open_storage(self.url(self.template)).close()  # migrate once
+        name = f"{self.prefix}_{next(_counter)}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self.created.append(name)
+        return self.url(name)
+
+    def drop_all(self) -> None:
+        for name in [*self.created, self.template]:
+            if name:
+                self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+    def _execute(self, sql: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresDatabases]:
+    databases = PostgresDatabases()
+    try:
+        with databases.admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as error:
+        _postgres_unavailable(str(error).splitlines()[0])
+    yield databases
+    databases.drop_all()
+
+
+def new_database_url(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{tmp_path / f'discogs-{next(_counter)}.db'}"
+    databases: PostgresDatabases = request.getfixturevalue("postgres")
+    return databases.new()
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty, migrated database of the parametrised engine, for this test only."""
+    url = new_database_url(request.param, request, tmp_path)
+    open_storage(url).close()
+    return url
+
+
+@pytest.fixture
+def storage(database_url: str) -> Iterator[Storage]:
+    store = open_storage(database_url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def make_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """Factory for extra empty databases of a given engine within one test."""
+    opened: list[Storage] = []
+
+    def make(engine: str) -> Storage:
+        store = open_storage(new_database_url(engine, request, tmp_path))
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+def import_sample(store: Storage) -> None:
+    for path in sample_files():
+        import_dump(store, path, allow_removal=False, workers=1)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def sample_storage(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Storage]:
+    """The bundled sample catalogue, imported once per engine. Read-only: do not write."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.db'}"
+    else:
+        url = request.getfixturevalue("postgres").new()
+    store = open_storage(url)
+    import_sample(store)
+    yield store
+    store.close()
+
+
+# -- real HTTP servers ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningServer:
+    url: str
+    storage: Storage
+    settings: Settings
+
+
+class ServerThread:
+    """uvicorn serving an app on a real socket in a background thread."""
+
+    def __init__(self, settings: Settings, storage: Storage) -> None:
+        self.port = free_port()
+        app = create_app(settings, storage)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("test server did not start")
+            time.sleep(0.01)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def serve(storage: Storage, **settings: object) -> ServerThread:
+    return ServerThread(Settings(database_url=str(storage.engine.url), **settings), storage)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_storage: Storage) -> Iterator[RunningServer]:
+    """The sample catalogue served over HTTP (one per engine)."""
+    settings = Settings(database_url=str(sample_storage.engine.url))
+    with ServerThread(settings, sample_storage) as url:
+        yield RunningServer(url, sample_storage, settings)
+
+
+@pytest.fixture
+def http(sample_server: RunningServer) -> Iterator[object]:
+    """An httpx client for the sample server, sending a User-Agent like real clients must."""
+    import httpx
+
+    with httpx.Client(base_url=sample_server.url, headers={"User-Agent": USER_AGENT}) as client:
+        yield client
