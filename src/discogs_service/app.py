@@ -44,6 +44,9 @@ def create_app(settings: Settings, storage: Storage | None = None) -> Starlette:
         },
         lifespan=lifespan,
     )
+    # The live API answers 404 to a path with a trailing slash; Starlette would redirect it
+    # (307, with a Location built from the request's Host header).
+    app.router.redirect_slashes = False
     app.state.settings = settings
     app.state.storage = store
     return app

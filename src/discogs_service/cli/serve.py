@@ -27,6 +27,7 @@ def serve(
     console = Console(stderr=True)
     storage = open_storage(settings.database_url)
     try:
+        storage.dumps.ensure_indexes()  # after an interrupted first import
         if sample and not storage.catalogue.counts():
             console.print("empty catalogue: loading the bundled sample (real CC0 dump records)")
             run_imports(storage, sample_files(), console, keep_missing=True, workers=1)

@@ -15,9 +15,17 @@ from discogs_service.importer.errors import DumpError
 from discogs_service.importer.records import CONVERTERS, RecordError
 from discogs_service.importer.xmlstream import Chunk, parse_chunk
 
-# (id, digest, document, columns, credits, labels): a tuple, because millions cross a pipe.
+# What the writer needs, as a tuple because millions cross a pipe: id, digest, the document
+# split around its dates slot (releases; the tail is empty otherwise), the kind's columns,
+# and the listing rows ready to insert.
 Prepared = tuple[
-    int, int, bytes, tuple[Any, ...], list[tuple[int, int, str]], list[tuple[int, int, str]]
+    int,
+    int,
+    bytes,
+    bytes,
+    tuple[Any, ...],
+    list[tuple[int, int, int, str]],
+    list[tuple[int, int, int, str]],
 ]
 
 
@@ -25,7 +33,17 @@ def prepare(kind: str, element: Any) -> Prepared:
     converted = CONVERTERS[kind](element)
     doc = documents.encode(converted.document)
     digest = int.from_bytes(blake2b(doc, digest_size=8).digest(), "big", signed=True)
-    return (converted.id, digest, doc, converted.columns, converted.credits, converted.labels)
+    head, _mark, tail = doc.partition(documents.DATES.mark)
+    record_id = converted.id
+    return (
+        record_id,
+        digest,
+        head,
+        tail,
+        converted.columns,
+        [(artist, role, record_id, info) for artist, role, info in converted.credits],
+        [(label, record_id, position, catno) for label, position, catno in converted.labels],
+    )
 
 
 def prepare_element(dump_name: str, kind: str, element: Any, line_offset: int = 0) -> Prepared:

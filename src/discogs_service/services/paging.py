@@ -10,6 +10,8 @@ from discogs_service.errors import PageOutOfRange
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
+# The largest OFFSET SQLite and PostgreSQL accept (a signed 64-bit integer).
+MAX_OFFSET = 2**63 - 1
 
 T = TypeVar("T")
 
@@ -30,7 +32,10 @@ class PageRequest:
 
     @property
     def offset(self) -> int:
-        return (self.page - 1) * self.per_page
+        # Capped so that a huge page number reaches the database as a valid OFFSET: such a
+        # page is past the end of any listing, and check() answers it 404 once the total is
+        # known.
+        return min((self.page - 1) * self.per_page, MAX_OFFSET)
 
 
 @dataclass(frozen=True, slots=True)

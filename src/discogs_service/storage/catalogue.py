@@ -18,7 +18,9 @@ from sqlalchemy import Engine, text
 from discogs_service.storage.engine import sqlite_reader
 
 ENTITY_KINDS = ("artists", "labels", "masters", "releases")
-ARTIST_RELEASE_SORTS = {"year": "year", "title": "title", "format": "format"}
+# ORDER BY terms; entries without a year come after the dated ones (discogs4s fixture
+# artists/1/releases, sort=year: the undated Remix entry closes the Remix group).
+ARTIST_RELEASE_SORTS = {"year": "year = 0, year", "title": "title", "format": "format"}
 
 
 @dataclass(frozen=True, slots=True)

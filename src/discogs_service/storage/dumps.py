@@ -7,6 +7,7 @@ interrupted run resumes after its last committed record.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from discogs_service import documents
+from discogs_service.storage.tables import BULK_INDEXES
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "artists": ("name",),
@@ -24,9 +26,16 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "releases": ("master_id", "title", "year", "released", "format", "summary"),
 }
 
-# (id, digest, document, columns, credits, labels), as importer.prepare makes them.
+# As importer.prepare makes them: id, digest, document head and tail (around the release
+# dates), the kind's columns, artist_credits rows, release_labels rows.
 Record = tuple[
-    int, int, bytes, tuple[Any, ...], list[tuple[int, int, str]], list[tuple[int, int, str]]
+    int,
+    int,
+    bytes,
+    bytes,
+    tuple[Any, ...],
+    list[tuple[int, int, int, str]],
+    list[tuple[int, int, int, str]],
 ]
 
 
@@ -42,6 +51,7 @@ class Run:
     unchanged: int = 0
     removed: int = 0
     resumed: bool = False
+    bulk: bool = False
 
 
 class DumpWriter:
@@ -56,8 +66,8 @@ class DumpWriter:
         with self._begin() as conn:
             row = self._q(
                 conn,
-                "SELECT id, file_name, file_size, records_done, added, updated, unchanged "
-                "FROM import_runs WHERE kind = ? AND status = 'running' ORDER BY id DESC",
+                "SELECT id, file_name, file_size, records_done, added, updated, unchanged, bulk"
+                " FROM import_runs WHERE kind = ? AND status = 'running' ORDER BY id DESC",
                 (kind,),
             ).first()
             if row is not None and row.file_name == file_name and row.file_size == file_size:
@@ -71,20 +81,40 @@ class DumpWriter:
                     updated=row.updated,
                     unchanged=row.unchanged,
                     resumed=True,
+                    bulk=bool(row.bulk),
                 )
             self._q(
                 conn,
                 "UPDATE import_runs SET status = 'abandoned' WHERE kind = ? AND status = 'running'",
                 (kind,),
             )
+            bulk = self._is_empty(conn, kind)
             run_id = self._q(
                 conn,
                 "INSERT INTO import_runs (kind, file_name, file_size, dump_date, status,"
-                " started_at, records_done, added, updated, unchanged, removed)"
-                " VALUES (?, ?, ?, ?, 'running', ?, 0, 0, 0, 0, 0) RETURNING id",
-                (kind, file_name, file_size, dump_date, int(time.time())),
+                " started_at, records_done, added, updated, unchanged, removed, bulk)"
+                " VALUES (?, ?, ?, ?, 'running', ?, 0, 0, 0, 0, 0, ?) RETURNING id",
+                (kind, file_name, file_size, dump_date, int(time.time()), int(bulk)),
             ).scalar_one()
-        return Run(run_id, kind, file_name, dump_date, records_done=0)
+            if bulk:
+                self._drop_bulk_indexes(conn, kind)
+        return Run(run_id, kind, file_name, dump_date, records_done=0, bulk=bulk)
+
+    def ensure_indexes(self) -> None:
+        """Create any secondary index a bulk load dropped and did not get to rebuild."""
+        with self.engine.begin() as conn:
+            for indexes in BULK_INDEXES.values():
+                for index in indexes:
+                    index.create(conn, checkfirst=True)
+
+    def _is_empty(self, conn: Connection, kind: str) -> bool:
+        return self._q(conn, f"SELECT 1 FROM {kind} LIMIT 1", ()).first() is None
+
+    def _drop_bulk_indexes(self, conn: Connection, kind: str) -> None:
+        # Keeping an index by artist current while millions of rows arrive in release order
+        # means a random page write per row; one sorted build at the end is far cheaper.
+        for index in BULK_INDEXES.get(kind, []):
+            index.drop(conn, checkfirst=True)
 
     def latest_monthly_date(self, kind: str) -> str | None:
         """The newest monthly dump date among completed imports of this kind."""
@@ -105,6 +135,8 @@ class DumpWriter:
 
     def finish_run(self, run: Run, *, remove_missing: bool) -> Run:
         """Complete the run; with ``remove_missing``, delete the kind's records it did not see."""
+        if run.bulk:
+            self.ensure_indexes()
         with self._begin() as conn:
             if remove_missing:
                 run.removed = self._remove_unseen(conn, run)
@@ -137,7 +169,11 @@ class DumpWriter:
             self._upsert(conn, run.kind, fresh + changed)
             self._mark_seen(conn, run, same)
             if run.kind == "releases":
-                self._replace_release_rows(conn, [latest[row[0]] for row in fresh + changed])
+                self._replace_release_rows(
+                    conn,
+                    fresh=[latest[row[0]] for row in fresh],
+                    changed=[latest[row[0]] for row in changed],
+                )
             run.records_done += len(records)
             run.added += len(fresh)
             run.updated += len(changed)
@@ -151,9 +187,8 @@ class DumpWriter:
             )
 
     def _row(self, run: Run, record: Record, *, added_at: int, now: int) -> tuple[Any, ...]:
-        record_id, digest, doc, columns, _credits, _labels = record
-        if run.kind == "releases":
-            doc = doc.replace(documents.DATES.mark, _dates(added_at, now))
+        record_id, digest, head, tail, columns, _credits, _labels = record
+        doc = head + _dates(added_at, now) + tail if tail else head
         return (record_id, digest, run.id, added_at, now, *columns, doc)
 
     def _existing(self, conn: Connection, kind: str, ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -184,14 +219,17 @@ class DumpWriter:
                 conn, f"UPDATE {run.kind} SET seen_run = ? WHERE id IN ({marks})", [run.id, *part]
             )
 
-    def _replace_release_rows(self, conn: Connection, records: list[Record]) -> None:
-        ids = [record[0] for record in records]
-        for part in _slices(ids, 900):
+    def _replace_release_rows(
+        self, conn: Connection, *, fresh: list[Record], changed: list[Record]
+    ) -> None:
+        # A fresh release has no listing rows yet; only a changed one has old rows to drop.
+        records = fresh + changed
+        for part in _slices([record[0] for record in changed], 900):
             marks = ",".join("?" * len(part))
             self._q(conn, f"DELETE FROM artist_credits WHERE release_id IN ({marks})", part)
             self._q(conn, f"DELETE FROM release_labels WHERE release_id IN ({marks})", part)
-        credits = [(a, role, r[0], info) for r in records for (a, role, info) in r[4]]
-        labels = [(label, r[0], pos, catno) for r in records for (label, pos, catno) in r[5]]
+        credits = [row for record in records for row in record[5]]
+        labels = [row for record in records for row in record[6]]
         if credits:
             self._many(
                 conn,
@@ -247,6 +285,7 @@ class DumpWriter:
         conn.exec_driver_sql(self._sql(sql), rows)
 
 
+@functools.lru_cache(maxsize=4096)
 def _dates(added_at: int, changed_at: int) -> bytes:
     return documents.members(date_added=_iso(added_at), date_changed=_iso(changed_at))
 

@@ -80,33 +80,33 @@ releases = Table(
     Column("format", Text, nullable=False),  # listing summary, "2xCD, Comp, Mixed"
     Column("summary", LargeBinary, nullable=False),  # msgspec JSON of ReleaseSummary
     Column("doc", LargeBinary, nullable=False),
-    Index(None, "master_id", "released"),
+    Index("ix_releases_master", "master_id", "released"),
 )
 
 # One row per (artist, role, release) of the artist's discography; `role` follows the
-# API's artist-release roles (see importer.records.credits).
+# API's artist-release roles (see importer.records.releases). Plain rowid tables written in
+# file order, with secondary indexes that a first import builds once at the end.
 artist_credits = Table(
     "artist_credits",
     metadata,
-    Column("artist_id", Id, primary_key=True, autoincrement=False),
-    Column("role", SmallInteger, primary_key=True, autoincrement=False),
-    Column("release_id", Id, primary_key=True, autoincrement=False),
+    Column("artist_id", BigInteger, nullable=False),
+    Column("role", SmallInteger, nullable=False),
+    Column("release_id", BigInteger, nullable=False),
     Column("trackinfo", Text, nullable=False),
-    Index(None, "release_id"),
-    sqlite_with_rowid=False,
+    Index("ix_artist_credits_artist", "artist_id", "role", "release_id"),
+    Index("ix_artist_credits_release", "release_id"),
 )
 
 # One row per label (or series) entry of a release, in dump order.
 release_labels = Table(
     "release_labels",
     metadata,
-    Column("label_id", Id, primary_key=True, autoincrement=False),
-    Column("release_id", Id, primary_key=True, autoincrement=False),
-    Column("position", SmallInteger, primary_key=True, autoincrement=False),
+    Column("label_id", BigInteger, nullable=False),
+    Column("release_id", BigInteger, nullable=False),
+    Column("position", SmallInteger, nullable=False),
     Column("catno", Text, nullable=False),
-    Index(None, "label_id", "catno", "release_id"),
-    Index(None, "release_id"),
-    sqlite_with_rowid=False,
+    Index("ix_release_labels_label", "label_id", "catno", "release_id"),
+    Index("ix_release_labels_release", "release_id"),
 )
 
 import_runs = Table(
@@ -126,6 +126,9 @@ import_runs = Table(
     Column("unchanged", BigInteger, nullable=False),
     Column("removed", BigInteger, nullable=False),
     Column("error", Text, nullable=True),
+    # 1: the kind's tables were empty when the run began, so it loads in bulk (secondary
+    # indexes dropped while loading, built once at the end).
+    Column("bulk", SmallInteger, nullable=False, server_default="0"),
     Index(None, "kind", "status"),
 )
 
@@ -137,3 +140,8 @@ catalogue_counts = Table(
 )
 
 ENTITY_TABLES = {"artists": artists, "labels": labels, "masters": masters, "releases": releases}
+
+# The indexes a bulk load of each kind drops and rebuilds.
+BULK_INDEXES = {
+    "releases": [*releases.indexes, *artist_credits.indexes, *release_labels.indexes],
+}

@@ -69,7 +69,10 @@ def quantity(qty: str) -> int:
     qty = qty.strip()
     if not qty.isdigit() or not qty.isascii():
         return 0
-    return min(int(qty[-12:]) if len(qty) > 12 else int(qty), _MAX_QUANTITY)
+    digits = qty.lstrip("0")
+    if len(digits) > 10:  # more than 2**31-1 for sure; int() of it could even raise
+        return _MAX_QUANTITY
+    return min(int(digits or "0"), _MAX_QUANTITY)
 
 
 def format_quantity(formats: list[dict[str, Any]]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from discogs_service import documents, summaries
@@ -290,7 +291,7 @@ def _discography_rows(f: dict[str, Any]) -> list[tuple[int, int, str]]:
     for credit in f["extraartists"]:
         if credit["id"]:
             rows.setdefault((credit["id"], _credit_role(credit["role"])), [])
-    for track in _all_tracks(f["tracklist"]):
+    for track in _credited_tracks(f["tracklist"]):
         for artist in track.get("artists", ()):
             if artist["id"] and artist["id"] not in main_ids:
                 rows.setdefault((artist["id"], summaries.TRACK_APPEARANCE), []).append(
@@ -313,12 +314,13 @@ def _credit_role(role_text: str) -> int:
     return summaries.APPEARANCE
 
 
-def _all_tracks(tracklist: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    result = []
+def _credited_tracks(tracklist: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Tracks and sub-tracks that credit anyone (most tracks credit no one)."""
     for track in tracklist:
-        result.append(track)
-        result.extend(_all_tracks(track.get("sub_tracks", [])))
-    return result
+        if "artists" in track or "extraartists" in track:
+            yield track
+        if "sub_tracks" in track:
+            yield from _credited_tracks(track["sub_tracks"])
 
 
 def _trackinfo(titles: list[str]) -> str:
