@@ -153,13 +153,15 @@ def videos(parent: Any) -> list[dict[str, Any]]:
     return result
 
 
-_NON_WORD = re.compile(r"[\W_]+")
+_PUNCTUATION = re.compile(r"[^\w\s-]+")
+_SEPARATORS = re.compile(r"[\s_-]+")
 _NUMBER_SUFFIX = re.compile(r"\s\(\d+\)$")
 
 
 def slug(*words: str) -> str:
-    """The readable part of a www.discogs.com URL: words joined by hyphens."""
-    return _NON_WORD.sub("-", " ".join(words)).strip("-")
+    """The readable part of a www.discogs.com URL: punctuation dropped, words joined by
+    hyphens. API JSON has "AC/DC" -> "ACDC", "L.T.D." -> "LTD", "Don't" -> "Dont"."""
+    return _SEPARATORS.sub("-", _PUNCTUATION.sub("", " ".join(words))).strip("-")
 
 
 def plain_name(name: str) -> str:
