@@ -3,6 +3,7 @@ and gzip; and running storage calls without stalling the event loop."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import msgspec
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from discogs_service.config import Settings
 
@@ -30,6 +32,11 @@ COMMON_HEADERS = {
     "access-control-expose-headers": "Location",
     "x-content-type-options": "nosniff",
 }
+_JSON_HEADERS = [
+    (b"content-type", b"application/json"),
+    *((k.encode(), v.encode()) for k, v in COMMON_HEADERS.items()),
+    (b"vary", b"Accept-Encoding"),
+]
 
 
 def base_url(request: Request) -> str:
@@ -38,11 +45,25 @@ def base_url(request: Request) -> str:
     settings: Settings = request.app.state.settings
     if settings.public_url:
         return settings.public_url
-    host = request.headers.get("host", "")
+    scope = request.scope
+    return _request_base(scope["scheme"], _header(scope, b"host"), scope.get("server"))
+
+
+@functools.lru_cache(maxsize=256)
+def _request_base(scheme: str, host: str, server: tuple[str, int] | None) -> str:
+    # A Host header is client input spliced into JSON: only plain host[:port] is used.
     if not _HOST.match(host):
-        server = request.scope.get("server") or ("127.0.0.1", 80)
-        host = f"{server[0]}:{server[1]}"
-    return f"{request.url.scheme}://{host}"
+        address, port = server or ("127.0.0.1", 80)
+        host = f"{address}:{port}"
+    return f"{scheme}://{host}"
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    """One request header without building Starlette's Headers object (hot path)."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
 
 
 async def call(request: Request, function: Callable[..., T], *args: Any) -> T:
@@ -62,19 +83,31 @@ def json_answer(
     headers: dict[str, str] | None = None,
 ) -> Response:
     """A JSON answer with validator and compression; 304 when the client's copy is current."""
-    all_headers = {**COMMON_HEADERS, "vary": "Accept-Encoding"}
+    raw = list(_JSON_HEADERS)
     if headers:
-        all_headers.update(headers)
-    if status == 200 and request.method in ("GET", "HEAD"):
+        raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    scope = request.scope
+    if status == 200 and scope["method"] in ("GET", "HEAD"):
         etag = etag or _body_etag(body)
-        all_headers["etag"] = etag
-        all_headers["cache-control"] = "public, must-revalidate"
-        if _matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers=all_headers)
-    if len(body) >= GZIP_MIN_BYTES and "gzip" in request.headers.get("accept-encoding", ""):
+        raw.append((b"etag", etag.encode("latin-1")))
+        raw.append((b"cache-control", b"public, must-revalidate"))
+        if _matches(_header(scope, b"if-none-match"), etag):
+            return RawResponse(304, raw[1:], b"")
+    if len(body) >= GZIP_MIN_BYTES and "gzip" in _header(scope, b"accept-encoding"):
         body = gzip.compress(body, GZIP_LEVEL, mtime=0)
-        all_headers["content-encoding"] = "gzip"
-    return Response(body, status, all_headers, media_type="application/json")
+        raw.append((b"content-encoding", b"gzip"))
+    return RawResponse(status, raw, body)
+
+
+class RawResponse(Response):
+    """A Starlette response built from pre-encoded headers: no per-request header parsing,
+    which matters on the hot path (GET /releases/{id})."""
+
+    def __init__(self, status: int, raw_headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.status_code = status
+        self.body = body
+        self.background = None
+        self.raw_headers = [*raw_headers, (b"content-length", str(len(body)).encode())]
 
 
 def json_object(request: Request, value: Any, **kwargs: Any) -> Response:
@@ -85,7 +118,7 @@ def _body_etag(body: bytes) -> str:
     return f'W/"{blake2b(body, digest_size=10).hexdigest()}"'
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def _matches(if_none_match: str, etag: str) -> bool:
     if not if_none_match:
         return False
     if if_none_match.strip() == "*":
