@@ -80,7 +80,9 @@ def identify(path: Path) -> DumpFile:
         compressed = raw.read(2) == b"\x1f\x8b"
     head = _read_head(path, compressed)
     tag, offset = _first_element(head, name)
-    if b"<!DOCTYPE" in head[:offset] or b"<!ENTITY" in head[:offset]:
+    # Anywhere in the head, not only before the first tag: a comment can hide a tag ahead
+    # of the DTD. Dumps escape every "<" in text, so neither string occurs in a real one.
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise DumpError(name, "the file declares a DTD; dump files never do, refusing it")
     kind, rootless = _kind_of(tag, name)
     monthly = _MONTHLY_NAME.match(name)
