@@ -51,6 +51,9 @@ def import_files(
         console.print(f"[bold red]import stopped:[/] {error}")
         console.print("Everything before the failing batch is saved; nothing of it is.")
         raise typer.Exit(1) from error
+    except KeyboardInterrupt:
+        console.print("[bold]import interrupted.[/] Import the same file again to resume.")
+        raise typer.Exit(130) from None
     finally:
         storage.close()
     Console().print(summary_table(outcomes))

@@ -64,7 +64,15 @@ class ImportDisplay:
                 self.task, completed=bytes_read, records=self.records, rate=self.records / elapsed
             )
 
-        return ImportProgress(on_start=on_start, on_checksum=on_checksum, on_batch=on_batch)
+        def on_finishing(run: Run) -> None:
+            if self.task is not None:
+                steps = ["building listing indexes"] if run.bulk else []
+                steps.append("finishing")
+                self.progress.update(self.task, description=f"{run.kind}: {', '.join(steps)}")
+
+        return ImportProgress(
+            on_start=on_start, on_checksum=on_checksum, on_batch=on_batch, on_finishing=on_finishing
+        )
 
     def finish(self) -> None:
         if self.task is not None:

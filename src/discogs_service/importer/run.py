@@ -37,6 +37,7 @@ class Progress:
     on_start: Callable[[files.DumpFile, Run], None] = lambda dump, run: None
     on_checksum: Callable[[int], None] = lambda nbytes: None
     on_batch: Callable[[int, int], None] = lambda records, bytes_read: None
+    on_finishing: Callable[[Run], None] = lambda run: None
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def import_dump(
     except DumpError as error:
         storage.dumps.fail_run(run, str(error))
         raise
+    progress.on_finishing(run)
     storage.dumps.finish_run(run, remove_missing=removal)
     return Outcome(dump, run, removal, verified)
 
