@@ -1,0 +1,103 @@
+"""What the import tests share: importing files, reading back what was stored and served,
+and checking that the database is consistent with itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from discogs_service import documents
+from discogs_service.importer.run import Outcome, import_dump
+from discogs_service.storage import Storage
+
+BASE_URL = "http://x"
+ENTITY_TABLES = ("artists", "labels", "masters", "releases")
+
+
+def import_files(storage: Storage, *paths: Path, **options: Any) -> list[Outcome]:
+    """Import the files in order, in this process, with one worker unless told otherwise."""
+    options.setdefault("workers", 1)
+    return [import_dump(storage, path, **options) for path in paths]
+
+
+def served(storage: Storage, kind: str, entity_id: int) -> dict[str, Any]:
+    """The stored document as the API serves it, links under ``BASE_URL``."""
+    stored = storage.catalogue.document(kind, entity_id)
+    assert stored is not None, f"{kind} {entity_id} is not in the catalogue"
+    return json.loads(documents.fill(stored[0], BASE_URL.encode()))  # type: ignore[no-any-return]
+
+
+def link(path: str) -> str:
+    return BASE_URL + path
+
+
+def rows(storage: Storage, sql: str, **parameters: Any) -> list[tuple[Any, ...]]:
+    with storage.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql), parameters)]
+
+
+def ids(storage: Storage, kind: str) -> list[int]:
+    return [row[0] for row in rows(storage, f"SELECT id FROM {kind} ORDER BY id")]
+
+
+def import_runs(storage: Storage) -> list[dict[str, Any]]:
+    with storage.engine.connect() as conn:
+        result = conn.execute(text("SELECT * FROM import_runs ORDER BY id"))
+        return [dict(row._mapping) for row in result]
+
+
+def credits_of(storage: Storage, release_id: int) -> list[tuple[int, int, str]]:
+    """(artist, role, trackinfo) rows that list the release in artists' discographies."""
+    return rows(
+        storage,
+        "SELECT artist_id, role, trackinfo FROM artist_credits WHERE release_id = :r"
+        " ORDER BY artist_id, role",
+        r=release_id,
+    )
+
+
+def labels_of(storage: Storage, release_id: int) -> list[tuple[int, int, str]]:
+    """(label, position, catno) rows that list the release under its labels and series."""
+    return rows(
+        storage,
+        "SELECT label_id, position, catno FROM release_labels WHERE release_id = :r"
+        " ORDER BY position",
+        r=release_id,
+    )
+
+
+def snapshot(storage: Storage) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything an import decides, without the times it ran at: ids and digests of every
+    entity, and the listing rows."""
+    tables = {
+        kind: rows(storage, f"SELECT id, digest FROM {kind} ORDER BY id") for kind in ENTITY_TABLES
+    }
+    tables["artist_credits"] = rows(
+        storage,
+        "SELECT artist_id, role, release_id, trackinfo FROM artist_credits"
+        " ORDER BY artist_id, role, release_id, trackinfo",
+    )
+    tables["release_labels"] = rows(
+        storage,
+        "SELECT label_id, release_id, position, catno FROM release_labels"
+        " ORDER BY label_id, release_id, position",
+    )
+    return tables
+
+
+def assert_consistent(storage: Storage) -> None:
+    """The counts the API reports are the rows there are, and no listing row points at a
+    release that is not stored."""
+    counts = storage.catalogue.counts()
+    for kind in ENTITY_TABLES:
+        (stored,) = rows(storage, f"SELECT COUNT(*) FROM {kind}")[0]
+        assert counts.get(kind, 0) == stored, (kind, counts, stored)
+    for table in ("artist_credits", "release_labels"):
+        orphans = rows(
+            storage,
+            f"SELECT COUNT(*) FROM {table} WHERE release_id NOT IN (SELECT id FROM releases)",
+        )
+        assert orphans == [(0,)], f"{table} rows of releases that are not stored"
