@@ -25,8 +25,8 @@ Everything is a function of ``--seed`` and the counts: the same arguments give t
 bytes, whatever ``--jobs``. Release ids rise with gaps (``release_id(k)``); a master's
 releases, its main release and its artists are derived from a permutation, and names from
 hashed ids, so the four files agree with each other without any state: memory stays
-constant whatever ``--releases`` is (~70 MB). Speed: ~6,000 releases/s per core; a million releases
-(3.4 GB of XML, 0.74 GB gzipped at the default level 1) take 2-4 minutes with two
+constant whatever ``--releases`` is (~70 MB). Speed: ~6,000 releases/s per core; a million
+releases (3.4 GB of XML, 0.74 GB gzipped at the default level 1) take 2-4 minutes with two
 cores.
 """
 
