@@ -199,9 +199,12 @@ def load_average() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def busy_processes(exclude: Sequence[int] = ()) -> list[str]:
+def busy_processes() -> list[str]:
     """Other processes using CPU right now (over 0.5 s): a benchmark on a shared machine
-    should say what else was running."""
+    should say what else was running. This script and what it started are left out."""
+    exclude = {os.getpid()}
+    for child in _children:
+        exclude.update(descendants(child.pid))
 
     def times() -> dict[int, tuple[int, str]]:
         found = {}
@@ -224,7 +227,7 @@ def busy_processes(exclude: Sequence[int] = ()) -> list[str]:
     ticks = os.sysconf("SC_CLK_TCK")
     busy = []
     for pid, (total, name) in after.items():
-        if pid in exclude or pid == os.getpid() or pid not in before:
+        if pid in exclude or pid not in before:
             continue
         share = (total - before[pid][0]) / ticks / 0.5
         if share >= 0.1:
