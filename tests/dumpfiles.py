@@ -69,7 +69,8 @@ def pretty_printed(kind: str, records: Sequence[bytes]) -> bytes:
         b"<" + kind.encode() + b">" + b"".join(records) + b"</" + kind.encode() + b">"
     )
     etree.indent(root, space="  ")
-    return etree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def real_releases() -> list[bytes]:

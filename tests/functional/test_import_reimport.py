@@ -1,0 +1,205 @@
+"""Importing next month's dump over last month's: changed records are updated, new ones
+added, vanished ones removed (only under the removal rule), the rest left alone."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from discogs_service import summaries
+from discogs_service.importer.run import Outcome
+from discogs_service.storage import Storage
+from tests.dumpfiles import a_release, excerpt, run_import, write_dump
+from tests.functional.importing import (
+    assert_consistent,
+    credits_of,
+    ids,
+    import_files,
+    import_runs,
+    labels_of,
+    served,
+)
+
+JANUARY = [
+    a_release(1, title="Stockholm"),
+    a_release(2, title="Knockin' Boots Vol 2 Of 2"),
+    a_release(3, title="Gone Next Month", artist=(3, "Josh Wink"), label=(4, "Siesta", "S1")),
+    a_release(4, title="Never Changes"),
+]
+# February: 1 and 4 unchanged, 2 retitled and credited to another artist, 3 gone, 5 new.
+FEBRUARY = [
+    JANUARY[0],
+    a_release(2, title="Knockin' Boots Vol 2", artist=(26, "Alexi Delano")),
+    JANUARY[3],
+    a_release(5, title="New This Month"),
+]
+
+
+def releases_file(directory: Path, name: str, records: list[bytes]) -> Path:
+    return write_dump(directory / name, "releases", records)
+
+
+def next_second() -> None:
+    """Dates are kept in whole seconds: let the clock move on so a change shows in them."""
+    start = int(time.time())
+    while int(time.time()) == start:
+        time.sleep(0.05)
+
+
+def january_then(storage: Storage, tmp_path: Path, name: str, **options: object) -> Outcome:
+    import_files(storage, releases_file(tmp_path, "discogs_20250101_releases.xml", JANUARY))
+    next_second()
+    (outcome,) = import_files(storage, releases_file(tmp_path, name, FEBRUARY), **options)
+    return outcome
+
+
+def test_a_newer_month_counts_what_changed(storage: Storage, tmp_path: Path) -> None:
+    outcome = january_then(storage, tmp_path, "discogs_20250201_releases.xml")
+    run = outcome.run
+    assert outcome.removal
+    assert (run.added, run.updated, run.unchanged, run.removed) == (1, 1, 2, 1)
+    assert run.records_done == 4
+    january, february = import_runs(storage)
+    assert (january["dump_date"], january["status"], january["added"]) == (
+        "20250101",
+        "completed",
+        4,
+    )
+    assert {
+        key: february[key]
+        for key in (
+            "dump_date",
+            "status",
+            "records_done",
+            "added",
+            "updated",
+            "unchanged",
+            "removed",
+        )
+    } == {
+        "dump_date": "20250201",
+        "status": "completed",
+        "records_done": 4,
+        "added": 1,
+        "updated": 1,
+        "unchanged": 2,
+        "removed": 1,
+    }
+
+
+def test_a_changed_release_gets_new_content_and_a_newer_change_date(
+    storage: Storage, tmp_path: Path
+) -> None:
+    import_files(storage, releases_file(tmp_path, "discogs_20250101_releases.xml", JANUARY))
+    before = served(storage, "releases", 2)
+    next_second()
+    import_files(storage, releases_file(tmp_path, "discogs_20250201_releases.xml", FEBRUARY))
+    after = served(storage, "releases", 2)
+    assert (before["title"], after["title"]) == (
+        "Knockin' Boots Vol 2 Of 2",
+        "Knockin' Boots Vol 2",
+    )
+    assert after["artists"][0]["name"] == "Alexi Delano"
+    assert after["date_added"] == before["date_added"]
+    assert after["date_changed"] > before["date_changed"]
+    assert credits_of(storage, 2) == [(26, summaries.MAIN, "")]  # the old artist's row is gone
+
+
+def test_an_unchanged_release_is_left_untouched(storage: Storage, tmp_path: Path) -> None:
+    import_files(storage, releases_file(tmp_path, "discogs_20250101_releases.xml", JANUARY))
+    before = {
+        release_id: storage.catalogue.document("releases", release_id) for release_id in (1, 4)
+    }
+    next_second()
+    import_files(storage, releases_file(tmp_path, "discogs_20250201_releases.xml", FEBRUARY))
+    after = {
+        release_id: storage.catalogue.document("releases", release_id) for release_id in (1, 4)
+    }
+    assert after == before  # same bytes: same dates, same digest
+
+
+def test_a_release_missing_from_a_newer_month_is_removed_with_its_rows(
+    storage: Storage, tmp_path: Path
+) -> None:
+    import_files(storage, releases_file(tmp_path, "discogs_20250101_releases.xml", JANUARY))
+    assert credits_of(storage, 3) == [(3, summaries.MAIN, "")]
+    assert labels_of(storage, 3) == [(4, 0, "S1")]
+    import_files(storage, releases_file(tmp_path, "discogs_20250201_releases.xml", FEBRUARY))
+    assert storage.catalogue.document("releases", 3) is None
+    assert credits_of(storage, 3) == []
+    assert labels_of(storage, 3) == []
+    assert ids(storage, "releases") == [1, 2, 4, 5]
+    assert storage.catalogue.counts()["releases"] == 4
+    assert_consistent(storage)
+
+
+def test_removal_leaves_other_kinds_alone(storage: Storage, tmp_path: Path) -> None:
+    import_files(storage, excerpt("2025-01", "discogs_20250101_artists.xml.gz"))
+    january_then(storage, tmp_path, "discogs_20250201_releases.xml")
+    assert storage.catalogue.counts()["artists"] == 6
+
+
+def test_a_file_without_a_monthly_name_never_removes(storage: Storage, tmp_path: Path) -> None:
+    outcome = january_then(storage, tmp_path, "releases-february.xml")
+    run = outcome.run
+    assert not outcome.removal
+    assert (run.added, run.updated, run.unchanged, run.removed) == (1, 1, 2, 0)
+    assert ids(storage, "releases") == [1, 2, 3, 4, 5]
+    assert credits_of(storage, 3) == [(3, summaries.MAIN, "")]
+    assert import_runs(storage)[-1]["removed"] == 0
+
+
+def test_an_older_month_than_the_last_imported_never_removes(
+    storage: Storage, tmp_path: Path
+) -> None:
+    import_files(storage, releases_file(tmp_path, "discogs_20250201_releases.xml", FEBRUARY))
+    (outcome,) = import_files(
+        storage, releases_file(tmp_path, "discogs_20250101_releases.xml", JANUARY)
+    )
+    assert not outcome.removal
+    assert outcome.run.removed == 0
+    assert ids(storage, "releases") == [1, 2, 3, 4, 5]  # 5 is not in January's file, and stays
+
+
+def test_the_same_month_again_changes_nothing(storage: Storage, tmp_path: Path) -> None:
+    path = releases_file(tmp_path, "discogs_20250101_releases.xml", JANUARY)
+    import_files(storage, path)
+    before = {
+        release_id: storage.catalogue.document("releases", release_id) for release_id in range(1, 5)
+    }
+    (outcome,) = import_files(storage, path)
+    run = outcome.run
+    assert outcome.removal  # at least as new as the last month: allowed, and finds nothing
+    assert (run.added, run.updated, run.unchanged, run.removed) == (0, 0, 4, 0)
+    assert {i: storage.catalogue.document("releases", i) for i in range(1, 5)} == before
+
+
+def test_removal_switched_off_keeps_missing_releases(storage: Storage, tmp_path: Path) -> None:
+    outcome = january_then(storage, tmp_path, "discogs_20250201_releases.xml", allow_removal=False)
+    assert not outcome.removal
+    assert outcome.run.removed == 0
+    assert ids(storage, "releases") == [1, 2, 3, 4, 5]
+
+
+def test_keep_missing_on_the_command_line_keeps_missing_releases(
+    database_url: str, storage: Storage, tmp_path: Path
+) -> None:
+    january = releases_file(tmp_path, "discogs_20250101_releases.xml", JANUARY)
+    february = releases_file(tmp_path, "discogs_20250201_releases.xml", FEBRUARY)
+    assert run_import(database_url, january).returncode == 0
+    kept = run_import(database_url, "--keep-missing", february)
+    assert kept.returncode == 0, kept.stderr
+    assert "0 (kept)" in kept.stdout
+    assert ids(storage, "releases") == [1, 2, 3, 4, 5]
+    assert import_runs(storage)[-1]["removed"] == 0
+
+
+def test_the_command_line_removes_by_default(
+    database_url: str, storage: Storage, tmp_path: Path
+) -> None:
+    january = releases_file(tmp_path, "discogs_20250101_releases.xml", JANUARY)
+    february = releases_file(tmp_path, "discogs_20250201_releases.xml", FEBRUARY)
+    result = run_import(database_url, january, february)
+    assert result.returncode == 0, result.stderr
+    assert ids(storage, "releases") == [1, 2, 4, 5]
+    assert [run["removed"] for run in import_runs(storage)] == [0, 1]
