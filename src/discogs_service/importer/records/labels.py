@@ -38,7 +38,12 @@ def convert_label(element: Any) -> Converted:
         elif tag == "urls":
             f["urls"] = [s for s in strings(child) if s]
         elif tag == "sublabels":
-            f["sublabels"] = [_reference(sub) for sub in child if sub.tag == "label"]
+            # Some dumps write empty ``<label/>`` entries: no id, no name, nothing to list.
+            f["sublabels"] = [
+                _reference(sub)
+                for sub in child
+                if sub.tag == "label" and (sub.get("id") or (sub.text or "").strip())
+            ]
         elif tag == "images":
             f["images"] = images(child)
     label_id = parse_id(f["id"], "label")
@@ -67,12 +72,14 @@ def _document(label_id: int, f: dict[str, Any]) -> dict[str, Any]:
         doc["images"] = f["images"]
     if f["contactinfo"]:
         doc["contact_info"] = f["contactinfo"]
-    doc["profile"] = f["profile"]
-    doc["data_quality"] = f["data_quality"]
+    if f["profile"]:  # absent when empty (go-discogs Test_GetLabel.json has none)
+        doc["profile"] = f["profile"]
     if f["parent"] is not None:
         doc["parent_label"] = f["parent"]
     if f["sublabels"]:
         doc["sublabels"] = f["sublabels"]
     if f["urls"]:
         doc["urls"] = f["urls"]
+    # Last, as in the API (go-discogs Test_GetLabel.json: ..., parent_label, data_quality).
+    doc["data_quality"] = f["data_quality"]
     return doc
