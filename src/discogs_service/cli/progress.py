@@ -50,6 +50,11 @@ class ImportDisplay:
             if self.task is not None:
                 self.progress.remove_task(self.task)
             label = f"{dump.kind} {dump.name}" + (" (resumed)" if run.resumed else "")
+            if run.resumed:  # a line of its own, so that logs show it too
+                self.progress.console.print(
+                    f"{dump.name}: resuming the interrupted import after record"
+                    f" {run.records_done:,}"
+                )
             self.records = run.records_done
             self.started = time.monotonic()
             self.task = self.progress.add_task(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -114,7 +116,9 @@ def _parallel(
 ) -> Iterator[tuple[list[Prepared], int]]:
     """Prepare chunks in worker processes, a bounded number in flight, results in order."""
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),)
+    ) as pool:
         in_flight: deque[Future[list[Prepared]]] = deque()
         try:
             for job in jobs:
@@ -126,6 +130,22 @@ def _parallel(
         finally:
             for future in in_flight:
                 future.cancel()
+
+
+def _exit_with(importer: int) -> None:
+    """Worker initializer: leave once the importer process is gone. A killed import (SIGKILL,
+    the OOM killer) would otherwise strand its workers, and with them the fork server, waiting
+    on the task queue forever."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(importer, 0)
+            except OSError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-importer", daemon=True).start()
 
 
 def _sequential(

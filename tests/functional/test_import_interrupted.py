@@ -1,0 +1,150 @@
+"""An import killed half-way leaves a consistent database and resumes where it stopped.
+
+``discogs-service import`` runs as a subprocess on a file big enough to take several seconds
+(and to be prepared by worker processes); once a batch is committed it is killed with SIGKILL,
+with no chance to clean up. The database is checked against a clean import of the same file,
+then the same command is run again.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from discogs_service.storage import Storage
+from tests.dumpfiles import cli_environment, import_command, many_releases, run_import, write_dump
+from tests.functional.importing import (
+    assert_consistent,
+    ids,
+    import_files,
+    import_runs,
+    rows,
+    snapshot,
+)
+
+RECORDS = 5000  # about 22 MB: past the size from which the importer uses worker processes
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def big_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # A monthly name, so that the resumed run ends with the removal step: records written
+    # before the kill must count as seen by the run that finishes.
+    path = tmp_path_factory.mktemp("big") / "discogs_20250101_releases.xml"
+    return write_dump(path, "releases", list(many_releases(RECORDS)))
+
+
+@pytest.fixture
+def reference(big_dump: Path, database_url: str, make_storage: object) -> Storage:
+    """The same file imported cleanly, in one go, into another database of the same engine."""
+    engine = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    store: Storage = make_storage(engine)  # type: ignore[operator]
+    import_files(store, big_dump)
+    return store
+
+
+@pytest.fixture
+def killed_import(big_dump: Path, database_url: str, storage: Storage) -> Iterator[int]:
+    """Run the import and SIGKILL it once a batch is committed; yields its process group."""
+    # A session of its own: the importer and its worker processes form one process group.
+    process = subprocess.Popen(
+        import_command(big_dump),
+        env=cli_environment(database_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while records_done(storage) == 0:
+            assert process.poll() is None, "the import ended before it could be interrupted"
+            assert time.monotonic() < deadline, "no batch was committed within two minutes"
+            time.sleep(0.02)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        yield process.pid
+    finally:
+        if group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)  # only this test's own processes
+
+
+def records_done(storage: Storage) -> int:
+    found = rows(storage, "SELECT records_done FROM import_runs WHERE status = 'running'")
+    return int(found[0][0]) if found else 0
+
+
+def group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def index_names(storage: Storage, table: str) -> set[str]:
+    return {str(index["name"]) for index in inspect(storage.engine).get_indexes(table)}
+
+
+# -- what the kill leaves -----------------------------------------------------------------------
+
+
+def assert_whole_batches_were_kept(storage: Storage) -> None:
+    (run,) = import_runs(storage)
+    assert run["status"] == "running"
+    assert 0 < run["records_done"] < RECORDS, "killed before the first or after the last batch"
+    assert run["added"] == run["records_done"]
+    assert ids(storage, "releases") == list(range(1, run["records_done"] + 1))
+    assert_consistent(storage)
+
+
+def assert_every_written_release_has_its_rows(storage: Storage, reference: Storage) -> None:
+    written = set(ids(storage, "releases"))
+    stored, clean = snapshot(storage), snapshot(reference)
+    assert stored["releases"] == [row for row in clean["releases"] if row[0] in written]
+    assert stored["artist_credits"] == [r for r in clean["artist_credits"] if r[2] in written]
+    assert stored["release_labels"] == [r for r in clean["release_labels"] if r[1] in written]
+
+
+def assert_no_process_outlives_the_importer(group: int) -> None:
+    deadline = time.monotonic() + 15
+    while group_alive(group) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not group_alive(group), "worker processes outlived the killed import"
+
+
+# -- the test -------------------------------------------------------------------------------------
+
+
+def test_a_killed_import_is_consistent_and_resumes_to_a_clean_import(
+    big_dump: Path,
+    database_url: str,
+    storage: Storage,
+    reference: Storage,
+    killed_import: int,
+) -> None:
+    assert_whole_batches_were_kept(storage)
+    assert_every_written_release_has_its_rows(storage, reference)
+    assert_no_process_outlives_the_importer(killed_import)
+    interrupted = import_runs(storage)[0]
+
+    result = run_import(database_url, big_dump)
+
+    assert result.returncode == 0, result.stderr
+    assert f"resuming the interrupted import after record {interrupted['records_done']:,}" in (
+        result.stderr
+    )
+    (run,) = import_runs(storage)  # the same run, finished: no second one
+    assert (run["id"], run["status"]) == (interrupted["id"], "completed")
+    assert (run["records_done"], run["added"], run["removed"]) == (RECORDS, RECORDS, 0)
+    assert snapshot(storage) == snapshot(reference)
+    assert_consistent(storage)
+    for table in ("releases", "artist_credits", "release_labels"):
+        assert index_names(storage, table) == index_names(reference, table)
