@@ -148,11 +148,20 @@ def parse_chunk(dump_name: str, kind: str, chunk: Chunk, rootless: bool) -> list
         line = error.lineno or 1
         raise DumpError(
             dump_name,
-            f"malformed XML: {error.msg}",
+            f"malformed XML: {_file_lines(error.msg, chunk.start_line - 1)}",
             line=chunk.start_line + line - 1,
             record_id=record_id_at_line(kind, data, line),
         ) from error
     return list(root)
+
+
+_LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
+
+
+def _file_lines(message: str, offset: int) -> str:
+    """libxml2's message with its line numbers, which count from the chunk's start, turned
+    into lines of the file ("tag mismatch: title line 53 and titel, line 53, column 9")."""
+    return _LINE_IN_MESSAGE.sub(lambda match: f"line {int(match[1]) + offset}", message)
 
 
 def iter_elements(dump: DumpFile, stream: BinaryIO) -> Iterator[Any]:
