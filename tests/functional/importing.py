@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from discogs_service import documents
+from discogs_service.importer import run, xmlstream
 from discogs_service.importer.run import Outcome, import_dump
 from discogs_service.storage import Storage
 
@@ -21,6 +23,14 @@ def import_files(storage: Storage, *paths: Path, **options: Any) -> list[Outcome
     """Import the files in order, in this process, with one worker unless told otherwise."""
     options.setdefault("workers", 1)
     return [import_dump(storage, path, **options) for path in paths]
+
+
+def use_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of a few real records instead of megabytes (configuration, not mocking), so
+    that a small file is written in several batches."""
+    monkeypatch.setattr(run, "CHUNK_BYTES", 16_000)
+    monkeypatch.setattr(xmlstream, "BLOCK_SIZE", 16_000)
+    monkeypatch.setattr(run, "SEQUENTIAL_BATCH", 4)
 
 
 def served(storage: Storage, kind: str, entity_id: int) -> dict[str, Any]:

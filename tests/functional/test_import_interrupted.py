@@ -8,6 +8,7 @@ then the same command is run again.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -18,8 +19,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from discogs_service.importer.run import Progress
 from discogs_service.storage import Storage
-from tests.dumpfiles import cli_environment, import_command, many_releases, run_import, write_dump
+from tests.dumpfiles import (
+    cli_environment,
+    import_command,
+    many_releases,
+    pretty_printed,
+    run_import,
+    write_dump,
+)
 from tests.functional.importing import (
     assert_consistent,
     ids,
@@ -27,11 +36,10 @@ from tests.functional.importing import (
     import_runs,
     rows,
     snapshot,
+    use_small_batches,
 )
 
 RECORDS = 5000  # about 22 MB: past the size from which the importer uses worker processes
-
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +131,7 @@ def assert_no_process_outlives_the_importer(group: int) -> None:
 # -- the test -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_killed_import_is_consistent_and_resumes_to_a_clean_import(
     big_dump: Path,
     database_url: str,
@@ -148,3 +157,53 @@ def test_a_killed_import_is_consistent_and_resumes_to_a_clean_import(
     assert_consistent(storage)
     for table in ("releases", "artist_credits", "release_labels"):
         assert index_names(storage, table) == index_names(reference, table)
+
+
+# -- Ctrl-C, in every layout ----------------------------------------------------------------------
+
+
+def stop_after_batches(count: int) -> Progress:
+    """A progress display whose user presses Ctrl-C once ``count`` batches are committed."""
+    committed = itertools.count(1)
+
+    def on_batch(records: int, bytes_read: int) -> None:
+        if next(committed) == count:
+            raise KeyboardInterrupt
+
+    return Progress(on_batch=on_batch)
+
+
+def a_file_in_layout(directory: Path, layout: str) -> Path:
+    records = list(many_releases(30))
+    path = directory / "discogs_20250101_releases.xml"
+    if layout == "pretty-printed":
+        path.write_bytes(pretty_printed("releases", records))
+        return path
+    return write_dump(path, "releases", records, rootless=layout == "rootless")
+
+
+@pytest.mark.parametrize("layout", ["raw", "pretty-printed", "rootless"])
+def test_an_import_stopped_by_ctrl_c_resumes_where_it_stopped(
+    storage: Storage,
+    make_storage: object,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    layout: str,
+) -> None:
+    use_small_batches(monkeypatch)
+    path = a_file_in_layout(tmp_path, layout)
+    with pytest.raises(KeyboardInterrupt):
+        import_files(storage, path, progress=stop_after_batches(2))
+    (stopped,) = import_runs(storage)
+    assert stopped["status"] == "running"
+    assert 0 < stopped["records_done"] < 30
+    assert_consistent(storage)
+
+    (outcome,) = import_files(storage, path)
+
+    assert outcome.run.resumed
+    assert (outcome.run.id, outcome.run.records_done, outcome.run.added) == (stopped["id"], 30, 30)
+    assert outcome.run.removed == 0
+    clean: Storage = make_storage(storage.engine.dialect.name)  # type: ignore[operator]
+    import_files(clean, path)
+    assert snapshot(storage) == snapshot(clean)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from discogs_service.importer import run, xmlstream
 from discogs_service.importer.errors import DumpError
 from discogs_service.storage import Storage
 from tests.dumpfiles import (
@@ -25,7 +24,13 @@ from tests.dumpfiles import (
     with_id,
     write_dump,
 )
-from tests.functional.importing import assert_consistent, ids, import_files, import_runs
+from tests.functional.importing import (
+    assert_consistent,
+    ids,
+    import_files,
+    import_runs,
+    use_small_batches,
+)
 
 RECORDS = 40
 BROKEN = 23  # the record that is damaged, counted from 1; well inside the file
@@ -33,11 +38,8 @@ BROKEN = 23  # the record that is damaged, counted from 1; well inside the file
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of a few records (configuration, not mocking), so that a file of 40 records
-    has batches before the failing one."""
-    monkeypatch.setattr(run, "CHUNK_BYTES", 16_000)
-    monkeypatch.setattr(xmlstream, "BLOCK_SIZE", 16_000)
-    monkeypatch.setattr(run, "SEQUENTIAL_BATCH", 4)
+    """So that a file of 40 records has batches before the failing one."""
+    use_small_batches(monkeypatch)
 
 
 def releases(broken: bytes | None = None, count: int = RECORDS) -> list[bytes]:
