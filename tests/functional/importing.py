@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from discogs_service import documents
 from discogs_service.importer import run, xmlstream
 from discogs_service.importer.run import Outcome, import_dump
-from discogs_service.storage import Storage
+from discogs_service.storage import Storage, tables
 
 BASE_URL = "http://x"
 ENTITY_TABLES = ("artists", "labels", "masters", "releases")
@@ -111,3 +111,14 @@ def assert_consistent(storage: Storage) -> None:
             f"SELECT COUNT(*) FROM {table} WHERE release_id NOT IN (SELECT id FROM releases)",
         )
         assert orphans == [(0,)], f"{table} rows of releases that are not stored"
+
+
+def index_names(storage: Storage, table: str) -> set[str]:
+    return {str(index["name"]) for index in inspect(storage.engine).get_indexes(table)}
+
+
+def assert_all_indexes_present(storage: Storage) -> None:
+    """Every index of the schema exists (a first import drops some while it loads)."""
+    for table in ("releases", "artist_credits", "release_labels"):
+        expected = {index.name for index in tables.metadata.tables[table].indexes}
+        assert index_names(storage, table) == expected, f"indexes of {table}"

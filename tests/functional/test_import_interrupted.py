@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
 
 from discogs_service.importer.run import Progress
 from discogs_service.storage import Storage
@@ -30,10 +29,12 @@ from tests.dumpfiles import (
     write_dump,
 )
 from tests.functional.importing import (
+    assert_all_indexes_present,
     assert_consistent,
     ids,
     import_files,
     import_runs,
+    index_names,
     rows,
     snapshot,
     use_small_batches,
@@ -95,10 +96,6 @@ def group_alive(group: int) -> bool:
     except ProcessLookupError:
         return False
     return True
-
-
-def index_names(storage: Storage, table: str) -> set[str]:
-    return {str(index["name"]) for index in inspect(storage.engine).get_indexes(table)}
 
 
 # -- what the kill leaves -----------------------------------------------------------------------
@@ -207,3 +204,17 @@ def test_an_import_stopped_by_ctrl_c_resumes_where_it_stopped(
     clean: Storage = make_storage(storage.engine.dialect.name)  # type: ignore[operator]
     import_files(clean, path)
     assert snapshot(storage) == snapshot(clean)
+
+
+def test_an_import_of_another_file_after_ctrl_c_rebuilds_the_indexes(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_small_batches(monkeypatch)
+    first = a_file_in_layout(tmp_path, "raw")
+    with pytest.raises(KeyboardInterrupt):
+        import_files(storage, first, progress=stop_after_batches(2))
+    other = write_dump(tmp_path / "more.xml", "releases", list(many_releases(3)))
+    (outcome,) = import_files(storage, other)
+    assert not outcome.run.resumed
+    assert [run["status"] for run in import_runs(storage)] == ["abandoned", "completed"]
+    assert_all_indexes_present(storage)

@@ -98,6 +98,8 @@ class DumpWriter:
             ).scalar_one()
             if bulk:
                 self._drop_bulk_indexes(conn, kind)
+        if row is not None and row.bulk and not bulk:
+            self.ensure_indexes()  # the abandoned first load dropped them
         return Run(run_id, kind, file_name, dump_date, records_done=0, bulk=bulk)
 
     def ensure_indexes(self) -> None:
@@ -126,6 +128,8 @@ class DumpWriter:
             ).scalar()
 
     def fail_run(self, run: Run, error: str) -> None:
+        if run.bulk:
+            self.ensure_indexes()  # a failed run is never resumed: build what it dropped
         with self._begin() as conn:
             self._q(
                 conn,
