@@ -213,6 +213,9 @@ class _GuardedStream:
         return _read(self.dump, self.stream, line=0) if size else b""
 
 
+_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*\?>")
+
+
 class _RootlessStream(_GuardedStream):
     """Wraps a pre-2014 dump in the root element it lacks and drops forbidden controls."""
 
@@ -222,10 +225,12 @@ class _RootlessStream(_GuardedStream):
         self.tail = b"</" + dump.kind.encode() + b">"
 
     def read(self, size: int = -1) -> bytes:
-        if self.head:
-            head, self.head = self.head, b""
-            return head
         data = super().read(size).translate(None, _FORBIDDEN_CONTROLS)
+        if self.head:  # the root goes after an XML declaration, which must come first
+            head, self.head = self.head, b""
+            declaration = _DECLARATION.match(data)
+            cut = declaration.end() if declaration else 0
+            return data[:cut] + head + data[cut:]
         if data:
             return data
         tail, self.tail = self.tail, b""

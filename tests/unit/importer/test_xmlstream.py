@@ -111,3 +111,17 @@ def test_entities_are_never_expanded_even_past_identify(tmp_path: Path, line_lay
         else:
             elements_of(dump)
     assert time.monotonic() - started < 5
+
+
+def test_a_rootless_indented_file_may_start_with_an_xml_declaration(tmp_path: Path) -> None:
+    records = records_of(excerpt("2019", "discogs_2019_releases.xml"), "releases")[:3]
+    path = tmp_path / "releases.xml"
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n' + b"".join(b"  " + r + b"\n" for r in records)
+    )
+    dump = identify(path)
+    assert (dump.rootless, dump.line_layout) == (True, False)
+    lines = path.read_bytes().split(b"\n")
+    found = elements_of(dump)
+    assert [record_id for record_id, _line in found] == ["1", "2", "3"]
+    assert all(lines[line - 1].startswith(b"  <release id=") for _id, line in found)
