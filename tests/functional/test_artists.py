@@ -233,3 +233,12 @@ def test_sample_artist_releases_link_to_this_server(
     assert assert_links_on(body, sample_server.url) == len(body["releases"])
     artist = http.get("/artists/32").json()
     assert artist["releases_url"] == f"{sample_server.url}/artists/32/releases"
+
+
+def test_web_uri_slugs_are_percent_encoded(http: httpx.Client) -> None:
+    # The API percent-encodes letters outside ASCII in its uris (discogs4s
+    # rodneyfool-submissions.json line 970: "https://www.discogs.com/%D0%90%D0%BD...").
+    body = http.get("/artists/81").json()
+    assert body["name"] == "Pépé Bradock"
+    assert body["uri"] == "https://www.discogs.com/artist/81-P%C3%A9p%C3%A9-Bradock"
+    assert body["uri"].isascii()

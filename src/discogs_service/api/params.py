@@ -10,6 +10,9 @@ from discogs_service.errors import InvalidParameter
 from discogs_service.services.paging import PageRequest
 
 MAX_INT = 2**63 - 1
+# A page number is an integer however large ("Page N is outside of valid range" answers it);
+# only a number too long to be meant as one is refused as unreadable.
+MAX_DIGITS = 100
 
 
 def path_id(request: Request, name: str) -> int:
@@ -22,7 +25,7 @@ def integer(request: Request, name: str) -> int | None:
         return None
     text = raw.strip()
     digits = text[1:] if text[:1] in "+-" else text
-    if not digits.isdigit() or not digits.isascii() or len(digits) > 18:
+    if not digits.isdigit() or not digits.isascii() or len(digits) > MAX_DIGITS:
         raise InvalidParameter(name, "an integer")
     return int(text)
 

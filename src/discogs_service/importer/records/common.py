@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from discogs_service import documents
 
@@ -170,7 +171,9 @@ def plain_name(name: str) -> str:
 
 
 def web_uri(kind: str, entity_id: int, *words: str) -> str:
-    readable = slug(*words)
+    """The entity's page on www.discogs.com. Letters outside ASCII are percent-encoded as
+    UTF-8, as in the API's own uris (discogs4s rodneyfool-submissions.json: "%D0%90...")."""
+    readable = quote(slug(*words), safe="-")
     return f"https://www.discogs.com/{kind}/{entity_id}" + (f"-{readable}" if readable else "")
 
 
