@@ -1,0 +1,277 @@
+"""The OpenAPI seed document (``discogs-openapi.seed.yaml``) as a contract for the catalogue
+operations, checked with schemathesis against running servers on both engines.
+
+* Generated requests (positive and negative, all built-in checks): no 5xx, documented status
+  codes and content types, bodies valid against the response schemas, bad input refused.
+* Every document and list of the catalogues actually served validates against the schema.
+
+Where the seed contradicts the real API (live recordings win), the server is not bent: each
+such place is written down in ``docs/seed-spec-deviations.md`` and relaxed in ``contract()``
+below, exactly there and nowhere else, with the entry's number.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+import requests
+import schemathesis
+import yaml
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from sqlalchemy import text
+
+from tests.conftest import SHARED, USER_AGENT, RunningServer
+
+SEED = SHARED / "reference" / "discogs-openapi.seed.yaml"
+OPERATIONS = [
+    "getService",
+    "getArtist",
+    "getArtistReleases",
+    "getLabel",
+    "getLabelReleases",
+    "getMaster",
+    "getMasterVersions",
+    "getRelease",
+    "getReleaseRating",
+    "getReleaseStats",
+]
+RATE_LIMIT_HEADERS = (
+    "X-Discogs-RateLimit",
+    "X-Discogs-RateLimit-Used",
+    "X-Discogs-RateLimit-Remaining",
+)
+HEADERS = {"User-Agent": USER_AGENT}
+# The checks that concern a served body; the sweep below runs them on thousands of answers.
+SWEEP_CHECKS = [
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+if not SEED.is_file():
+    pytest.skip(f"the seed OpenAPI document is not at {SEED}", allow_module_level=True)
+
+
+def _empty_or(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` or the empty string."""
+    return {"anyOf": [schema, {"type": "string", "const": ""}]}
+
+
+def _relax_uri(node: dict[str, Any], *names: str) -> None:
+    properties = node["properties"]
+    for name in names:
+        properties[name] = _empty_or(properties[name])
+
+
+def contract(document: dict[str, Any]) -> dict[str, Any]:
+    """The seed with the deviations of docs/seed-spec-deviations.md applied."""
+    spec = copy.deepcopy(document)
+    components = spec["components"]
+    parameters, schemas = components["parameters"], components["schemas"]
+
+    # D1: per_page above 100 is clamped by the real API, not refused.
+    del parameters["PerPage"]["schema"]["maximum"]
+    # D2: page and per_page below 1 are read as absent (page 1, 50 per page).
+    del parameters["Page"]["schema"]["minimum"]
+    del parameters["PerPage"]["schema"]["minimum"]
+    # D3: unreadable query values are answered 422 with the error body.
+    for operation in _operations(spec):
+        operation["responses"]["422"] = {
+            "description": "A query parameter cannot be read.",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ServiceError"}}
+            },
+        }
+    # D4: nothing for sale -> "lowest_price": null.
+    schemas["Release"]["properties"]["lowest_price"]["type"] = ["number", "null"]
+    # D5: image URLs and thumbnails without image credentials are "".
+    _relax_uri(schemas["Image"], "uri", "resource_url", "uri150")
+    for name in ("Release", "ArtistRelease", "LabelRelease", "ReleaseVersion"):
+        _relax_uri(schemas[name], "thumb")
+    # D6: a master has no "status"; the seed makes it a Release, which requires one.
+    master_base = copy.deepcopy(schemas["Release"])
+    master_base["required"] = [key for key in master_base["required"] if key != "status"]
+    schemas["Master"]["allOf"][0] = master_base
+    # D7: release stats carry both the documented counts and the live flag.
+    stats = spec["paths"]["/releases/{release_id}/stats"]["get"]["responses"]["200"]
+    schema = stats["content"]["application/json"]["schema"]
+    schema["anyOf"] = schema.pop("oneOf")
+    # D8: an artist's or label's urls are the free text the catalogue holds.
+    for name in ("Artist", "Label"):
+        schemas[name]["properties"]["urls"]["items"].pop("format")
+    # D9: credits and labels without a Discogs page (no id) have no resource_url.
+    _relax_uri(schemas["ArtistId"], "resource_url")
+    _relax_uri(schemas["LabelId"], "resource_url")
+    # D10: curr_abbr values outside the list are ignored, not refused.
+    parameters["Currency"]["schema"] = {"type": "string"}
+
+    # Not a deviation: rate limiting (and its headers) is not part of this server yet; see
+    # test_rate_limit_headers_are_not_sent_yet.
+    for operation in _operations(spec):
+        for header in RATE_LIMIT_HEADERS:
+            operation["responses"]["200"].get("headers", {}).pop(header, None)
+    return spec
+
+
+def _operations(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") in OPERATIONS:
+                yield operation
+
+
+@cache
+def seed() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    return document
+
+
+schema = schemathesis.openapi.from_dict(contract(seed())).include(operation_id=OPERATIONS)
+
+
+def test_the_contract_covers_every_catalogue_operation() -> None:
+    found = {operation.definition.raw["operationId"] for operation in _included()}
+    assert found == set(OPERATIONS)
+
+
+def _included() -> list[Any]:
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+# -- generated requests --------------------------------------------------------------------
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_generated_requests(case: schemathesis.Case, sample_server: RunningServer) -> None:
+    case.call_and_validate(base_url=sample_server.url, headers=HEADERS)
+
+
+# -- every served document and list ------------------------------------------------------
+
+
+def _ids(server: RunningServer, table: str) -> list[int]:
+    with server.storage.engine.connect() as conn:
+        return [int(row[0]) for row in conn.execute(text(f"SELECT id FROM {table} ORDER BY id"))]
+
+
+def _validate(
+    server: RunningServer, session: requests.Session, path: str, **path_parameters: Any
+) -> None:
+    case = schema[path]["GET"].Case(path_parameters=path_parameters)
+    response = case.call(base_url=server.url, session=session, headers=HEADERS)
+    assert response.status_code == 200, (path, path_parameters, response.status_code)
+    case.validate_response(response, checks=SWEEP_CHECKS, headers=HEADERS)
+
+
+DOCUMENTS = pytest.mark.parametrize(
+    ("path", "table", "name"),
+    [
+        ("/releases/{release_id}", "releases", "release_id"),
+        ("/masters/{master_id}", "masters", "master_id"),
+        ("/artists/{artist_id}", "artists", "artist_id"),
+        ("/labels/{label_id}", "labels", "label_id"),
+    ],
+)
+LISTS = pytest.mark.parametrize(
+    ("path", "name", "ids"),
+    [
+        ("/", None, [None]),
+        ("/releases/{release_id}/rating", "release_id", [1, 5134861]),
+        ("/releases/{release_id}/stats", "release_id", [1, 5134861]),
+        ("/artists/{artist_id}/releases", "artist_id", [1, 32, 800, 802, 803]),
+        ("/labels/{label_id}/releases", "label_id", [1, 5, 900, 902, 904]),
+        ("/masters/{master_id}/versions", "master_id", [18080, 482870, 700, 702]),
+    ],
+)
+
+
+def _every_document(server: RunningServer, path: str, table: str, name: str) -> None:
+    ids = _ids(server, table)
+    assert ids
+    if server.storage.engine.dialect.name != "sqlite":
+        # Both engines store and serve the same document bytes; every id is checked on
+        # SQLite, a tenth of them (still every kind of record) on PostgreSQL.
+        ids = ids[::10]
+    with requests.Session() as session:
+        for entity_id in ids:
+            _validate(server, session, path, **{name: entity_id})
+
+
+def _lists(server: RunningServer, path: str, name: str | None, ids: list[Any]) -> None:
+    validated = 0
+    for entity_id in ids:
+        parameters = {name: entity_id} if name else {}
+        case = schema[path]["GET"].Case(path_parameters=parameters)
+        response = case.call(base_url=server.url, headers=HEADERS)
+        if response.status_code == 404:  # an id of the other catalogue
+            continue
+        case.validate_response(response, headers=HEADERS)
+        validated += 1
+    assert validated
+
+
+@pytest.mark.slow
+@DOCUMENTS
+def test_every_sample_document_matches_the_schema(
+    sample_server: RunningServer, path: str, table: str, name: str
+) -> None:
+    _every_document(sample_server, path, table, name)
+
+
+@DOCUMENTS
+def test_every_test_catalogue_document_matches_the_schema(
+    catalogue_server: RunningServer, path: str, table: str, name: str
+) -> None:
+    _every_document(catalogue_server, path, table, name)
+
+
+@LISTS
+def test_sample_lists_match_the_schema(
+    sample_server: RunningServer, path: str, name: str | None, ids: list[Any]
+) -> None:
+    _lists(sample_server, path, name, ids)
+
+
+@LISTS
+def test_test_catalogue_lists_match_the_schema(
+    catalogue_server: RunningServer, path: str, name: str | None, ids: list[Any]
+) -> None:
+    _lists(catalogue_server, path, name, ids)
+
+
+def test_filtered_and_sorted_versions_match_the_schema(catalogue_server: RunningServer) -> None:
+    operation = schema["/masters/{master_id}/versions"]["GET"]
+    for query in (
+        {"format": "Vinyl", "per_page": 2, "page": 2},
+        {"label": "R & S Records", "sort": "catno", "sort_order": "desc"},
+        {"country": "UK & US", "released": "2004"},
+    ):
+        case = operation.Case(path_parameters={"master_id": 700}, query=query)
+        case.call_and_validate(base_url=catalogue_server.url, headers=HEADERS)
+
+
+@pytest.mark.xfail(strict=True, reason="rate limiting is not implemented yet (not this issue)")
+def test_rate_limit_headers_are_not_sent_yet(sample_server: RunningServer) -> None:
+    # The seed requires X-Discogs-RateLimit* on every answer and the live API sends them.
+    # When they arrive this test starts passing: then drop the removal in contract().
+    full = schemathesis.openapi.from_dict(seed()).include(operation_id=["getService"])
+    case = full["/"]["GET"].Case()
+    response = case.call(base_url=sample_server.url, headers=HEADERS)
+    case.validate_response(response, checks=[response_headers_conformance], headers=HEADERS)
