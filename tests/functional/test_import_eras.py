@@ -15,7 +15,7 @@ from discogs_service import summaries
 from discogs_service.importer.files import identify
 from discogs_service.storage import Storage
 from tests.conftest import USER_AGENT, serve
-from tests.dumpfiles import DUMPS, excerpt, pretty_printed, records_of
+from tests.dumpfiles import DUMPS, excerpt, pretty_printed, records_of, write_dump
 from tests.functional.importing import (
     assert_consistent,
     credits_of,
@@ -313,6 +313,18 @@ def test_pre_2014_records_keep_their_old_shapes(storage: Storage) -> None:
         (0, "Alexi Delano", ""),
         (0, "Cari Lekebusch", ""),
     ]
+
+
+def test_a_mid_2014_file_with_its_root_but_control_characters_imports(
+    storage: Storage, tmp_path: Path
+) -> None:
+    # The July and August 2014 dumps had their root element and still control characters
+    # (philipmat/discogs-xml2db issue #51: "not well-formed (invalid token)").
+    records = records_of(excerpt("pre-2014", "discogs_20110107_releases.xml"), "releases")
+    path = write_dump(tmp_path / "discogs_20140801_releases.xml", "releases", records)
+    (outcome,) = import_files(storage, path)
+    assert (outcome.dump.rootless, outcome.run.added) == (False, 2)
+    assert "Recorded at the Globe Studio, Stockholm\n" in served(storage, "releases", 1)["notes"]
 
 
 # -- edge cases ------------------------------------------------------------------------------------

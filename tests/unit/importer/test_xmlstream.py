@@ -125,3 +125,22 @@ def test_a_rootless_indented_file_may_start_with_an_xml_declaration(tmp_path: Pa
     found = elements_of(dump)
     assert [record_id for record_id, _line in found] == ["1", "2", "3"]
     assert all(lines[line - 1].startswith(b"  <release id=") for _id, line in found)
+
+
+def test_control_characters_in_a_file_with_root_are_dropped_too(tmp_path: Path) -> None:
+    records = records_of(excerpt("pre-2014", "discogs_20110107_artists.xml"), "artists")
+    dump = identify(write_dump(tmp_path / "artists.xml", "artists", records))
+    assert not dump.rootless
+    (chunk,) = chunks_of(dump, 1 << 20)
+    elements = xmlstream.parse_chunk(dump.name, dump.kind, chunk, dump.rootless)
+    assert [element.findtext("profile") for element in elements] == ["", "Swedish duo."]
+
+
+def test_a_chunk_with_control_characters_and_bad_xml_names_the_bad_xml(tmp_path: Path) -> None:
+    records = records_of(excerpt("pre-2014", "discogs_20110107_artists.xml"), "artists")
+    records[1] = records[1].replace(b"</realname>", b"</realnam>")
+    dump = identify(write_dump(tmp_path / "artists.xml", "artists", records))
+    (chunk,) = chunks_of(dump, 1 << 20)
+    with pytest.raises(DumpError, match="tag mismatch: realname line 3 and realnam") as raised:
+        xmlstream.parse_chunk(dump.name, dump.kind, chunk, dump.rootless)
+    assert (raised.value.line, raised.value.record_id) == (3, 2)
