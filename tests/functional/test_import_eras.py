@@ -1,20 +1,24 @@
 """Dumps of every era import into the documents the API serves, on both engines.
 
-Each test imports the committed files of one era (``tests/data/dumps``) into an empty
-database and reads back the stored documents as the API serves them.
+The committed files of each era (``tests/data/dumps``) are imported into an empty database
+and the stored documents read back as the API serves them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
+import pytest
 
 from discogs_service import summaries
 from discogs_service.importer.files import identify
-from discogs_service.storage import Storage
-from tests.conftest import USER_AGENT, serve
+from discogs_service.importer.run import Outcome
+from discogs_service.storage import Storage, open_storage
+from tests.conftest import ENGINES, USER_AGENT, new_database_url, serve
 from tests.dumpfiles import DUMPS, excerpt, pretty_printed, records_of, write_dump
 from tests.functional.importing import (
     assert_consistent,
@@ -30,6 +34,35 @@ from tests.functional.importing import (
 LARGEST_QUANTITY = 2**31 - 1
 
 
+class Imported(NamedTuple):
+    storage: Storage
+    outcomes: list[Outcome]
+
+
+Importer = Callable[..., Imported]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def imported(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Importer]:
+    """``imported(*paths)``: the files imported into an empty database of their own, once per
+    engine, shared by the tests of this module that only read (a database takes about a
+    second to drop)."""
+    catalogues: dict[tuple[Path, ...], Imported] = {}
+
+    def importer(*paths: Path) -> Imported:
+        if paths not in catalogues:
+            url = new_database_url(request.param, request, tmp_path_factory.mktemp("era"))
+            store = open_storage(url)
+            catalogues[paths] = Imported(store, import_files(store, *paths))
+        return catalogues[paths]
+
+    yield importer
+    for catalogue in catalogues.values():
+        catalogue.storage.close()
+
+
 def era(name: str) -> list[Path]:
     """An era's files, artists first and releases last, as a monthly import runs."""
     order = {"artists": 0, "labels": 1, "masters": 2, "releases": 3}
@@ -39,15 +72,15 @@ def era(name: str) -> list[Path]:
 # -- late 2019 ------------------------------------------------------------------------------------
 
 
-def test_the_2019_excerpt_imports_every_record(storage: Storage) -> None:
-    outcomes = import_files(storage, *era("2019"))
+def test_the_2019_excerpt_imports_every_record(imported: Importer) -> None:
+    storage, outcomes = imported(*era("2019"))
     assert [outcome.run.added for outcome in outcomes] == [27, 5, 46, 8]
     assert storage.catalogue.counts() == {"artists": 27, "labels": 5, "masters": 46, "releases": 8}
     assert_consistent(storage)
 
 
-def test_a_2019_release_has_its_derived_fields(storage: Storage) -> None:
-    import_files(storage, *era("2019"))
+def test_a_2019_release_has_its_derived_fields(imported: Importer) -> None:
+    storage = imported(*era("2019")).storage
     release = served(storage, "releases", 1)
     assert release["title"] == "Stockholm"
     assert (release["released"], release["released_formatted"], release["year"]) == (
@@ -72,8 +105,8 @@ def test_a_2019_release_has_its_derived_fields(storage: Storage) -> None:
     assert labels_of(storage, 1) == [(5, 0, "SK032")]
 
 
-def test_2019_group_members_and_sublabels_carry_ids(storage: Storage) -> None:
-    import_files(storage, *era("2019"))
+def test_2019_group_members_and_sublabels_carry_ids(imported: Importer) -> None:
+    storage = imported(*era("2019")).storage
     assert served(storage, "artists", 2)["members"] == [
         {"id": 26, "name": "Alexi Delano", "resource_url": link("/artists/26")},
         {"id": 27, "name": "Cari Lekebusch", "resource_url": link("/artists/27")},
@@ -91,8 +124,8 @@ def test_2019_group_members_and_sublabels_carry_ids(storage: Storage) -> None:
 # -- 2020-08 ---------------------------------------------------------------------------------------
 
 
-def test_the_2020_excerpt_imports_from_gzip(storage: Storage) -> None:
-    outcomes = import_files(storage, *era("2020-08"))
+def test_the_2020_excerpt_imports_from_gzip(imported: Importer) -> None:
+    storage, outcomes = imported(*era("2020-08"))
     assert [(o.dump.compressed, o.dump.dump_date) for o in outcomes] == [(True, "20200806")] * 4
     assert storage.catalogue.counts() == {
         "artists": 30,
@@ -103,8 +136,8 @@ def test_the_2020_excerpt_imports_from_gzip(storage: Storage) -> None:
     assert_consistent(storage)
 
 
-def test_a_2020_unlinked_credit_has_id_zero(storage: Storage) -> None:
-    import_files(storage, *era("2020-08"))
+def test_a_2020_unlinked_credit_has_id_zero(imported: Importer) -> None:
+    storage = imported(*era("2020-08")).storage
     unlinked = [c for c in served(storage, "releases", 7)["extraartists"] if c["id"] == 0]
     assert unlinked == [
         {
@@ -120,8 +153,8 @@ def test_a_2020_unlinked_credit_has_id_zero(storage: Storage) -> None:
     assert all(artist != 0 for artist, _role, _info in credits_of(storage, 7))
 
 
-def test_a_release_by_various_links_to_an_artist_the_dump_does_not_hold(storage: Storage) -> None:
-    import_files(storage, *era("2020-08"))
+def test_a_release_by_various_links_to_an_artist_the_dump_does_not_hold(imported: Importer) -> None:
+    storage = imported(*era("2020-08")).storage
     release = served(storage, "releases", 103)
     assert release["artists"][0]["id"] == 194
     assert release["artists"][0]["resource_url"] == link("/artists/194")
@@ -129,17 +162,17 @@ def test_a_release_by_various_links_to_an_artist_the_dump_does_not_hold(storage:
     assert (194, summaries.MAIN, "") in credits_of(storage, 103)
 
 
-def test_2020_sub_tracks_make_index_tracks(storage: Storage) -> None:
-    import_files(storage, *era("2020-08"))
+def test_2020_sub_tracks_make_index_tracks(imported: Importer) -> None:
+    storage = imported(*era("2020-08")).storage
     tracklist = served(storage, "releases", 6084116)["tracklist"]
     first = tracklist[0]
     assert (first["type_"], first["title"], first["position"]) == ("index", "Khovantchina", "")
     assert [(t["type_"], t["position"]) for t in first["sub_tracks"]] == [("track", "A1")]
 
 
-def test_2020_members_written_both_ways_are_read_once(storage: Storage) -> None:
+def test_2020_members_written_both_ways_are_read_once(imported: Importer) -> None:
     # 2020 dumps write each member as <id>26</id><name id="26">…</name>.
-    import_files(storage, *era("2020-08"))
+    storage = imported(*era("2020-08")).storage
     members = served(storage, "artists", 2)["members"]
     assert [(m["id"], m["name"]) for m in members] == [(26, "Alexi Delano"), (27, "Cari Lekebusch")]
 
@@ -147,14 +180,14 @@ def test_2020_members_written_both_ways_are_read_once(storage: Storage) -> None:
 # -- 2025-01 ---------------------------------------------------------------------------------------
 
 
-def test_the_2025_excerpt_imports_every_record(storage: Storage) -> None:
-    import_files(storage, *era("2025-01"))
+def test_the_2025_excerpt_imports_every_record(imported: Importer) -> None:
+    storage = imported(*era("2025-01")).storage
     assert storage.catalogue.counts() == {"artists": 6, "labels": 3, "masters": 2, "releases": 3}
     assert_consistent(storage)
 
 
-def test_a_2025_credit_without_id_is_unlinked(storage: Storage) -> None:
-    import_files(storage, *era("2025-01"))
+def test_a_2025_credit_without_id_is_unlinked(imported: Importer) -> None:
+    storage = imported(*era("2025-01")).storage
     release = served(storage, "releases", 10222)
     unlinked = [c for c in release["extraartists"] if c["id"] == 0]
     assert unlinked == [
@@ -170,8 +203,8 @@ def test_a_2025_credit_without_id_is_unlinked(storage: Storage) -> None:
     ]
 
 
-def test_a_2025_release_links_to_this_server_not_to_discogs(storage: Storage) -> None:
-    import_files(storage, *era("2025-01"))
+def test_a_2025_release_links_to_this_server_not_to_discogs(imported: Importer) -> None:
+    storage = imported(*era("2025-01")).storage
     release = served(storage, "releases", 10222)
     assert release["status"] == "Accepted"
     assert release["companies"][0]["resource_url"] == link("/labels/552180")
@@ -185,8 +218,8 @@ def test_a_2025_release_links_to_this_server_not_to_discogs(storage: Storage) ->
     }
 
 
-def test_2025_joins_and_name_variations_make_the_credit_line(storage: Storage) -> None:
-    import_files(storage, *era("2025-01"))
+def test_2025_joins_and_name_variations_make_the_credit_line(imported: Importer) -> None:
+    storage = imported(*era("2025-01")).storage
     release = served(storage, "releases", 3870362)
     assert release["artists_sort"] == "Marteria • Yasha Conen • Platnum"
     assert (
@@ -201,23 +234,23 @@ def test_2025_joins_and_name_variations_make_the_credit_line(storage: Storage) -
 # -- 2026 shape ------------------------------------------------------------------------------------
 
 
-def test_a_2026_release_gets_status_accepted(storage: Storage) -> None:
-    import_files(storage, excerpt("2026", "discogs_20260301_releases.xml"))
+def test_a_2026_release_gets_status_accepted(imported: Importer) -> None:
+    storage = imported(excerpt("2026", "discogs_20260301_releases.xml")).storage
     for release_id in (10222, 3870362, 2460568):
         release = served(storage, "releases", release_id)
         assert release["status"] == "Accepted"
         assert release["community"]["status"] == "Accepted"
 
 
-def test_a_2026_company_gets_its_resource_url_built(storage: Storage) -> None:
-    import_files(storage, excerpt("2026", "discogs_20260301_releases.xml"))
+def test_a_2026_company_gets_its_resource_url_built(imported: Importer) -> None:
+    storage = imported(excerpt("2026", "discogs_20260301_releases.xml")).storage
     companies = served(storage, "releases", 10222)["companies"]
     assert companies
     assert all(c["resource_url"] == link(f"/labels/{c['id']}") for c in companies)
 
 
-def test_a_2026_master_id_of_zero_means_no_master(storage: Storage) -> None:
-    import_files(storage, excerpt("2026", "discogs_20260301_releases.xml"))
+def test_a_2026_master_id_of_zero_means_no_master(imported: Importer) -> None:
+    storage = imported(excerpt("2026", "discogs_20260301_releases.xml")).storage
     release = served(storage, "releases", 2460568)
     assert "master_id" not in release
     assert "master_url" not in release
@@ -231,8 +264,8 @@ def test_a_2026_record_converts_to_the_same_document_as_in_2025(storage: Storage
     assert (outcome.run.unchanged, outcome.run.updated, outcome.run.added) == (2, 1, 0)
 
 
-def test_a_2026_release_is_served_over_http(storage: Storage) -> None:
-    import_files(storage, excerpt("2026", "discogs_20260301_releases.xml"))
+def test_a_2026_release_is_served_over_http(imported: Importer) -> None:
+    storage = imported(excerpt("2026", "discogs_20260301_releases.xml")).storage
     with serve(storage) as url:
         response = httpx.get(f"{url}/releases/10222", headers={"User-Agent": USER_AGENT})
     assert response.status_code == 200
@@ -245,16 +278,16 @@ def test_a_2026_release_is_served_over_http(storage: Storage) -> None:
 # -- 2017 shape ------------------------------------------------------------------------------------
 
 
-def test_2017_members_come_from_id_and_name_sibling_pairs(storage: Storage) -> None:
-    import_files(storage, *era("2017"))
+def test_2017_members_come_from_id_and_name_sibling_pairs(imported: Importer) -> None:
+    storage = imported(*era("2017")).storage
     assert served(storage, "artists", 2)["members"] == [
         {"id": 26, "name": "Alexi Delano", "resource_url": link("/artists/26")},
         {"id": 27, "name": "Cari Lekebusch", "resource_url": link("/artists/27")},
     ]
 
 
-def test_2017_references_without_ids_are_kept_by_name(storage: Storage) -> None:
-    import_files(storage, *era("2017"))
+def test_2017_references_without_ids_are_kept_by_name(imported: Importer) -> None:
+    storage = imported(*era("2017")).storage
     assert served(storage, "artists", 1)["aliases"][0] == {
         "id": 0,
         "name": "Jesper Dahlbäck",
@@ -272,8 +305,8 @@ def test_2017_references_without_ids_are_kept_by_name(storage: Storage) -> None:
     }
 
 
-def test_2017_release_labels_without_ids_are_not_listed_under_a_label(storage: Storage) -> None:
-    import_files(storage, *era("2017"))
+def test_2017_release_labels_without_ids_are_not_listed_under_a_label(imported: Importer) -> None:
+    storage = imported(*era("2017")).storage
     release = served(storage, "releases", 2)
     assert [(label["id"], label["name"], label["catno"]) for label in release["labels"]] == [
         (0, "Svek", "SK 026"),
@@ -288,22 +321,22 @@ def test_2017_release_labels_without_ids_are_not_listed_under_a_label(storage: S
 # -- before mid-2014 -------------------------------------------------------------------------------
 
 
-def test_a_pre_2014_file_without_root_element_imports(storage: Storage) -> None:
-    outcomes = import_files(storage, *era("pre-2014"))
+def test_a_pre_2014_file_without_root_element_imports(imported: Importer) -> None:
+    storage, outcomes = imported(*era("pre-2014"))
     assert [(o.dump.rootless, o.run.added) for o in outcomes] == [(True, 2), (True, 2)]
     assert_consistent(storage)
 
 
-def test_pre_2014_control_characters_are_dropped(storage: Storage) -> None:
-    import_files(storage, *era("pre-2014"))
+def test_pre_2014_control_characters_are_dropped(imported: Importer) -> None:
+    storage = imported(*era("pre-2014")).storage
     assert served(storage, "artists", 2)["profile"] == "Swedish duo."
     notes = served(storage, "releases", 1)["notes"]
     assert "Recorded at the Globe Studio, Stockholm\n" in notes
     assert not any(ord(c) < 32 and c not in "\t\n\r" for c in notes)
 
 
-def test_pre_2014_records_keep_their_old_shapes(storage: Storage) -> None:
-    import_files(storage, *era("pre-2014"))
+def test_pre_2014_records_keep_their_old_shapes(imported: Importer) -> None:
+    storage = imported(*era("pre-2014")).storage
     artist = served(storage, "artists", 1)
     assert artist["name"] == "Persuader, The"
     assert artist["uri"] == "https://www.discogs.com/artist/1-Persuader-The"
@@ -330,8 +363,8 @@ def test_a_mid_2014_file_with_its_root_but_control_characters_imports(
 # -- edge cases ------------------------------------------------------------------------------------
 
 
-def test_the_pretty_printed_box_set_9536040_has_typed_tracks(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "release-9536040.xml"))
+def test_the_pretty_printed_box_set_9536040_has_typed_tracks(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "release-9536040.xml")).storage
     release = served(storage, "releases", 9536040)
     tracklist = release["tracklist"]
     assert Counter(track["type_"] for track in tracklist) == {
@@ -356,8 +389,8 @@ def test_the_pretty_printed_box_set_9536040_has_typed_tracks(storage: Storage) -
     ]
 
 
-def test_the_box_set_9536040_counts_its_cds_not_the_box(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "release-9536040.xml"))
+def test_the_box_set_9536040_counts_its_cds_not_the_box(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "release-9536040.xml")).storage
     release = served(storage, "releases", 9536040)
     assert [(f["name"], f["qty"]) for f in release["formats"]] == [("Box Set", "1"), ("CD", "10")]
     assert release["format_quantity"] == 10
@@ -366,8 +399,8 @@ def test_the_box_set_9536040_counts_its_cds_not_the_box(storage: Storage) -> Non
     ]
 
 
-def test_release_4497890_has_index_tracks_with_credits(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "release_4497890.xml"))
+def test_release_4497890_has_index_tracks_with_credits(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "release_4497890.xml")).storage
     release = served(storage, "releases", 4497890)
     concerto = release["tracklist"][1]
     assert (concerto["type_"], concerto["title"]) == ("index", "Piano Concerto No. 1")
@@ -381,38 +414,38 @@ def test_release_4497890_has_index_tracks_with_credits(storage: Storage) -> None
     }
 
 
-def test_a_carriage_return_in_text_survives(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "artist_11037.xml"))
+def test_a_carriage_return_in_text_survives(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "artist_11037.xml")).storage
     assert served(storage, "artists", 11037)["realname"] == (
         "M. Marsico, L. Macchiaizzano\rif  M. Marsico & L. M"
     )
 
 
-def test_label_212_without_a_name_is_imported(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "quirks_labels.xml"))
+def test_label_212_without_a_name_is_imported(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "quirks_labels.xml")).storage
     label = served(storage, "labels", 212)
     assert label["name"] == ""
     assert label["uri"] == "https://www.discogs.com/label/212"
     assert label["resource_url"] == link("/labels/212")
 
 
-def test_markup_in_text_is_served_as_it_is(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "quirks_labels.xml"))
+def test_markup_in_text_is_served_as_it_is(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "quirks_labels.xml")).storage
     assert served(storage, "labels", 1)["profile"] == (
         "[a=Carl Craig]'s classic techno label founded in 1991. See [l=Planet E Communications]"
         " and [url=http://planet-e.net]the website[/url]."
     )
 
 
-def test_an_artist_named_by_a_non_breaking_space_is_imported(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "quirks_artists.xml"))
+def test_an_artist_named_by_a_non_breaking_space_is_imported(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "quirks_artists.xml")).storage
     artist = served(storage, "artists", 66827)
     assert artist["name"] == "\u00a0"
     assert artist["uri"] == "https://www.discogs.com/artist/66827"
 
 
-def test_a_64_digit_format_quantity_does_not_break_the_import(storage: Storage) -> None:
-    (outcome,) = import_files(storage, excerpt("edge-cases", "quirks_releases.xml"))
+def test_a_64_digit_format_quantity_does_not_break_the_import(imported: Importer) -> None:
+    storage, (outcome,) = imported(excerpt("edge-cases", "quirks_releases.xml"))
     assert outcome.run.added == 2
     release = served(storage, "releases", 8262262)
     assert release["formats"][0]["qty"] == "1" + "0" * 63  # served as the dump has it
@@ -425,8 +458,8 @@ def test_a_64_digit_format_quantity_does_not_break_the_import(storage: Storage) 
     assert "master_id" not in release
 
 
-def test_quirky_credits_are_unlinked_or_dangling_but_kept(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "quirks_releases.xml"))
+def test_quirky_credits_are_unlinked_or_dangling_but_kept(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "quirks_releases.xml")).storage
     release = served(storage, "releases", 999000001)
     assert [(c["name"], c["id"], c["resource_url"]) for c in release["extraartists"]] == [
         ("Unknown Engineer", 0, ""),
@@ -440,8 +473,8 @@ def test_quirky_credits_are_unlinked_or_dangling_but_kept(storage: Storage) -> N
     ]
 
 
-def test_quirky_tracklists_have_headings_and_index_tracks(storage: Storage) -> None:
-    import_files(storage, excerpt("edge-cases", "quirks_releases.xml"))
+def test_quirky_tracklists_have_headings_and_index_tracks(imported: Importer) -> None:
+    storage = imported(excerpt("edge-cases", "quirks_releases.xml")).storage
     release = served(storage, "releases", 999000001)
     assert [(t["type_"], t["title"]) for t in release["tracklist"]] == [
         ("heading", "Side One"),
