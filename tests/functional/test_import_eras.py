@@ -186,6 +186,17 @@ def test_the_2025_excerpt_imports_every_record(imported: Importer) -> None:
     assert_consistent(storage)
 
 
+def test_2025_members_are_names_with_id_attributes(imported: Importer) -> None:
+    storage = imported(*era("2025-01")).storage
+    members = served(storage, "artists", 2725)["members"]
+    assert members[0] == {
+        "id": 25411,
+        "name": "Alan Wilder",
+        "resource_url": link("/artists/25411"),
+    }
+    assert all(member["id"] > 0 for member in members)
+
+
 def test_a_2025_credit_without_id_is_unlinked(imported: Importer) -> None:
     storage = imported(*era("2025-01")).storage
     release = served(storage, "releases", 10222)
