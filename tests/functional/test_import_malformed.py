@@ -292,3 +292,22 @@ def test_a_record_id_repeated_in_a_file_is_stored_once(storage: Storage, tmp_pat
     assert ids(storage, "releases") == [1, 2, 3]
     assert outcome.run.records_done == 4
     assert_consistent(storage)
+
+
+@pytest.mark.slow
+def test_a_malformed_record_read_by_worker_processes_names_its_line_and_record(
+    storage: Storage, tmp_path: Path
+) -> None:
+    records = list(many_releases(4000))  # 17 MB: enough for the importer to use workers
+    records[3499] = records[3499].replace(b"</title>", b"</titel>", 1)
+    path = write_dump(tmp_path / "releases.xml", "releases", records)
+    with pytest.raises(DumpError) as raised:
+        import_files(storage, path, workers=2)
+    error = raised.value
+    assert (error.line, error.record_id) == (line_of(path, b"</titel>"), 3500)
+    (failed,) = import_runs(storage)
+    assert failed["status"] == "failed"
+    assert 0 < failed["records_done"] < 3499
+    assert ids(storage, "releases") == list(range(1, failed["records_done"] + 1))
+    assert_consistent(storage)
+    assert_all_indexes_present(storage)
