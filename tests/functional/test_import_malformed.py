@@ -79,10 +79,13 @@ def assert_failed_after_whole_batches(storage: Storage, error: DumpError) -> Non
     assert_consistent(storage)
 
 
-def assert_the_command_fails_with(database_url: str, path: Path, message: str) -> None:
+def assert_the_command_fails_with(database_url: str, path: Path, message: str) -> str:
+    """``discogs-service import`` exits with 1 and prints the message; returns what it printed."""
     result = run_import(database_url, path)
     assert result.returncode == 1, result.stderr
-    assert f"import stopped: {message}" in " ".join(result.stderr.split())
+    printed = " ".join(result.stderr.split())  # as one line, however the console wrapped it
+    assert f"import stopped: {message}" in printed
+    return printed
 
 
 # -- damaged in the middle ----------------------------------------------------------------------
@@ -106,7 +109,10 @@ def test_a_truncated_gzip_keeps_the_batches_before_the_cut(
     assert 0 < failed["records_done"] < 120
     assert ids(storage, "releases") == list(range(1, failed["records_done"] + 1))
     assert_consistent(storage)
-    assert_the_command_fails_with(database_url, path, "discogs_20250101_releases.xml.gz, line")
+    printed = assert_the_command_fails_with(
+        database_url, path, "discogs_20250101_releases.xml.gz, line"
+    )
+    assert "the compressed file is truncated" in printed
 
 
 def test_a_gzip_cut_within_its_first_bytes_is_refused_up_front(
