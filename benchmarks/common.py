@@ -71,7 +71,8 @@ def stop_all() -> None:
 
 
 def _on_signal(signum: int, _frame: Any) -> None:
-    stop_all()
+    # Only unwind here: the handler may interrupt Popen.wait, which holds a lock that
+    # stopping the processes needs. ``finally`` blocks and atexit stop them afterwards.
     raise SystemExit(128 + signum)
 
 
@@ -157,11 +158,16 @@ class TreeMemory:
     peak_anon: int = 0
     peak_single: int = 0
     peak_processes: int = 0
+    peak_at: float = 0.0  # seconds after the start when the RSS sum peaked
     samples: int = 0
+    # (seconds, RSS sum, anonymous sum, processes), once per slow interval
+    timeline: list[tuple[float, int, int, int]] = field(default_factory=list)
+    _started: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
     def __enter__(self) -> TreeMemory:
+        self._started = time.monotonic()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         return self
@@ -189,8 +195,13 @@ class TreeMemory:
         if not live:
             return
         self.samples += 1
-        self.peak_rss = max(self.peak_rss, sum(live))
-        self.peak_anon = max(self.peak_anon, sum(anon for _rss, anon in sizes))
+        elapsed = time.monotonic() - self._started
+        total, anon = sum(live), sum(anon for _rss, anon in sizes)
+        if total > self.peak_rss:
+            self.peak_rss, self.peak_at = total, elapsed
+        self.peak_anon = max(self.peak_anon, anon)
+        if pss:
+            self.timeline.append((elapsed, total, anon, len(live)))
         self.peak_single = max(self.peak_single, max(live))
         self.peak_processes = max(self.peak_processes, len(live))
         if pss:
@@ -251,6 +262,15 @@ def machine_note() -> str:
     busy = busy_processes()
     note = f"load average {load_average()}, {os.cpu_count()} CPUs"
     return note + (f"; busy now: {', '.join(busy)}" if busy else "; no other busy process")
+
+
+def write_timeline(memory: TreeMemory, path: Path) -> None:
+    """The memory samples as CSV: seconds, RSS MB, anonymous MB, processes."""
+    lines = ["seconds,rss_mb,anon_mb,processes"]
+    lines += [
+        f"{t:.1f},{rss / 1e6:.0f},{anon / 1e6:.0f},{n}" for t, rss, anon, n in memory.timeline
+    ]
+    path.write_text("\n".join(lines) + "\n")
 
 
 def megabytes(size: float) -> str:

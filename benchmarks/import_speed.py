@@ -15,6 +15,9 @@ written once and reused from ``benchmarks/out/dumps/``), then measures, one afte
    process tree sampled from /proc every 0.1 s (sum of RSS, sum of PSS, largest process);
 3. a re-import of the same file into that database: every record unchanged.
 
+Logs and memory over time (``*.memory.csv``, one line a second: when the peak happens) go
+to ``benchmarks/out/import/<N>/``; the database is deleted afterwards unless ``--keep-db``.
+
 It prints releases/s for each, the ratio ours/bare, peak memory, the database size, and the
 goals: >= 5,000 releases/s, >= 0.5x bare iterparse, peak RSS < 500 MB at every size (so it
 does not grow with the file). Nothing here is a pass/fail test; the figures are for reading.
@@ -43,6 +46,7 @@ from common import (
     start,
     stop,
     tool,
+    write_timeline,
 )
 from synthetic_dump import Plan, cache_dir, ensure_dump
 
@@ -110,6 +114,7 @@ def our_import(path: Path, database: Path, log: Path, workers: int | None) -> Me
     if workers is not None:
         command += ["--workers", str(workers)]
     seconds, memory, code = run_tree(command, env, log)
+    write_timeline(memory, log.with_suffix(".memory.csv"))
     if code != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
         raise SystemExit(f"discogs-service import failed ({code}), see {log}:\n{tail}")
@@ -132,7 +137,8 @@ def database_files(database: Path) -> list[Path]:
 
 def describe(memory: TreeMemory) -> str:
     return (
-        f"peak RSS {megabytes(memory.peak_rss)} (sum over up to {memory.peak_processes} "
+        f"peak RSS {megabytes(memory.peak_rss)} at {memory.peak_at:,.0f} s "
+        f"(sum over up to {memory.peak_processes} "
         f"processes), PSS {megabytes(memory.peak_pss)}, anonymous {megabytes(memory.peak_anon)}, "
         f"largest process {megabytes(memory.peak_single)}"
     )
@@ -215,7 +221,7 @@ def summary(results: list[SizeResult]) -> None:
         rate, ratio, rss = r.ours.rate, r.ours.rate / r.bare.rate, r.ours.memory.peak_rss
         print(f"  {n}: import {rate:,.0f}/s >= {GOAL_RATE:,}/s: {verdict(rate >= GOAL_RATE)}")
         print(f"  {n}: ours/bare {ratio:.2f} >= {GOAL_RATIO}: {verdict(ratio >= GOAL_RATIO)}")
-        print(f"  {n}: peak RSS {megabytes(rss)} < 500 MB: {verdict(rss < GOAL_RSS)}")
+        print(f"  {n}: peak RSS {rss / 1e6:,.1f} MB < 500 MB: {verdict(rss < GOAL_RSS)}")
     if len(results) > 1:
         first, last = results[0], results[-1]
         growth = last.ours.memory.peak_rss / first.ours.memory.peak_rss

@@ -53,6 +53,7 @@ from common import (
     start,
     stop,
     tool,
+    write_timeline,
 )
 from synthetic_dump import GENERATOR_VERSION, KINDS, Plan, cache_dir, ensure_dump, release_id
 
@@ -164,12 +165,14 @@ def build_catalogue(plan: Plan, work: Path, rebuild: bool) -> Path:
             code = process.wait()
         stop(process)
     elapsed = time.perf_counter() - started
+    write_timeline(memory, work / "import.memory.csv")
     if code != 0:
         raise SystemExit(f"the import failed ({code}); see {log}")
     print(
         f"imported {plan.releases:,} releases (and the other kinds) in {elapsed:,.0f} s "
         f"({plan.releases / elapsed:,.0f} releases/s overall), peak RSS "
-        f"{megabytes(memory.peak_rss)}, {megabytes(database.stat().st_size)} database"
+        f"{megabytes(memory.peak_rss)} at {memory.peak_at:,.0f} s, "
+        f"{megabytes(database.stat().st_size)} database"
     )
     check_ids(database, plan)
     marker.write_text(json.dumps(expected) + "\n")
