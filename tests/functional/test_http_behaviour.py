@@ -142,6 +142,29 @@ def test_unreadable_page_numbers_are_422(
     assert name in message
 
 
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("page=abc&page=", "page"),
+        ("page=2&page=x", "page"),
+        ("per_page=&per_page=1.5", "per_page"),
+        ("sort=title&sort=bogus", "sort"),
+        ("sort_order=desc&sort_order=sideways", "sort_order"),
+    ],
+)
+def test_every_value_of_a_repeated_parameter_must_be_readable(
+    api: httpx.Client, query: str, name: str
+) -> None:
+    message = error_message(api.get(f"{BULK_ARTIST_RELEASES}?{query}"), 422)
+    assert name in message
+
+
+def test_a_repeated_readable_parameter_is_answered(api: httpx.Client) -> None:
+    response = api.get(f"{BULK_ARTIST_RELEASES}?page=2&page=3&sort=title&sort=title")
+    assert response.status_code == 200
+    assert response.json()["pagination"]["page"] in (2, 3)
+
+
 def test_page_urls_repeat_the_other_query_parameters(
     api: httpx.Client, catalogue_server: RunningServer
 ) -> None:

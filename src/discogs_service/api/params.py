@@ -20,14 +20,15 @@ def path_id(request: Request, name: str) -> int:
 
 
 def integer(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw.strip() == "":
-        return None
-    text = raw.strip()
-    digits = text[1:] if text[:1] in "+-" else text
-    if not digits.isdigit() or not digits.isascii() or len(digits) > MAX_DIGITS:
-        raise InvalidParameter(name, "an integer")
-    return int(text)
+    """The parameter as an integer, None when absent or empty. A repeated parameter counts
+    once (its first value), but every value given must be readable."""
+    numbers = []
+    for text in values(request, name):
+        digits = text[1:] if text[:1] in "+-" else text
+        if not digits.isdigit() or not digits.isascii() or len(digits) > MAX_DIGITS:
+            raise InvalidParameter(name, "an integer")
+        numbers.append(int(text))
+    return numbers[0] if numbers else None
 
 
 def page_request(request: Request) -> PageRequest:
@@ -35,12 +36,12 @@ def page_request(request: Request) -> PageRequest:
 
 
 def choice(request: Request, name: str, allowed: Sequence[str], default: str) -> str:
-    value = request.query_params.get(name)
-    if value is None or value == "":
-        return default
-    if value not in allowed:
-        raise InvalidParameter(name, "one of " + ", ".join(allowed))
-    return value
+    """One of ``allowed``, ``default`` when absent or empty; like ``integer`` for repeats."""
+    given = values(request, name)
+    for value in given:
+        if value not in allowed:
+            raise InvalidParameter(name, "one of " + ", ".join(allowed))
+    return given[0] if given else default
 
 
 def descending(request: Request) -> bool:
