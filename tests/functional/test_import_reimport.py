@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from discogs_service import summaries
-from discogs_service.importer.run import Outcome
+from discogs_service.importer.run import Outcome, import_dump
 from discogs_service.storage import Storage
 from tests.dumpfiles import a_release, excerpt, run_import, write_dump
 from tests.functional.importing import (
@@ -203,3 +203,16 @@ def test_the_command_line_removes_by_default(
     assert result.returncode == 0, result.stderr
     assert ids(storage, "releases") == [1, 2, 4, 5]
     assert [run["removed"] for run in import_runs(storage)] == [0, 1]
+
+
+def test_a_monthly_file_without_records_removes_nothing(storage: Storage, tmp_path: Path) -> None:
+    first = tmp_path / "discogs_20260101_artists.xml"
+    first.write_text(
+        "<artists>\n<artist><id>1</id><name>The Persuader</name></artist>\n</artists>\n"
+    )
+    import_dump(storage, first, workers=1)
+    empty = tmp_path / "discogs_20260201_artists.xml"
+    empty.write_text("<artists>\n</artists>\n")
+    outcome = import_dump(storage, empty, workers=1)
+    assert outcome.removal is False
+    assert storage.catalogue.exists("artists", 1)

@@ -3,8 +3,8 @@
 The removal rule: records of a kind that are not in the file are deleted only when the file
 is a whole monthly dump (named ``discogs_YYYYMMDD_<kind>.xml[.gz]``) that is at least as new
 as every monthly dump of that kind imported before, it was read to the end without error,
-and removal was not switched off. Any other file (an excerpt, a hand-made file, an older
-month) only adds and updates.
+it held at least one record, and removal was not switched off. Any other file (an excerpt,
+a hand-made file, an older month) only adds and updates.
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def import_dump(
         storage.dumps.fail_run(run, str(error))
         raise
     progress.on_finishing(run)
+    # A monthly file without a single record is a broken download, not an empty catalogue.
+    removal = removal and run.records_done > 0
     storage.dumps.finish_run(run, remove_missing=removal)
     return Outcome(dump, run, removal, verified)
 
