@@ -339,6 +339,7 @@ class Load:
     errors: dict[str, int]
     server_rss: int
     server_pss: int
+    server_anon: int
 
     @property
     def rate(self) -> float:
@@ -387,6 +388,7 @@ def run_wrk(
         errors={key: result[key] for key in ("connect", "read", "write", "status", "timeout")},
         server_rss=memory.peak_rss,
         server_pss=memory.peak_pss,
+        server_anon=memory.peak_anon,
     )
 
 
@@ -396,7 +398,8 @@ def show(load: Load) -> None:
         f"{load.name:>6}: {load.rate:>9,.0f} requests/s  p50 {load.p50_ms:6.2f} ms  "
         f"p90 {load.p90_ms:6.2f} ms  p99 {load.p99_ms:6.2f} ms  max {load.max_ms:7.1f} ms  "
         f"{load.bytes / load.seconds / 1e6:,.0f} MB/s  server RSS {megabytes(load.server_rss)} "
-        f"(PSS {megabytes(load.server_pss)})" + (f"  ERRORS: {errors}" if errors else "")
+        f"(PSS {megabytes(load.server_pss)}, anonymous {megabytes(load.server_anon)})"
+        + (f"  ERRORS: {errors}" if errors else "")
     )
 
 
