@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, text
 
-from discogs_service import documents
 from discogs_service.importer import run, xmlstream
 from discogs_service.importer.run import Outcome, import_dump
+from discogs_service.services import artists, labels, masters, releases
 from discogs_service.storage import Storage, tables
 
 BASE_URL = "http://x"
@@ -33,11 +33,18 @@ def use_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "SEQUENTIAL_BATCH", 4)
 
 
+_DOCUMENTS = {
+    "artists": artists.artist_document,
+    "labels": labels.label_document,
+    "masters": masters.master_document,
+    "releases": releases.release_document,
+}
+
+
 def served(storage: Storage, kind: str, entity_id: int) -> dict[str, Any]:
     """The stored document as the API serves it, links under ``BASE_URL``."""
-    stored = storage.catalogue.document(kind, entity_id)
-    assert stored is not None, f"{kind} {entity_id} is not in the catalogue"
-    return json.loads(documents.fill(stored[0], BASE_URL.encode()))  # type: ignore[no-any-return]
+    document = _DOCUMENTS[kind](storage.catalogue, entity_id, BASE_URL.encode())
+    return json.loads(document.body)  # type: ignore[no-any-return]
 
 
 def link(path: str) -> str:

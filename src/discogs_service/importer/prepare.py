@@ -16,12 +16,11 @@ from discogs_service.importer.records import CONVERTERS, RecordError
 from discogs_service.importer.xmlstream import Chunk, parse_chunk
 
 # What the writer needs, as a tuple because millions cross a pipe: id, digest, the document
-# split around its dates slot (releases; the tail is empty otherwise), the kind's columns,
-# and the listing rows ready to insert.
+# (releases with written slots for their dates), the kind's columns, and the listing rows
+# ready to insert.
 Prepared = tuple[
     int,
     int,
-    bytes,
     bytes,
     tuple[Any, ...],
     list[tuple[int, int, int, str]],
@@ -33,13 +32,11 @@ def prepare(kind: str, element: Any) -> Prepared:
     converted = CONVERTERS[kind](element)
     doc = documents.encode(converted.document)
     digest = int.from_bytes(blake2b(doc, digest_size=8).digest(), "big", signed=True)
-    head, _mark, tail = doc.partition(documents.DATES.mark)
     record_id = converted.id
     return (
         record_id,
         digest,
-        head,
-        tail,
+        doc,
         converted.columns,
         [(artist, role, record_id, info) for artist, role, info in converted.credits],
         [(label, record_id, position, catno) for label, position, catno in converted.labels],

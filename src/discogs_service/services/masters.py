@@ -13,11 +13,10 @@ import msgspec
 from discogs_service import documents
 from discogs_service.errors import MasterNotFound
 from discogs_service.services.paging import PageOf, PageRequest, page_of
-from discogs_service.services.releases import MAX_ID, Document, etag
+from discogs_service.services.releases import MAX_ID, NOTHING_FOR_SALE, Document, etag
 from discogs_service.storage.catalogue import CatalogueReader, Version
 from discogs_service.summaries import ReleaseSummary, summary_decoder
 
-_NOTHING_FOR_SALE = documents.members(num_for_sale=0, lowest_price=None)
 NO_COMMUNITY = {"in_wantlist": 0, "in_collection": 0}
 
 
@@ -33,20 +32,22 @@ def master_document(store: CatalogueReader, master_id: int, base_url: bytes) -> 
     if master is None:
         raise MasterNotFound()
     main = store.document("releases", master.main_release) if master.main_release else None
-    tracklist = bytes(_tracklist_decoder.decode(main[0]).tracklist) if main else b"[]"
-    latest = store.most_recent_version(master_id)
-    slots = {
-        documents.MOST_RECENT: documents.members(most_recent_release=latest) if latest else b"",
-        documents.MOST_RECENT_URL: (
-            documents.members(most_recent_release_url=documents.url(f"/releases/{latest}"))
-            if latest
-            else b""
-        ),
-        documents.MARKET: _NOTHING_FOR_SALE,
-        documents.TRACKLIST: b'"tracklist":' + tracklist + b",",
-    }
-    body = documents.fill(master.doc, base_url, slots)
-    return Document(body, etag(master.digest, base_url, *slots.values()))
+    # The most recent version; the main release when none of the versions is in the catalogue.
+    latest = store.most_recent_version(master_id) or master.main_release
+    served = (
+        documents.encode_value(latest),
+        documents.encode_value(documents.link(f"/releases/{latest}")),
+        *NOTHING_FOR_SALE,
+        _tracklist_of(main[0]) if main else b"[]",
+    )
+    body = documents.fill(master.doc, base_url, served)
+    return Document(body, etag(master.digest, base_url, *served))
+
+
+def _tracklist_of(release_doc: bytes) -> bytes:
+    """The stored tracklist of a release document, links still marked."""
+    raw = _tracklist_decoder.decode(documents.to_json(release_doc)).tracklist
+    return documents.from_json(bytes(raw))
 
 
 # -- versions ---------------------------------------------------------------------------------

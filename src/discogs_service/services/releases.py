@@ -9,9 +9,12 @@ from discogs_service import documents
 from discogs_service.errors import ReleaseNotFound, ReleaseStatsNotFound
 from discogs_service.storage.catalogue import CatalogueReader
 
-# Until users keep collections and ratings on this server, every release has none.
+# Until users keep collections and ratings on this server, every release has none; until
+# the marketplace exists, nothing is for sale. In the document's served-slot order:
+# community members, num_for_sale, lowest_price.
 _NO_COMMUNITY = documents.members(have=0, want=0, rating={"count": 0, "average": 0})
-_NOTHING_FOR_SALE = documents.members(num_for_sale=0, lowest_price=None)
+NOTHING_FOR_SALE = (documents.encode_value(0), documents.encode_value(None))
+_LIVE_VALUES = (_NO_COMMUNITY, *NOTHING_FOR_SALE)
 
 MAX_ID = 2**63 - 1
 
@@ -27,8 +30,9 @@ def release_document(store: CatalogueReader, release_id: int, base_url: bytes) -
     if stored is None:
         raise ReleaseNotFound()
     doc, digest = stored
-    live = {documents.COMMUNITY: _NO_COMMUNITY, documents.MARKET: _NOTHING_FOR_SALE}
-    return Document(documents.fill(doc, base_url, live), etag(digest, base_url, *live.values()))
+    return Document(
+        documents.fill(doc, base_url, _LIVE_VALUES), etag(digest, base_url, *_LIVE_VALUES)
+    )
 
 
 def release_rating(store: CatalogueReader, release_id: int) -> dict[str, object]:

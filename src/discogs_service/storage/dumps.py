@@ -26,12 +26,11 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "releases": ("master_id", "title", "year", "released", "format", "summary"),
 }
 
-# As importer.prepare makes them: id, digest, document head and tail (around the release
-# dates), the kind's columns, artist_credits rows, release_labels rows.
+# As importer.prepare makes them: id, digest, document (releases with written slots for
+# their dates), the kind's columns, artist_credits rows, release_labels rows.
 Record = tuple[
     int,
     int,
-    bytes,
     bytes,
     tuple[Any, ...],
     list[tuple[int, int, int, str]],
@@ -191,8 +190,9 @@ class DumpWriter:
             )
 
     def _row(self, run: Run, record: Record, *, added_at: int, now: int) -> tuple[Any, ...]:
-        record_id, digest, head, tail, columns, _credits, _labels = record
-        doc = head + _dates(added_at, now) + tail if tail else head
+        record_id, digest, doc, columns, _credits, _labels = record
+        if run.kind == "releases":
+            doc = documents.fill_slots(doc, documents.WRITTEN_MARK, _dates(added_at, now))
         return (record_id, digest, run.id, added_at, now, *columns, doc)
 
     def _existing(self, conn: Connection, kind: str, ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -232,8 +232,8 @@ class DumpWriter:
             marks = ",".join("?" * len(part))
             self._q(conn, f"DELETE FROM artist_credits WHERE release_id IN ({marks})", part)
             self._q(conn, f"DELETE FROM release_labels WHERE release_id IN ({marks})", part)
-        credits = [row for record in records for row in record[5]]
-        labels = [row for record in records for row in record[6]]
+        credits = [row for record in records for row in record[4]]
+        labels = [row for record in records for row in record[5]]
         if credits:
             self._many(
                 conn,
@@ -290,8 +290,8 @@ class DumpWriter:
 
 
 @functools.lru_cache(maxsize=4096)
-def _dates(added_at: int, changed_at: int) -> bytes:
-    return documents.members(date_added=_iso(added_at), date_changed=_iso(changed_at))
+def _dates(added_at: int, changed_at: int) -> tuple[bytes, bytes]:
+    return documents.encode_value(_iso(added_at)), documents.encode_value(_iso(changed_at))
 
 
 def _iso(timestamp: int) -> str:

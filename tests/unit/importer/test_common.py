@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from discogs_service import documents
 from discogs_service.importer.records.common import (
     RecordError,
     credit,
@@ -83,7 +84,7 @@ def test_no_artists_make_an_empty_credit_line() -> None:
 def test_a_linked_credit_has_its_artist_link() -> None:
     converted = credit(element("<artist><id>2725</id><name>Depeche Mode</name></artist>"))
     assert converted["id"] == 2725
-    assert converted["resource_url"] == "\x01/artists/2725"
+    assert converted["resource_url"] == documents.link("/artists/2725")
     assert (converted["anv"], converted["join"], converted["role"], converted["tracks"]) == (
         "",
         "",

@@ -61,7 +61,7 @@ def _references(parent: Any) -> list[dict[str, Any]]:
                 {
                     "id": ref_id,
                     "name": child.text or "",
-                    "resource_url": documents.url(f"/artists/{ref_id}") if ref_id else "",
+                    "resource_url": documents.link(f"/artists/{ref_id}") if ref_id else "",
                 }
             )
     return result
@@ -71,9 +71,9 @@ def _document(artist_id: int, f: dict[str, Any]) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "name": f["name"],
         "id": artist_id,
-        "resource_url": documents.url(f"/artists/{artist_id}"),
+        "resource_url": documents.link(f"/artists/{artist_id}"),
         "uri": web_uri("artist", artist_id, f["name"]),
-        "releases_url": documents.url(f"/artists/{artist_id}/releases"),
+        "releases_url": documents.link(f"/artists/{artist_id}/releases"),
     }
     if f["images"]:
         doc["images"] = f["images"]

@@ -87,7 +87,7 @@ def credit(element: Any) -> dict[str, Any]:
         "role": role,
         "tracks": tracks,
         "id": artist_id,
-        "resource_url": documents.url(f"/artists/{artist_id}") if artist_id else "",
+        "resource_url": documents.link(f"/artists/{artist_id}") if artist_id else "",
     }
 
 

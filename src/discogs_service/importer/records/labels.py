@@ -56,7 +56,7 @@ def _reference(element: Any) -> dict[str, Any]:
     return {
         "id": ref_id,
         "name": element.text or "",
-        "resource_url": documents.url(f"/labels/{ref_id}") if ref_id else "",
+        "resource_url": documents.link(f"/labels/{ref_id}") if ref_id else "",
     }
 
 
@@ -64,9 +64,9 @@ def _document(label_id: int, f: dict[str, Any]) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": label_id,
         "name": f["name"],
-        "resource_url": documents.url(f"/labels/{label_id}"),
+        "resource_url": documents.link(f"/labels/{label_id}"),
         "uri": web_uri("label", label_id, f["name"]),
-        "releases_url": documents.url(f"/labels/{label_id}/releases"),
+        "releases_url": documents.link(f"/labels/{label_id}/releases"),
     }
     if f["images"]:
         doc["images"] = f["images"]

@@ -55,28 +55,30 @@ def convert_master(element: Any) -> Converted:
 
 
 def _document(master_id: int, f: dict[str, Any]) -> dict[str, Any]:
-    """Key order of the API's master (discogs4s fixture of master 666). The most recent
-    release and the tracklist (the main release's) are filled in when served."""
+    """Key order of the API's master (discogs4s fixture of master 666). Served slots, in
+    order: most_recent_release, most_recent_release_url, num_for_sale, lowest_price, and the
+    tracklist (the main release's)."""
     main = f["main_release"]
     doc: dict[str, Any] = {
         "id": master_id,
         "main_release": main,
-        documents.MOST_RECENT.key: 0,
-        "resource_url": documents.url(f"/masters/{master_id}"),
+        "most_recent_release": documents.SERVED,
+        "resource_url": documents.link(f"/masters/{master_id}"),
         "uri": web_uri(
             "master", master_id, plain_name(credit_line(f["artists"], use_anv=False)), f["title"]
         ),
-        "versions_url": documents.url(f"/masters/{master_id}/versions"),
-        "main_release_url": documents.url(f"/releases/{main}"),
-        documents.MOST_RECENT_URL.key: 0,
-        documents.MARKET.key: 0,
+        "versions_url": documents.link(f"/masters/{master_id}/versions"),
+        "main_release_url": documents.link(f"/releases/{main}"),
+        "most_recent_release_url": documents.SERVED,
+        "num_for_sale": documents.SERVED,
+        "lowest_price": documents.SERVED,
     }
     if f["images"]:
         doc["images"] = f["images"]
     doc["genres"] = f["genres"]
     doc["styles"] = f["styles"]
     doc["year"] = f["year"]
-    doc[documents.TRACKLIST.key] = 0
+    doc["tracklist"] = documents.SERVED
     doc["artists"] = f["artists"]
     if f["notes"]:
         doc["notes"] = f["notes"]

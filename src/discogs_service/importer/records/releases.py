@@ -110,7 +110,7 @@ def _labels(parent: Any, entity_type: str, type_name: str) -> list[dict[str, Any
                 "entity_type": entity_type,
                 "entity_type_name": type_name,
                 "id": label_id,
-                "resource_url": documents.url(f"/labels/{label_id}") if label_id else "",
+                "resource_url": documents.link(f"/labels/{label_id}") if label_id else "",
             }
         )
     return result
@@ -131,7 +131,7 @@ def _companies(parent: Any) -> list[dict[str, Any]]:
                 "entity_type": values["entity_type"],
                 "entity_type_name": values["entity_type_name"],
                 "id": label_id,
-                "resource_url": documents.url(f"/labels/{label_id}") if label_id else "",
+                "resource_url": documents.link(f"/labels/{label_id}") if label_id else "",
             }
         )
     return result
@@ -225,7 +225,7 @@ def _document(release_id: int, status: str, year: int, f: dict[str, Any]) -> dic
         "id": release_id,
         "status": status,
         "year": year,
-        "resource_url": documents.url(f"/releases/{release_id}"),
+        "resource_url": documents.link(f"/releases/{release_id}"),
         "uri": web_uri(
             "release",
             release_id,
@@ -239,18 +239,20 @@ def _document(release_id: int, status: str, year: int, f: dict[str, Any]) -> dic
         "companies": f["companies"],
         "formats": f["formats"],
         "data_quality": f["data_quality"],
-        "community": {
-            documents.COMMUNITY.key: 0,
-            "data_quality": f["data_quality"],
-            "status": status,
-        },
+        # Served slots: have/want/rating, num_for_sale, lowest_price; written slots: the
+        # dates of the database row.
+        "community": documents.object_with_served_members(
+            {"data_quality": f["data_quality"], "status": status}
+        ),
         "format_quantity": formats.format_quantity(f["formats"]),
-        documents.DATES.key: 0,
-        documents.MARKET.key: 0,
+        "date_added": documents.WRITTEN,
+        "date_changed": documents.WRITTEN,
+        "num_for_sale": documents.SERVED,
+        "lowest_price": documents.SERVED,
     }
     if f["master_id"]:
         doc["master_id"] = f["master_id"]
-        doc["master_url"] = documents.url(f"/masters/{f['master_id']}")
+        doc["master_url"] = documents.link(f"/masters/{f['master_id']}")
     doc["title"] = f["title"]
     if f["country"] is not None:
         doc["country"] = f["country"]
