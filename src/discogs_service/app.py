@@ -9,13 +9,14 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 
+from discogs_service.api.context import ApiContext
 from discogs_service.api.errors import (
     RequireUserAgent,
     on_discogs_error,
     on_http_exception,
     on_unexpected,
 )
-from discogs_service.api.routes import routes
+from discogs_service.api.routes import build_routes
 from discogs_service.config import Settings
 from discogs_service.errors import DiscogsError
 from discogs_service.storage import Storage, open_storage
@@ -35,7 +36,7 @@ def create_app(settings: Settings, storage: Storage | None = None) -> Starlette:
 
     middleware = [Middleware(RequireUserAgent)] if settings.require_user_agent else []
     app = Starlette(
-        routes=routes,
+        routes=build_routes(ApiContext(settings, store)),
         middleware=middleware,
         exception_handlers={
             DiscogsError: on_discogs_error,
@@ -47,6 +48,4 @@ def create_app(settings: Settings, storage: Storage | None = None) -> Starlette:
     # The live API answers 404 to a path with a trailing slash; Starlette would redirect it
     # (307, with a Location built from the request's Host header).
     app.router.redirect_slashes = False
-    app.state.settings = settings
-    app.state.storage = store
     return app

@@ -1,27 +1,19 @@
 """Writing answers the way api.discogs.com does: JSON bodies, its headers, conditional GETs
-and gzip; and running storage calls without stalling the event loop."""
+and gzip."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import re
-from collections.abc import Callable
 from hashlib import blake2b
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Scope
 
-from discogs_service.config import Settings
-
-T = TypeVar("T")
+from discogs_service.api.context import header
 
 _encoder = msgspec.json.Encoder()
-_HOST = re.compile(r"^(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 GZIP_MIN_BYTES = 860
 GZIP_LEVEL = 5
 
@@ -37,41 +29,6 @@ _JSON_HEADERS = [
     *((k.encode(), v.encode()) for k, v in COMMON_HEADERS.items()),
     (b"vary", b"Accept-Encoding"),
 ]
-
-
-def base_url(request: Request) -> str:
-    """The absolute base every link in an answer starts with: ``DISCOGS_PUBLIC_URL``, or the
-    scheme and host this request was sent to."""
-    settings: Settings = request.app.state.settings
-    if settings.public_url:
-        return settings.public_url
-    scope = request.scope
-    return _request_base(scope["scheme"], _header(scope, b"host"), scope.get("server"))
-
-
-@functools.lru_cache(maxsize=256)
-def _request_base(scheme: str, host: str, server: tuple[str, int] | None) -> str:
-    # A Host header is client input spliced into JSON: only plain host[:port] is used.
-    if not _HOST.match(host):
-        address, port = server or ("127.0.0.1", 80)
-        host = f"{address}:{port}"
-    return f"{scheme}://{host}"
-
-
-def _header(scope: Scope, name: bytes) -> str:
-    """One request header without building Starlette's Headers object (hot path)."""
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return ""
-
-
-async def call(request: Request, function: Callable[..., T], *args: Any) -> T:
-    """Run a storage-bound call: inline for SQLite (local, microseconds), in the thread pool
-    for a database across the network."""
-    if request.app.state.storage.embedded:
-        return function(*args)
-    return await run_in_threadpool(function, *args)
 
 
 def json_answer(
@@ -91,9 +48,9 @@ def json_answer(
         etag = etag or _body_etag(body)
         raw.append((b"etag", etag.encode("latin-1")))
         raw.append((b"cache-control", b"public, must-revalidate"))
-        if _matches(_header(scope, b"if-none-match"), etag):
+        if _matches(header(scope, b"if-none-match"), etag):
             return RawResponse(304, raw[1:], b"")
-    if len(body) >= GZIP_MIN_BYTES and "gzip" in _header(scope, b"accept-encoding"):
+    if len(body) >= GZIP_MIN_BYTES and "gzip" in header(scope, b"accept-encoding"):
         body = gzip.compress(body, GZIP_LEVEL, mtime=0)
         raw.append((b"content-encoding", b"gzip"))
     return RawResponse(status, raw, body)

@@ -4,47 +4,38 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
-from discogs_service.api.http import base_url, call, json_answer, json_object
+from discogs_service.api.http import json_answer, json_object
 from discogs_service.api.params import path_id
+from discogs_service.api.resource import Resource
 from discogs_service.services import releases
 
 
-async def get_release(request: Request) -> Response:
-    # curr_abbr is accepted and, as on the live API, does not change the answer.
-    document = await call(
-        request,
-        releases.release_document,
-        request.app.state.storage.catalogue,
-        path_id(request, "release_id"),
-        base_url(request).encode(),
-    )
-    return json_answer(request, document.body, etag=document.etag)
+class Releases(Resource):
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route("/releases/{release_id:int}", self.get_release, methods=["GET"]),
+            Route("/releases/{release_id:int}/rating", self.get_rating, methods=["GET"]),
+            Route("/releases/{release_id:int}/stats", self.get_stats, methods=["GET"]),
+        ]
 
+    async def get_release(self, request: Request) -> Response:
+        # curr_abbr is accepted and, as on the live API, does not change the answer.
+        base = self.context.base_url(request.scope).encode()
+        document = await self.context.call(
+            releases.release_document, self.catalogue, path_id(request, "release_id"), base
+        )
+        return json_answer(request, document.body, etag=document.etag)
 
-async def get_release_rating(request: Request) -> Response:
-    rating = await call(
-        request,
-        releases.release_rating,
-        request.app.state.storage.catalogue,
-        path_id(request, "release_id"),
-    )
-    return json_object(request, rating)
+    async def get_rating(self, request: Request) -> Response:
+        rating = await self.context.call(
+            releases.release_rating, self.catalogue, path_id(request, "release_id")
+        )
+        return json_object(request, rating)
 
-
-async def get_release_stats(request: Request) -> Response:
-    stats = await call(
-        request,
-        releases.release_stats,
-        request.app.state.storage.catalogue,
-        path_id(request, "release_id"),
-    )
-    return json_object(request, stats)
-
-
-routes = [
-    Route("/releases/{release_id:int}", get_release, methods=["GET"]),
-    Route("/releases/{release_id:int}/rating", get_release_rating, methods=["GET"]),
-    Route("/releases/{release_id:int}/stats", get_release_stats, methods=["GET"]),
-]
+    async def get_stats(self, request: Request) -> Response:
+        stats = await self.context.call(
+            releases.release_stats, self.catalogue, path_id(request, "release_id")
+        )
+        return json_object(request, stats)

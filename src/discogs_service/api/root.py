@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
-from discogs_service.api.http import call, json_object
+from discogs_service.api.http import json_object
+from discogs_service.api.resource import Resource
 from discogs_service.services.root import service_info
 
 
-async def get_root(request: Request) -> Response:
-    info = await call(request, service_info, request.app.state.storage.catalogue)
-    return json_object(request, info)
+class Root(Resource):
+    def routes(self) -> list[BaseRoute]:
+        return [Route("/", self.get_root, methods=["GET"])]
 
-
-routes = [Route("/", get_root, methods=["GET"])]
+    async def get_root(self, request: Request) -> Response:
+        return json_object(request, await self.context.call(service_info, self.catalogue))

@@ -1,15 +1,25 @@
-"""Every route of the API, by resource group: the public surface at a glance."""
+"""Every resource group of the API: the public surface at a glance."""
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from discogs_service.api import artists, labels, masters, releases, root
+from discogs_service.api.artists import Artists
+from discogs_service.api.context import ApiContext
+from discogs_service.api.labels import Labels
+from discogs_service.api.masters import Masters
+from discogs_service.api.releases import Releases
+from discogs_service.api.resource import Resource
+from discogs_service.api.root import Root
 
-routes: list[BaseRoute] = [
-    *releases.routes,  # first: GET /releases/{id} is the hot path
-    *masters.routes,
-    *artists.routes,
-    *labels.routes,
-    *root.routes,
+RESOURCES: list[type[Resource]] = [
+    Releases,  # first: GET /releases/{id} is the hot path
+    Masters,
+    Artists,
+    Labels,
+    Root,
 ]
+
+
+def build_routes(context: ApiContext) -> list[BaseRoute]:
+    return [route for resource in RESOURCES for route in resource(context).routes()]

@@ -204,14 +204,18 @@ class CatalogueReader:
 
     def _query(self, sql: str, params: tuple[Any, ...], *, many: bool) -> Any:
         if self._sqlite:
-            # One connection per thread, kept: SQLite lookups take microseconds and a
-            # checkout from the pool would cost more than the query.
-            connection = getattr(self._local, "connection", None)
-            if connection is None:
-                connection = self._local.connection = sqlite_reader(self.engine)
+            # One connection (and cursor) per thread, kept: SQLite lookups take microseconds
+            # and a checkout from the pool would cost more than the query.
+            cursor = getattr(self._local, "cursor", None)
+            if cursor is None:
+                connection = sqlite_reader(self.engine)
                 with self._lock:
                     self._connections.append(connection)
-            return _fetch(connection.execute(sql, params), many)
+                cursor = self._local.cursor = connection.cursor()
+            # fetchall() runs the statement to its end, which ends its read snapshot: a kept
+            # open statement would stop the WAL from being checkpointed during an import.
+            rows = cursor.execute(sql, params).fetchall()
+            return rows if many else (rows[0] if rows else None)
         proxy = self.engine.raw_connection()  # bounded by the engine's pool
         try:
             cursor = proxy.cursor()
