@@ -3,11 +3,9 @@ discogs_service.asgi:create_from_env`` or ``uvicorn --factory ...`` for developm
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
-
-from discogs_service.app import create_app
+from discogs_service.app import DiscogsApp, create_app
 from discogs_service.config import Settings
 
 
-def create_from_env() -> Starlette:
+def create_from_env() -> DiscogsApp:
     return create_app(Settings.from_env())

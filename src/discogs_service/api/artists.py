@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from discogs_service.api.http import json_answer, json_object
 from discogs_service.api.pagination import list_answer_parts
@@ -17,8 +17,8 @@ from discogs_service.storage.catalogue import ARTIST_RELEASE_SORTS
 class Artists(Resource):
     def routes(self) -> list[BaseRoute]:
         return [
-            Route("/artists/{artist_id:int}", self.get_artist, methods=["GET"]),
-            Route("/artists/{artist_id:int}/releases", self.get_releases, methods=["GET"]),
+            self.get("/artists/{artist_id:int}", self.get_artist),
+            self.get("/artists/{artist_id:int}/releases", self.get_releases),
         ]
 
     async def get_artist(self, request: Request) -> Response:

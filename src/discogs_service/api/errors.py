@@ -12,9 +12,8 @@ import uuid
 
 import msgspec
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from discogs_service.api.http import COMMON_HEADERS
 from discogs_service.errors import DiscogsError
@@ -41,43 +40,26 @@ def error_answer(status: int, message: str, headers: dict[str, str] | None = Non
     )
 
 
-async def on_discogs_error(_request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, DiscogsError)
-    return error_answer(exc.status, exc.message)
-
-
-async def on_http_exception(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 404:
-        return error_answer(404, NOT_FOUND)
-    if exc.status_code == 405:
-        return error_answer(
-            405,
-            f"Method {request.method} is not allowed for this resource.",
-            dict(exc.headers or {}),
-        )
-    return error_answer(exc.status_code, str(exc.detail))
-
-
-async def on_unexpected(request: Request, exc: Exception) -> Response:
+def answer_for(exc: Exception, scope: Scope) -> Response:
+    """The JSON answer for any exception a request raised: one mapping for the whole API."""
+    if isinstance(exc, DiscogsError):
+        return error_answer(exc.status, exc.message)
+    if isinstance(exc, HTTPException):
+        if exc.status_code == 404:
+            return error_answer(404, NOT_FOUND)
+        if exc.status_code == 405:
+            return error_answer(
+                405,
+                f"Method {scope['method']} is not allowed for this resource.",
+                dict(exc.headers or {}),
+            )
+        return error_answer(exc.status_code, str(exc.detail))
     code = uuid.uuid4().hex
-    log.error("unexpected error %s on %s %s", code, request.method, request.url.path, exc_info=exc)
+    log.error(
+        "unexpected error %s on %s %s", code, scope.get("method"), scope.get("path"), exc_info=exc
+    )
     return error_answer(500, f"An internal server error occurred (code: {code}).")
 
 
-class RequireUserAgent:
-    """The live API refuses requests without a User-Agent (403); so does this server, with a
-    JSON body that says why instead of a CDN's HTML page."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not _has_user_agent(scope):
-            await error_answer(403, USER_AGENT_REQUIRED)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-def _has_user_agent(scope: Scope) -> bool:
+def has_user_agent(scope: Scope) -> bool:
     return any(name == b"user-agent" and value.strip() for name, value in scope["headers"])

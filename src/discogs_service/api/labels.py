@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from discogs_service.api.http import json_answer, json_object
 from discogs_service.api.pagination import list_answer_parts
@@ -16,8 +16,8 @@ from discogs_service.services import labels
 class Labels(Resource):
     def routes(self) -> list[BaseRoute]:
         return [
-            Route("/labels/{label_id:int}", self.get_label, methods=["GET"]),
-            Route("/labels/{label_id:int}/releases", self.get_releases, methods=["GET"]),
+            self.get("/labels/{label_id:int}", self.get_label),
+            self.get("/labels/{label_id:int}/releases", self.get_releases),
         ]
 
     async def get_label(self, request: Request) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from discogs_service.api.http import json_answer, json_object
 from discogs_service.api.pagination import pagination
@@ -16,8 +16,8 @@ from discogs_service.services import masters
 class Masters(Resource):
     def routes(self) -> list[BaseRoute]:
         return [
-            Route("/masters/{master_id:int}", self.get_master, methods=["GET"]),
-            Route("/masters/{master_id:int}/versions", self.get_versions, methods=["GET"]),
+            self.get("/masters/{master_id:int}", self.get_master),
+            self.get("/masters/{master_id:int}/versions", self.get_versions),
         ]
 
     async def get_master(self, request: Request) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from discogs_service.api.http import json_answer, json_object
 from discogs_service.api.params import path_id
@@ -15,9 +15,9 @@ from discogs_service.services import releases
 class Releases(Resource):
     def routes(self) -> list[BaseRoute]:
         return [
-            Route("/releases/{release_id:int}", self.get_release, methods=["GET"]),
-            Route("/releases/{release_id:int}/rating", self.get_rating, methods=["GET"]),
-            Route("/releases/{release_id:int}/stats", self.get_stats, methods=["GET"]),
+            self.get("/releases/{release_id:int}", self.get_release),
+            self.get("/releases/{release_id:int}/rating", self.get_rating),
+            self.get("/releases/{release_id:int}/stats", self.get_stats),
         ]
 
     async def get_release(self, request: Request) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from discogs_service.api.http import json_object
 from discogs_service.api.resource import Resource
@@ -13,7 +13,7 @@ from discogs_service.services.root import service_info
 
 class Root(Resource):
     def routes(self) -> list[BaseRoute]:
-        return [Route("/", self.get_root, methods=["GET"])]
+        return [self.get("/", self.get_root)]
 
     async def get_root(self, request: Request) -> Response:
         return json_object(request, await self.context.call(service_info, self.catalogue))
