@@ -41,8 +41,10 @@ def test_links_start_with_the_base_url_and_slots_take_values_in_order() -> None:
 
 
 def test_a_wrong_number_of_slot_values_is_refused() -> None:
-    with pytest.raises(ValueError, match="2 slots, 1 values"):
+    with pytest.raises(ValueError, match="more slots than the 1 values"):
         documents.fill(a_template("x"), BASE, [b"0"])
+    with pytest.raises(ValueError, match="fewer slots than the 3 values"):
+        documents.fill(a_template("x"), BASE, [b"0", b"0", b"0"])
 
 
 @given(st.text())

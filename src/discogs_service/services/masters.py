@@ -13,7 +13,12 @@ import msgspec
 from discogs_service import documents
 from discogs_service.errors import MasterNotFound
 from discogs_service.services.paging import PageOf, PageRequest, page_of
-from discogs_service.services.releases import MAX_ID, NOTHING_FOR_SALE, Document, etag
+from discogs_service.services.releases import (
+    MAX_ID,
+    NOTHING_FOR_SALE,
+    Document,
+    etag_of_unique_parts,
+)
 from discogs_service.storage.catalogue import CatalogueReader, Version
 from discogs_service.summaries import ReleaseSummary, summary_decoder
 
@@ -41,7 +46,7 @@ def master_document(store: CatalogueReader, master_id: int, base_url: bytes) -> 
         _tracklist_of(main[0]) if main else b"[]",
     )
     body = documents.fill(master.doc, base_url, served)
-    return Document(body, etag(master.digest, base_url, *served))
+    return Document(body, etag_of_unique_parts(master.digest, base_url, *served))
 
 
 def _tracklist_of(release_doc: bytes) -> bytes:

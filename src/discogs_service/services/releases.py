@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass
 
@@ -53,8 +54,21 @@ def _require(store: CatalogueReader, release_id: int) -> None:
 
 
 def etag(digest: int, *parts: bytes) -> str:
-    """A validator for a stored document as served: its digest, plus what was filled in."""
+    """A validator for a stored document as served: its digest, plus what was filled in
+    (small parts that repeat, such as the base URL and live counts)."""
+    return f'W/"{digest & 0xFFFFFFFFFFFFFFFF:016x}-{_repeated_checksum(parts)}"'
+
+
+def etag_of_unique_parts(digest: int, *parts: bytes) -> str:
+    """As :func:`etag`, for filled-in parts that differ from one document to the next."""
+    return f'W/"{digest & 0xFFFFFFFFFFFFFFFF:016x}-{_checksum(parts)}"'
+
+
+def _checksum(parts: tuple[bytes, ...]) -> str:
     live = 0
     for part in parts:
         live = zlib.crc32(part, live)
-    return f'W/"{digest & 0xFFFFFFFFFFFFFFFF:016x}-{live:08x}"'
+    return f"{live:08x}"
+
+
+_repeated_checksum = functools.lru_cache(maxsize=256)(_checksum)

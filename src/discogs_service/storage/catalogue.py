@@ -63,6 +63,10 @@ class CatalogueReader:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
         self._marker = "?" if self._sqlite else "%s"
+        self._document_sql = {
+            kind: f"SELECT doc, digest FROM {kind} WHERE id = {self._marker}"
+            for kind in ENTITY_KINDS
+        }
         self._local = threading.local()
         self._connections: list[Any] = []
         self._lock = threading.Lock()
@@ -71,8 +75,7 @@ class CatalogueReader:
 
     def document(self, kind: str, entity_id: int) -> tuple[bytes, int] | None:
         """(doc, digest) of one artist, label or release; None when there is none."""
-        assert kind in ENTITY_KINDS
-        row = self._one(f"SELECT doc, digest FROM {kind} WHERE id = {self._marker}", (entity_id,))
+        row = self._one(self._document_sql[kind], (entity_id,))
         return None if row is None else (bytes(row[0]), row[1])
 
     def master(self, master_id: int) -> StoredMaster | None:
