@@ -21,7 +21,9 @@ SQLITE_PRAGMAS = (
     # a re-run import redoes them.
     "PRAGMA synchronous=NORMAL",
     "PRAGMA busy_timeout=30000",
-    "PRAGMA temp_store=MEMORY",
+    # Sorts for an index build go to temporary files, not RAM: building the listing indexes
+    # after a bulk load of millions of releases would otherwise need gigabytes.
+    "PRAGMA temp_store=FILE",
     "PRAGMA cache_size=-131072",
     # Checkpoint the WAL every ~160 MB instead of every 8 MB: an import commits a few MB per
     # batch, and each checkpoint costs an fsync of the database file.
