@@ -109,6 +109,21 @@ release_labels = Table(
     Index("ix_release_labels_release", "release_id"),
 )
 
+# One row per searchable entity: key = id * 4 + kind code (release 0, master 1, artist 2,
+# label 3). `facts` holds what the index is built from (masters borrow their main release's),
+# `doc` the rendered search result. The text index itself is engine-specific and created by
+# the migration: an FTS5 table `search_fts` on SQLite, a `tsv` tsvector column with a GIN
+# index on PostgreSQL (see storage.search).
+search_docs = Table(
+    "search_docs",
+    metadata,
+    Column("key", Id, primary_key=True, autoincrement=False),
+    Column("kind", SmallInteger, nullable=False),
+    Column("entity_id", BigInteger, nullable=False),
+    Column("facts", LargeBinary, nullable=False),
+    Column("doc", LargeBinary, nullable=False),
+)
+
 import_runs = Table(
     "import_runs",
     metadata,
