@@ -19,6 +19,7 @@ from starlette.types import Receive, Scope, Send
 from discogs_service.api.context import ApiContext
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer, has_user_agent
 from discogs_service.api.routes import build_routes
+from discogs_service.auth.identity import IDENTITY, Authenticator, NoAccounts
 from discogs_service.config import Settings
 from discogs_service.storage import Storage, open_storage
 
@@ -26,9 +27,17 @@ from discogs_service.storage import Storage, open_storage
 class DiscogsApp:
     """The ASGI application."""
 
-    def __init__(self, settings: Settings, storage: Storage, *, owns_storage: bool) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        storage: Storage,
+        *,
+        owns_storage: bool,
+        authenticator: Authenticator | None = None,
+    ) -> None:
         self.settings = settings
         self.storage = storage
+        self.authenticator = authenticator or NoAccounts()
         self.router = Router(
             routes=build_routes(ApiContext(settings, storage)),
             # The live API answers 404 to a path with a trailing slash; a redirect would
@@ -46,6 +55,7 @@ class DiscogsApp:
             return
         scope["app"] = self  # the router then raises 404/405 as exceptions, mapped below
         try:
+            scope[IDENTITY] = await self.authenticator.identify(scope)
             await self.router(scope, receive, send)
         except Exception as exc:  # every failure becomes the API's JSON error
             await answer_for(exc, scope)(scope, receive, send)
