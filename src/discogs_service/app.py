@@ -1,8 +1,9 @@
 """``create_app(settings)``: the ASGI application - routes, the User-Agent rule, error mapping.
 
 The app is Starlette's ``Router`` (routes, path parameters, 404/405, lifespan) under one
-layer of our own that refuses requests without a User-Agent and turns every exception into
-the API's JSON error. That layer replaces the ``Starlette`` class's two default exception
+layer of our own that refuses requests without a User-Agent, counts each request against its
+rate limit (429 over it), writes the ``X-Discogs-Ratelimit`` headers on every answer and
+turns every exception into the API's JSON error. That layer replaces the ``Starlette`` class's two default exception
 middlewares: mapping errors once, in one place, is what the API needs, and the two extra
 layers cost a measurable share of the hot path (see benchmarks/README.md).
 """
@@ -14,13 +15,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.routing import Router
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from discogs_service.api.context import ApiContext
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer, has_user_agent
 from discogs_service.api.routes import build_routes
 from discogs_service.auth.identity import IDENTITY, Authenticator, NoAccounts
 from discogs_service.config import Settings
+from discogs_service.ratelimit import Quota, RateLimiter, TooManyRequests, build_throttle
 from discogs_service.storage import Storage, open_storage
 
 
@@ -34,36 +36,71 @@ class DiscogsApp:
         *,
         owns_storage: bool,
         authenticator: Authenticator | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.settings = settings
         self.storage = storage
+        self.owns_storage = owns_storage
         self.authenticator = authenticator or NoAccounts()
+        self.throttle = build_throttle(settings, limiter)
         self.router = Router(
             routes=build_routes(ApiContext(settings, storage)),
             # The live API answers 404 to a path with a trailing slash; a redirect would
             # build its Location from the request's Host header.
             redirect_slashes=False,
-            lifespan=self._lifespan if owns_storage else None,
+            lifespan=self._lifespan,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.router(scope, receive, send)
             return
-        if self.settings.require_user_agent and not has_user_agent(scope):
-            await error_answer(403, USER_AGENT_REQUIRED)(scope, receive, send)
-            return
+        answer = RateLimitHeaders(send, self.throttle.unasked)
         scope["app"] = self  # the router then raises 404/405 as exceptions, mapped below
         try:
-            scope[IDENTITY] = await self.authenticator.identify(scope)
-            await self.router(scope, receive, send)
+            if self.settings.require_user_agent and not has_user_agent(scope):
+                await self._admit(scope, answer, authenticated=False)
+                await error_answer(403, USER_AGENT_REQUIRED)(scope, receive, answer)
+                return
+            try:
+                identity = await self.authenticator.identify(scope)
+            except Exception:
+                # Counted in the higher tier: the live API reports 60 for an invalid token.
+                await self._admit(scope, answer, authenticated=True)
+                raise
+            scope[IDENTITY] = identity
+            await self._admit(scope, answer, identity.authenticated)
+            await self.router(scope, receive, answer)
         except Exception as exc:  # every failure becomes the API's JSON error
-            await answer_for(exc, scope)(scope, receive, send)
+            await answer_for(exc, scope)(scope, receive, answer)
+
+    async def _admit(self, scope: Scope, answer: RateLimitHeaders, authenticated: bool) -> None:
+        answer.quota = quota = await self.throttle.admit(scope, authenticated)
+        if not quota.allowed:
+            raise TooManyRequests
 
     @asynccontextmanager
     async def _lifespan(self, _app: Any) -> AsyncIterator[None]:
         yield
-        self.storage.close()
+        await self.throttle.aclose()
+        if self.owns_storage:
+            self.storage.close()
+
+
+class RateLimitHeaders:
+    """The ``send`` of one request: the one place the ``X-Discogs-Ratelimit`` headers are
+    written, on the start of every answer (errors and 429 included)."""
+
+    __slots__ = ("quota", "send")
+
+    def __init__(self, send: Send, quota: Quota) -> None:
+        self.send = send
+        self.quota = quota
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", ()), *self.quota.headers]
+        await self.send(message)
 
 
 def create_app(settings: Settings, storage: Storage | None = None) -> DiscogsApp:

@@ -6,6 +6,7 @@ build several apps (SQLite and PostgreSQL, different public URLs) in one process
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -27,12 +28,37 @@ class Settings:
     # request was sent to (scheme and Host header), so links work however the server is reached.
     public_url: str | None = None
     redis_url: str | None = None
+    # Rate limiting as the live API does it: per client address, a moving window, a higher
+    # limit for callers with valid credentials. Counted in Redis when `redis_url` is set
+    # (one count for every process), else in each process's memory.
+    ratelimit_enabled: bool = True
+    ratelimit_anonymous: int = 25
+    ratelimit_authenticated: int = 60
+    ratelimit_window: int = 60  # seconds
+    ratelimit_redis_prefix: str = "discogs-ratelimit"
+    # Peers (addresses or CIDR networks) whose X-Forwarded-For header names the client.
+    trusted_proxies: tuple[str, ...] = ()
     require_user_agent: bool = True
+    # "production" makes unsafe settings fatal (a placeholder DISCOGS_SECRET_KEY).
+    environment: str = "development"
+    # The server key that encrypts the secrets HMAC-SHA1 needs (consumer and OAuth token
+    # secrets). None: read from `secret_key_file`, generated there on first use.
+    secret_key: str | None = field(default=None, repr=False)
+    # None: beside the SQLite database (`discogs.db.key`); PostgreSQL needs one of the two.
+    secret_key_file: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.public_url is not None:
             object.__setattr__(self, "public_url", validate_public_url(self.public_url))
+        _validate_ratelimit(self)
+        object.__setattr__(self, "trusted_proxies", parse_networks(self.trusted_proxies))
+        if self.secret_key is not None:
+            validate_secret_key(self.secret_key, production=self.production)
+
+    @property
+    def production(self) -> bool:
+        return self.environment.strip().lower() == "production"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -41,7 +67,16 @@ class Settings:
             database_url=env.get("DISCOGS_DATABASE_URL") or DEFAULT_DATABASE_URL,
             public_url=env.get("DISCOGS_PUBLIC_URL") or None,
             redis_url=env.get("DISCOGS_REDIS_URL") or None,
+            ratelimit_enabled=_flag(env.get("DISCOGS_RATELIMIT_ENABLED"), default=True),
+            ratelimit_anonymous=_int(env, "DISCOGS_RATELIMIT_ANONYMOUS", 25),
+            ratelimit_authenticated=_int(env, "DISCOGS_RATELIMIT_AUTHENTICATED", 60),
+            ratelimit_window=_int(env, "DISCOGS_RATELIMIT_WINDOW", 60),
+            ratelimit_redis_prefix=env.get("DISCOGS_RATELIMIT_REDIS_PREFIX") or "discogs-ratelimit",
+            trusted_proxies=_items(env.get("DISCOGS_TRUSTED_PROXIES")),
             require_user_agent=_flag(env.get("DISCOGS_REQUIRE_USER_AGENT"), default=True),
+            environment=env.get("DISCOGS_ENV") or "development",
+            secret_key=env.get("DISCOGS_SECRET_KEY") or None,
+            secret_key_file=env.get("DISCOGS_SECRET_KEY_FILE") or None,
         )
 
 
@@ -58,6 +93,65 @@ def validate_public_url(url: str) -> str:
             f"https://discogs.example.org, got {url!r}"
         )
     return url
+
+
+# Values copied from examples and templates that must never protect real secrets.
+_PLACEHOLDERS = re.compile(
+    r"change[-_ ]?me|changeit|placeholder|replace[-_ ]?me|your[-_ ]?secret|^secret$|"
+    r"^(dev|test|example|insecure|default|password|xxx+|\.\.\.)$",
+    re.IGNORECASE,
+)
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def validate_secret_key(value: str, *, production: bool) -> None:
+    """In production, refuse a placeholder or short DISCOGS_SECRET_KEY (ConfigError)."""
+    if not value.strip():
+        raise ConfigError("DISCOGS_SECRET_KEY is empty")
+    if production and (
+        _PLACEHOLDERS.search(value.strip()) or len(value.strip()) < MIN_SECRET_KEY_LENGTH
+    ):
+        raise ConfigError(
+            "DISCOGS_SECRET_KEY holds a placeholder or is shorter than "
+            f"{MIN_SECRET_KEY_LENGTH} characters, which DISCOGS_ENV=production refuses; "
+            'generate one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+
+
+def _validate_ratelimit(settings: Settings) -> None:
+    for name in ("ratelimit_anonymous", "ratelimit_authenticated", "ratelimit_window"):
+        value = getattr(settings, name)
+        if not isinstance(value, int) or value < 1:
+            raise ConfigError(f"DISCOGS_{name.upper()} must be a whole number >= 1, got {value!r}")
+
+
+def parse_networks(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Trusted proxies: each an IPv4/IPv6 address or CIDR network, returned normalised."""
+    networks = []
+    for value in values:
+        try:
+            networks.append(str(ipaddress.ip_network(value.strip(), strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"DISCOGS_TRUSTED_PROXIES lists addresses or networks such as 10.0.0.0/8 "
+                f"or ::1, got {value!r}"
+            ) from None
+    return tuple(networks)
+
+
+def _items(value: str | None) -> tuple[str, ...]:
+    """A list separated by commas or spaces."""
+    return tuple(item for item in re.split(r"[\s,]+", value or "") if item)
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
 
 
 def _flag(value: str | None, *, default: bool) -> bool:

@@ -3,8 +3,16 @@
 DiscogsError                      message: the text clients see in {"message": ...}
  ├── NotFound                     404, with the real API's per-resource texts
  │    └── PageOutOfRange          404 "Page N is outside of valid range [1, P]."
+ │    └── UserNotFound            404 "User does not exist or may have been deleted."
  ├── InvalidParameter             422, a query parameter that cannot be read
- └── Forbidden                    403
+ ├── Unauthorized                 401 "You must authenticate to access this resource."
+ │    └── InvalidCredentials      401 bad, revoked or disabled credentials (the API's text)
+ ├── Forbidden                    403
+ │    └── NotOwner                403 a caller acting on another user's resource
+ └── PayloadTooLarge              413
+
+AccountError                      what the account use cases refuse (CLI and web pages show
+                                  the message; never an API answer)
 """
 
 from __future__ import annotations
@@ -47,6 +55,10 @@ class LabelNotFound(NotFound):
     message = "Label not found"
 
 
+class UserNotFound(NotFound):
+    message = "User does not exist or may have been deleted."
+
+
 class PageOutOfRange(NotFound):
     def __init__(self, page: int, pages: int) -> None:
         super().__init__(f"Page {page} is outside of valid range [1, {pages}].")
@@ -62,3 +74,43 @@ class InvalidParameter(DiscogsError):
 class Forbidden(DiscogsError):
     status = 403
     message = "You don't have permission to access this resource."
+
+
+class NotOwner(Forbidden):
+    # The live API's wording (2026) for collection, wantlist and profile edits by anyone
+    # but the owner, authenticated or not.
+    message = (
+        "You are not allowed to view this resource. "
+        "Please authenticate as the owner to view this content."
+    )
+
+
+class Unauthorized(DiscogsError):
+    """An endpoint that needs a user, called without one."""
+
+    status = 401
+    message = "You must authenticate to access this resource."
+
+
+class InvalidCredentials(Unauthorized):
+    """Credentials that are present but not valid: unknown, revoked, a disabled account,
+    a bad signature, a replayed nonce. The live API's text for a bad token."""
+
+    message = "Invalid consumer token. Please register an app before making requests."
+
+
+class PayloadTooLarge(DiscogsError):
+    status = 413
+    message = "The request body is too large."
+
+
+class AccountError(Exception):
+    """An account use case refused: a name taken, an unknown user, a bad password, ..."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class SignInThrottled(AccountError):
+    """Too many failed sign-ins for a name or an address in the window."""

@@ -241,7 +241,7 @@ def test_following_next_visits_every_entry_once(api: httpx.Client, path: str) ->
         "/releases/-1",
         "/releases/1.5",
         "/artists/800/releases/",
-        "/database/search",
+        "/database/search/",
         "/api/releases/1",
     ],
 )

@@ -71,6 +71,10 @@ def json_object(request: Request, value: Any, **kwargs: Any) -> Response:
     return json_answer(request, _encoder.encode(value), **kwargs)
 
 
+def encode(value: Any) -> bytes:
+    return _encoder.encode(value)
+
+
 def _body_etag(body: bytes) -> str:
     return f'W/"{blake2b(body, digest_size=10).hexdigest()}"'
 

@@ -50,3 +50,13 @@ def descending(request: Request) -> bool:
 
 def values(request: Request, name: str) -> list[str]:
     return [v for v in request.query_params.getlist(name) if v != ""]
+
+
+def single_values(request: Request, names: Sequence[str]) -> dict[str, str]:
+    """The given parameters among ``names``, each by its first non-empty value."""
+    found = {}
+    for name in names:
+        given = values(request, name)
+        if given:
+            found[name] = given[0]
+    return found

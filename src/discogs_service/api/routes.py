@@ -11,12 +11,14 @@ from discogs_service.api.masters import Masters
 from discogs_service.api.releases import Releases
 from discogs_service.api.resource import Resource
 from discogs_service.api.root import Root
+from discogs_service.api.search import Search
 
 RESOURCES: list[type[Resource]] = [
     Releases,  # first: GET /releases/{id} is the hot path
     Masters,
     Artists,
     Labels,
+    Search,
     Root,
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from starlette.types import Scope
+from starlette.types import Receive, Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +37,24 @@ IDENTITY = "discogs.identity"
 
 
 class Authenticator(Protocol):
-    async def identify(self, scope: Scope) -> Identity:
+    async def identify(self, scope: Scope, receive: Receive) -> tuple[Identity, Receive]:
         """The caller of the request, ANONYMOUS without credentials; raises
-        ``errors.Unauthorized`` for credentials that are present but not valid."""
+        ``errors.Unauthorized`` for credentials that are present but not valid.
+
+        Also returns the receive the app goes on with: verifying an HMAC-SHA1 signature over
+        a form body reads the body, and the handler then gets it from the returned receive.
+        (The real one: ``auth.authenticator.AccountsAuthenticator``.)"""
         ...
 
 
 class NoAccounts:
-    """The authenticator of a server without accounts: every caller is anonymous."""
+    """An authenticator without accounts: every caller is anonymous."""
 
-    async def identify(self, scope: Scope) -> Identity:
-        return ANONYMOUS
+    async def identify(self, scope: Scope, receive: Receive) -> tuple[Identity, Receive]:
+        return ANONYMOUS, receive
+
+
+def identity_of(scope: Scope) -> Identity:
+    """The Identity the app resolved for this request."""
+    identity: Identity = scope.get(IDENTITY, ANONYMOUS)
+    return identity

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
 
-from discogs_service import documents
+from discogs_service import documents, search_facts
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.records import CONVERTERS, RecordError
 from discogs_service.importer.xmlstream import Chunk, parse_chunk
 
 # What the writer needs, as a tuple because millions cross a pipe: id, digest, the document
-# (releases with written slots for their dates), the kind's columns, and the listing rows
-# ready to insert.
+# (releases with written slots for their dates), the kind's columns, the listing rows ready
+# to insert, and the search entry: facts, index fields and rendered result (fields and result
+# are None for a master, whose entry also needs its main release's facts).
+SearchEntry = tuple[bytes, tuple[str, ...] | None, bytes | None]
 Prepared = tuple[
     int,
     int,
@@ -25,13 +27,16 @@ Prepared = tuple[
     tuple[Any, ...],
     list[tuple[int, int, int, str]],
     list[tuple[int, int, int, str]],
+    SearchEntry,
 ]
 
 
 def prepare(kind: str, element: Any) -> Prepared:
     converted = CONVERTERS[kind](element)
     doc = documents.encode(converted.document)
-    digest = int.from_bytes(blake2b(doc, digest_size=8).digest(), "big", signed=True)
+    search = _search_entry(converted.search)
+    # The digest covers the search facts too, so a change to either is an update.
+    digest = int.from_bytes(blake2b(doc + search[0], digest_size=8).digest(), "big", signed=True)
     record_id = converted.id
     return (
         record_id,
@@ -40,7 +45,16 @@ def prepare(kind: str, element: Any) -> Prepared:
         converted.columns,
         [(artist, role, record_id, info) for artist, role, info in converted.credits],
         [(label, record_id, position, catno) for label, position, catno in converted.labels],
+        search,
     )
+
+
+def _search_entry(facts: search_facts.SearchFacts | None) -> SearchEntry:
+    assert facts is not None, "every converter describes its record for search"
+    encoded = search_facts.facts_encoder.encode(facts)
+    if facts.kind == search_facts.MASTER:
+        return encoded, None, None
+    return encoded, search_facts.index_fields(facts), search_facts.result_document(facts)
 
 
 def prepare_element(dump_name: str, kind: str, element: Any, line_offset: int = 0) -> Prepared:

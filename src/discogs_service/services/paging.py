@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from discogs_service.errors import PageOutOfRange
 
@@ -48,7 +48,7 @@ class PageOf(Generic[T]):
     def pages(self) -> int:
         return max(1, -(-self.total // self.request.per_page))
 
-    def check(self) -> PageOf[T]:
+    def check(self) -> Self:
         """Self, or PageOutOfRange when the requested page is past the last one."""
         if self.request.page > self.pages:
             raise PageOutOfRange(self.request.page, self.pages)

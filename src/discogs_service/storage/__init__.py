@@ -1,7 +1,8 @@
 """Storage: the only package that talks to the database.
 
 ``Storage`` bundles an engine with the two sides of the catalogue: ``catalogue`` answers the
-API's reads, ``dumps`` takes the importer's writes. SQLite and PostgreSQL differ only inside.
+API's reads, ``dumps`` takes the importer's writes; ``accounts`` holds users and
+credentials. SQLite and PostgreSQL differ only inside.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from discogs_service.storage import migrate
+from discogs_service.storage.accounts import AccountStore
 from discogs_service.storage.catalogue import CatalogueReader
 from discogs_service.storage.dumps import DumpWriter
 from discogs_service.storage.engine import build_engine
@@ -19,6 +21,7 @@ class Storage:
         self.engine = engine
         self.catalogue = CatalogueReader(engine)
         self.dumps = DumpWriter(engine)
+        self.accounts = AccountStore(engine)
 
     @property
     def embedded(self) -> bool:

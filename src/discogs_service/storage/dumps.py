@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from discogs_service import documents
+from discogs_service.storage.search import SearchWriter, search_index
 from discogs_service.storage.tables import BULK_INDEXES
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -35,6 +36,7 @@ Record = tuple[
     tuple[Any, ...],
     list[tuple[int, int, int, str]],
     list[tuple[int, int, int, str]],
+    tuple[bytes, tuple[str, ...] | None, bytes | None],  # search facts, fields, result
 ]
 
 
@@ -57,6 +59,7 @@ class DumpWriter:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
+        self.search = SearchWriter(search_index(engine), "?" if self._sqlite else "%s")
 
     # -- runs -------------------------------------------------------------------------------
 
@@ -171,12 +174,11 @@ class DumpWriter:
                     same.append(record_id)
             self._upsert(conn, run.kind, fresh + changed)
             self._mark_seen(conn, run, same)
+            fresh_records = [latest[row[0]] for row in fresh]
+            changed_records = [latest[row[0]] for row in changed]
             if run.kind == "releases":
-                self._replace_release_rows(
-                    conn,
-                    fresh=[latest[row[0]] for row in fresh],
-                    changed=[latest[row[0]] for row in changed],
-                )
+                self._replace_release_rows(conn, fresh=fresh_records, changed=changed_records)
+            self.search.write(conn, run.kind, fresh_records, changed_records)
             run.records_done += len(records)
             run.added += len(fresh)
             run.updated += len(changed)
@@ -190,7 +192,7 @@ class DumpWriter:
             )
 
     def _row(self, run: Run, record: Record, *, added_at: int, now: int) -> tuple[Any, ...]:
-        record_id, digest, doc, columns, _credits, _labels = record
+        record_id, digest, doc, columns, _credits, _labels, _search = record
         if run.kind == "releases":
             doc = documents.fill_slots(doc, documents.WRITTEN_MARK, _dates(added_at, now))
         return (record_id, digest, run.id, added_at, now, *columns, doc)
@@ -250,6 +252,9 @@ class DumpWriter:
             )
 
     def _remove_unseen(self, conn: Connection, run: Run) -> int:
+        self.search.remove(
+            conn, run.kind, self._sql(f"SELECT id FROM {run.kind} WHERE seen_run <> ?"), (run.id,)
+        )
         if run.kind == "releases":
             for child in ("artist_credits", "release_labels"):
                 self._q(

@@ -24,6 +24,7 @@ metadata = MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
         "pk": "pk_%(table_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     }
 )
 
@@ -67,6 +68,7 @@ masters = Table(
     Column("year", Integer, nullable=False),
     Column("artist", Text, nullable=False),  # display credit, "Stephan-G* & The Persuader"
     Column("doc", LargeBinary, nullable=False),
+    Index("ix_masters_main_release", "main_release"),
 )
 
 releases = Table(
@@ -160,3 +162,109 @@ ENTITY_TABLES = {"artists": artists, "labels": labels, "masters": masters, "rele
 BULK_INDEXES = {
     "releases": [*releases.indexes, *artist_credits.indexes, *release_labels.indexes],
 }
+
+# -- accounts ---------------------------------------------------------------------------------
+# Secrets are never stored in clear: personal tokens, consumer secrets (for comparison),
+# verifiers and web session tokens as SHA-256 digests; the secrets HMAC-SHA1 needs
+# (consumer secrets, OAuth token secrets) encrypted with the server key (auth.crypto).
+# Times are unix seconds.
+
+# Local accounts with the stored fields of the Discogs user profile; counts and ratings
+# (num_collection, rating_avg, ...) are derived from other data when served.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("username", Text, nullable=False),
+    Column("username_key", Text, nullable=False, unique=True),  # casefolded: one name, any case
+    Column("email", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),  # argon2id, PHC string
+    Column("name", Text, nullable=False, server_default=""),
+    Column("home_page", Text, nullable=False, server_default=""),
+    Column("location", Text, nullable=False, server_default=""),
+    Column("profile", Text, nullable=False, server_default=""),
+    Column("curr_abbr", Text, nullable=False, server_default="USD"),
+    Column("avatar_url", Text, nullable=False, server_default=""),
+    Column("banner_url", Text, nullable=False, server_default=""),
+    Column("is_staff", SmallInteger, nullable=False, server_default="0"),
+    Column("registered_at", BigInteger, nullable=False),
+    Column("disabled_at", BigInteger, nullable=True),  # NULL: active
+)
+
+personal_tokens = Table(
+    "personal_tokens",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, nullable=False, index=True),
+    Column("token_hash", LargeBinary, nullable=False, unique=True),
+    Column("label", Text, nullable=False, server_default=""),
+    Column("created_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger, nullable=True),
+)
+
+# Registered applications (OAuth consumers). The key is public; the secret is kept twice:
+# hashed for the comparisons of `key=&secret=` and PLAINTEXT, encrypted for HMAC-SHA1.
+applications = Table(
+    "applications",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("owner_id", BigInteger, nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("website", Text, nullable=False, server_default=""),
+    Column("callback_url", Text, nullable=False, server_default=""),
+    Column("consumer_key", Text, nullable=False, unique=True),
+    Column("secret_hash", LargeBinary, nullable=False),
+    Column("secret_encrypted", LargeBinary, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger, nullable=True),
+)
+
+# OAuth 1.0a request tokens (kind 1: 15 minutes, then authorised by a user with a verifier)
+# and access tokens (kind 2: until revoked). `token` is the public oauth_token.
+oauth_tokens = Table(
+    "oauth_tokens",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", SmallInteger, nullable=False),
+    Column("token", Text, nullable=False, unique=True),
+    Column("secret_encrypted", LargeBinary, nullable=False),
+    Column("application_id", BigInteger, nullable=False, index=True),
+    Column("user_id", BigInteger, nullable=True, index=True),  # request token: once approved
+    Column("callback", Text, nullable=False, server_default=""),
+    Column("verifier_hash", LargeBinary, nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=True),  # NULL: until revoked
+    Column("revoked_at", BigInteger, nullable=True),
+)
+
+# Nonces seen within the timestamp window: key = SHA-256 of (consumer, token, timestamp,
+# nonce). A replay collides with the primary key; rows past `expires_at` are purged.
+oauth_nonces = Table(
+    "oauth_nonces",
+    metadata,
+    Column("key", LargeBinary, primary_key=True),
+    Column("expires_at", BigInteger, nullable=False, index=True),
+)
+
+# Signed-in browsers of the web pages; the cookie holds the token, the table its digest.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", LargeBinary, primary_key=True),
+    Column("user_id", BigInteger, nullable=False, index=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+)
+
+# Failed sign-ins, counted per name and per address over a window (throttling).
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("username_key", Text, nullable=False),
+    Column("address", Text, nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Index(None, "username_key", "at"),
+    Index(None, "address", "at"),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from discogs_service import documents
+from discogs_service import documents, search_facts
 from discogs_service.importer.records.common import (
     Converted,
     images,
@@ -42,7 +42,13 @@ def convert_artist(element: Any) -> Converted:
         elif tag == "images":
             f["images"] = images(child)
     artist_id = parse_id(f["id"], "artist")
-    return Converted(id=artist_id, document=_document(artist_id, f), columns=(f["name"],))
+    document = _document(artist_id, f)
+    return Converted(
+        id=artist_id,
+        document=document,
+        columns=(f["name"],),
+        search=search_facts.artist_facts(document),
+    )
 
 
 def _references(parent: Any) -> list[dict[str, Any]]:

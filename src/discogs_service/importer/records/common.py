@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from discogs_service import documents
+from discogs_service.search_facts import SearchFacts
 
 MAX_ID = 2**63 - 1
 
@@ -29,6 +30,7 @@ class Converted:
     columns: tuple[Any, ...]
     credits: list[tuple[int, int, str]] = field(default_factory=list)  # artist, role, trackinfo
     labels: list[tuple[int, int, str]] = field(default_factory=list)  # label, position, catno
+    search: SearchFacts | None = None
 
 
 def parse_id(value: str | None, what: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from discogs_service import documents
+from discogs_service import documents, search_facts
 from discogs_service.importer.records.common import (
     Converted,
     images,
@@ -47,7 +47,13 @@ def convert_label(element: Any) -> Converted:
         elif tag == "images":
             f["images"] = images(child)
     label_id = parse_id(f["id"], "label")
-    return Converted(id=label_id, document=_document(label_id, f), columns=(f["name"],))
+    document = _document(label_id, f)
+    return Converted(
+        id=label_id,
+        document=document,
+        columns=(f["name"],),
+        search=search_facts.label_facts(document),
+    )
 
 
 def _reference(element: Any) -> dict[str, Any]:

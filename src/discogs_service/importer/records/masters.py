@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from discogs_service import documents
+from discogs_service import documents, search_facts
 from discogs_service.importer.records.common import (
     Converted,
     credit_line,
@@ -47,10 +47,13 @@ def convert_master(element: Any) -> Converted:
             f["videos"] = videos(child)
         elif tag == "images":
             f["images"] = images(child)
+    document = _document(master_id, f)
+    display = credit_line(f["artists"])
     return Converted(
         id=master_id,
-        document=_document(master_id, f),
-        columns=(f["main_release"], f["title"], f["year"], credit_line(f["artists"])),
+        document=document,
+        columns=(f["main_release"], f["title"], f["year"], display),
+        search=search_facts.master_facts(document, display),
     )
 
 

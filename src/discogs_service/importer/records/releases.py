@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from discogs_service import documents, summaries
+from discogs_service import documents, search_facts, summaries
 from discogs_service.importer.records import formats
 from discogs_service.importer.records.common import (
     Converted,
@@ -48,6 +48,7 @@ def convert_release(element: Any) -> Converted:
     return Converted(
         id=release_id,
         document=document,
+        search=search_facts.release_facts(document, display),
         columns=(
             fields["master_id"],
             fields["title"],

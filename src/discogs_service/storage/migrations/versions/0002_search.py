@@ -42,6 +42,8 @@ def upgrade() -> None:
         sa.Column("doc", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_search_docs")),
     )
+    # A release that changes refreshes the search entries of the masters it is main release of.
+    op.create_index("ix_masters_main_release", "masters", ["main_release"])
     if op.get_bind().dialect.name == "sqlite":
         op.execute(SQLITE_FTS)
     else:
@@ -53,3 +55,4 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE search_fts")
     op.drop_table("search_docs")
+    op.drop_index("ix_masters_main_release", table_name="masters")

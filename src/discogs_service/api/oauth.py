@@ -1,0 +1,72 @@
+"""OAuth 1.0a endpoints of the API: ``/oauth/request_token``, ``/oauth/access_token`` (GET and
+POST, form-encoded answers, plain-text errors) and ``/oauth/identity``.
+
+The authorisation page, ``/oauth/authorize``, is a web page (``web.pages``).
+"""
+
+from __future__ import annotations
+
+import msgspec
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from discogs_service.api.http import COMMON_HEADERS
+from discogs_service.api.resource import Resource
+from discogs_service.auth.authenticator import read_body, request_headers, signed_uri
+from discogs_service.auth.identity import identity_of
+from discogs_service.auth.oauth import TokenAnswer
+from discogs_service.services.access import require_user
+
+
+class OAuth(Resource):
+    def routes(self) -> list[BaseRoute]:
+        return [
+            self.route("/oauth/request_token", self.request_token, ["GET", "POST"]),
+            self.route("/oauth/access_token", self.access_token, ["GET", "POST"]),
+            self.get("/oauth/identity", self.identity),
+        ]
+
+    async def request_token(self, request: Request) -> Response:
+        return await self._token_call(request, self.context.oauth.request_token)
+
+    async def access_token(self, request: Request) -> Response:
+        return await self._token_call(request, self.context.oauth.access_token)
+
+    async def _token_call(self, request: Request, call: object) -> Response:
+        scope = request.scope
+        headers = request_headers(scope)
+        body = await read_body(request.receive)
+        uri = signed_uri(self.context.base_url(scope), scope)
+        # Issuing writes tokens and nonces: off the event loop whatever the database.
+        answer: TokenAnswer = await run_in_threadpool(
+            call,  # type: ignore[arg-type]
+            uri,
+            scope["method"],
+            body.decode("utf-8", "replace"),
+            headers,
+        )
+        return Response(
+            answer.body,
+            answer.status,
+            {**COMMON_HEADERS, "cache-control": "no-store"},
+            media_type=answer.content_type,
+        )
+
+    async def identity(self, request: Request) -> Response:
+        """``{"id", "username", "resource_url", "consumer_name"}`` of the calling user; 401
+        without one (a consumer key and secret identify no user)."""
+        identity = require_user(identity_of(request.scope))
+        base = self.context.base_url(request.scope)
+        body = msgspec.json.encode(
+            {
+                "id": identity.user_id,
+                "username": identity.username,
+                "resource_url": f"{base}/users/{identity.username}",
+                "consumer_name": identity.consumer_name,
+            }
+        )
+        # Private to the caller: never "public" like catalogue answers.
+        headers = {**COMMON_HEADERS, "cache-control": "private, no-store", "vary": "Authorization"}
+        return Response(body, 200, headers, media_type="application/json")

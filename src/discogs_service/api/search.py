@@ -1,0 +1,47 @@
+"""``GET /database/search``."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from discogs_service import documents
+from discogs_service.api.context import ApiContext
+from discogs_service.api.http import encode, json_answer
+from discogs_service.api.pagination import pagination
+from discogs_service.api.params import page_request, single_values
+from discogs_service.api.resource import Resource
+from discogs_service.services import search
+from discogs_service.storage.search import search_index
+
+
+class Search(Resource):
+    def __init__(self, context: ApiContext) -> None:
+        super().__init__(context)
+        self.index = search_index(context.storage.engine)
+
+    def routes(self) -> list[BaseRoute]:
+        return [self.get("/database/search", self.get_search)]
+
+    async def get_search(self, request: Request) -> Response:
+        base = self.context.base_url(request.scope)
+        page = await self.context.call(
+            search.search,
+            self.index,
+            single_values(request, search.PARAMETERS),
+            page_request(request),
+        )
+        page_body, link = pagination(request, page, base)
+        body = b"".join(
+            (
+                b'{"pagination":',
+                encode(page_body),
+                b',"results":[',
+                b",".join(page.items),
+                b"]}",
+            )
+        )
+        return json_answer(
+            request, body.replace(documents.BASE_MARK, base.encode()), headers={"link": link}
+        )

@@ -1,0 +1,148 @@
+"""The authenticator of a server with accounts: who is calling, from the request's credentials.
+
+=====================  ================================================================
+credential             identity (what it grants, as on the live API)
+=====================  ================================================================
+none                   anonymous
+personal token         its owner (``consumer_name`` = the username)
+consumer key, secret   the application, no user: /oauth/identity and owners' resources
+                       still need a user
+OAuth, access token    the user who authorised the application
+OAuth, consumer only   the application, no user
+=====================  ================================================================
+
+Credentials that are present but do not verify (unknown, revoked, a disabled user or
+application, a bad signature, a replayed nonce, a stale timestamp) are refused with the live
+API's 401 ``Invalid consumer token...``: a bad credential is never served as anonymous.
+
+The OAuth token endpoints and the web pages authenticate themselves and are skipped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.types import Message, Receive, Scope
+
+from discogs_service.auth.credentials import (
+    ConsumerPair,
+    OAuthSigned,
+    PersonalToken,
+    read_credentials,
+)
+from discogs_service.auth.identity import ANONYMOUS, Identity
+from discogs_service.auth.oauth import OAuthProvider
+from discogs_service.errors import InvalidCredentials, PayloadTooLarge
+from discogs_service.services.accounts import Accounts
+
+# Paths whose handlers read credentials themselves (plain-text OAuth answers, web sessions).
+SELF_AUTHENTICATING = (
+    "/oauth/request_token",
+    "/oauth/access_token",
+    "/oauth/authorize",
+    "/account/",
+    "/settings/",
+    "/static/",
+)
+MAX_SIGNED_FORM_BODY = 1024 * 1024
+
+
+class AccountsAuthenticator:
+    def __init__(
+        self,
+        accounts: Accounts,
+        oauth: OAuthProvider,
+        base_url: Callable[[Scope], str],
+        *,
+        embedded: bool,
+    ) -> None:
+        self.accounts = accounts
+        self.oauth = oauth
+        self.base_url = base_url
+        self.embedded = embedded
+
+    async def identify(self, scope: Scope, receive: Receive) -> tuple[Identity, Receive]:
+        if scope["path"].startswith(SELF_AUTHENTICATING):
+            return ANONYMOUS, receive
+        credentials = read_credentials(scope)
+        if credentials is None:
+            return ANONYMOUS, receive
+        if isinstance(credentials, PersonalToken):
+            return await self._call(self.accounts.identify_token, credentials.token), receive
+        if isinstance(credentials, ConsumerPair):
+            identity = await self._call(
+                self.accounts.identify_consumer, credentials.key, credentials.secret
+            )
+            return identity, receive
+        return await self._oauth(scope, receive, credentials)
+
+    async def _oauth(
+        self, scope: Scope, receive: Receive, credentials: OAuthSigned
+    ) -> tuple[Identity, Receive]:
+        headers = request_headers(scope)
+        body = b""
+        # HMAC-SHA1 signs the parameters of a form body too (RFC 5849 §3.4.1.3).
+        if "application/x-www-form-urlencoded" in headers.get("Content-Type", ""):
+            body = await read_body(receive)
+            receive = replay(body, receive)
+        uri = signed_uri(self.base_url(scope), scope)
+        # Verifying writes the nonce: always off the event loop (SQLite may be busy with an
+        # import's batch for a moment).
+        identity = await run_in_threadpool(
+            self.oauth.identify, uri, scope["method"], body.decode("utf-8", "replace"), headers
+        )
+        return identity, receive
+
+    async def _call(self, function: Callable[..., Identity], *args: Any) -> Identity:
+        if self.embedded:
+            return function(*args)
+        return await run_in_threadpool(function, *args)
+
+
+def request_headers(scope: Scope) -> dict[str, str]:
+    """The request's headers by their usual spelling, as oauthlib reads them."""
+    headers: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        headers[name.decode("latin-1").title()] = value.decode("latin-1")
+    return headers
+
+
+def signed_uri(base_url: str, scope: Scope) -> str:
+    """The absolute URI a client signed: this server's public base, the path as sent and
+    the query string."""
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
+    path = raw_path.decode("latin-1").split("?", 1)[0]
+    query = scope.get("query_string", b"").decode("latin-1")
+    return f"{base_url}{path}" + (f"?{query}" if query else "")
+
+
+async def read_body(receive: Receive, limit: int = MAX_SIGNED_FORM_BODY) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise InvalidCredentials()  # the client went away
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge()
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the already-read body to the handler, then passes through."""
+    sent = False
+
+    async def receive_again() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return receive_again

@@ -1,0 +1,78 @@
+"""The client address a request is counted against.
+
+The peer of the socket, unless that peer is a trusted proxy (``DISCOGS_TRUSTED_PROXIES``):
+then ``X-Forwarded-For`` is read from the right - each proxy appends the address it was
+connected from - skipping addresses that are trusted proxies themselves; the first one that
+is not is the client. Everything to the left of it was written by the client and is ignored,
+so a client cannot choose its own address by sending the header. When every hop is a trusted
+proxy, the leftmost is taken; when a hop cannot be read as an address (``unknown``, garbage),
+the nearest readable hop to its right is taken. A request from a peer that is not trusted is
+counted against the peer, whatever headers it sends.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from functools import lru_cache
+
+from starlette.types import Scope
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def peer_address(scope: Scope) -> str:
+    """The socket's peer (``""`` on a Unix socket, where there is none)."""
+    client = scope.get("client")
+    return client[0] if client else ""
+
+
+class ClientAddresses:
+    """``addresses(scope)``: the client address of a request, as a string."""
+
+    def __init__(self, trusted_proxies: tuple[str, ...] = ()) -> None:
+        self.networks = tuple(ipaddress.ip_network(n, strict=False) for n in trusted_proxies)
+        self.is_trusted: Callable[[str], bool] = lru_cache(maxsize=4096)(self._is_trusted)
+        self._address: Callable[[Scope], str] = self._forwarded if self.networks else peer_address
+
+    def __call__(self, scope: Scope) -> str:
+        return self._address(scope)
+
+    def _is_trusted(self, address: str) -> bool:
+        parsed = parse_address(address)
+        return parsed is not None and any(parsed in network for network in self.networks)
+
+    def _forwarded(self, scope: Scope) -> str:
+        peer = peer_address(scope)
+        if not self.is_trusted(peer):
+            return peer
+        values = [value for name, value in scope["headers"] if name == b"x-forwarded-for"]
+        if not values:
+            return peer
+        client = peer
+        for hop in reversed(b",".join(values).decode("latin-1").split(",")):
+            address = parse_address(hop)
+            if address is None:
+                return client
+            client = str(address)
+            if not self.is_trusted(client):
+                return client
+        return client
+
+
+def parse_address(text: str) -> IPAddress | None:
+    """An address as proxies write it (``203.0.113.9``, ``2001:db8::1``, ``[2001:db8::1]:443``,
+    ``203.0.113.9:51234``); an IPv4-mapped IPv6 address as the IPv4 address. None when it
+    is not an address."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1 : text.find("]")]
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address

@@ -1,0 +1,75 @@
+"""What the app asks before routing a request: may it pass, and what do its headers say.
+
+Each client address has one count per tier (anonymous, authenticated): a caller who signs in
+starts with the 60 of its tier, not with what it used anonymously.
+"""
+
+from __future__ import annotations
+
+from starlette.types import Scope
+
+from discogs_service.config import Settings
+from discogs_service.ratelimit.clients import ClientAddresses
+from discogs_service.ratelimit.failopen import FailOpen
+from discogs_service.ratelimit.limiter import NullLimiter, RateLimiter
+from discogs_service.ratelimit.memory import MemoryLimiter
+from discogs_service.ratelimit.quota import Quota, uncounted
+
+
+class Throttle:
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        *,
+        anonymous: int,
+        authenticated: int,
+        client_addresses: ClientAddresses | None = None,
+    ) -> None:
+        self.limiter = limiter
+        self.anonymous = anonymous
+        self.authenticated = authenticated
+        self.client_address = client_addresses or ClientAddresses()
+        # The headers of an answer given before the limiter was asked (it always is, unless
+        # the request failed before that): the anonymous limit, nothing used.
+        self.unasked = uncounted(anonymous)
+
+    async def admit(self, scope: Scope, authenticated: bool) -> Quota:
+        """Count the request against its client address in its tier."""
+        if authenticated:
+            return await self.limiter.hit("u/" + self.client_address(scope), self.authenticated)
+        return await self.limiter.hit("a/" + self.client_address(scope), self.anonymous)
+
+    async def aclose(self) -> None:
+        await self.limiter.aclose()
+
+
+def build_limiter(settings: Settings) -> RateLimiter:
+    """Switched off: NullLimiter; with DISCOGS_REDIS_URL: Redis, failing open; else memory."""
+    if not settings.ratelimit_enabled:
+        return NullLimiter()
+    if settings.redis_url:
+        from discogs_service.ratelimit.redis_limiter import RedisLimiter
+
+        return FailOpen(
+            RedisLimiter(
+                settings.redis_url, settings.ratelimit_window, settings.ratelimit_redis_prefix
+            ),
+            name=f"Redis at {_without_password(settings.redis_url)}",
+        )
+    return MemoryLimiter(settings.ratelimit_window)
+
+
+def build_throttle(settings: Settings, limiter: RateLimiter | None = None) -> Throttle:
+    return Throttle(
+        limiter or build_limiter(settings),
+        anonymous=settings.ratelimit_anonymous,
+        authenticated=settings.ratelimit_authenticated,
+        client_addresses=ClientAddresses(settings.trusted_proxies),
+    )
+
+
+def _without_password(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.split("@", 1)[1]
+    return scheme + sep + rest

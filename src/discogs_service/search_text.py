@@ -1,0 +1,58 @@
+"""Text as the search index sees it, the same for indexing and for queries on both engines.
+
+Folding: case, diacritics ("Björk" ~ "bjork", "Östermalm" ~ "ostermalm") and the letters
+Unicode does not decompose ("ø", "æ", "ß", ...). Tokens: runs of letters and digits, so
+punctuation separates ("AC/DC" -> "ac", "dc"). Compact forms join a value's tokens ("acdc",
+catalogue number "SK-032" -> "sk032", barcode "7 27361 62652 5" -> "727361626525"), so a
+query written with or without spaces and dashes finds it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "þ": "th",
+        "ı": "i",
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+")
+MAX_TOKEN_LENGTH = 64
+
+
+def fold(text: str) -> str:
+    """Lower case, without diacritics."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.translate(_EXTRA_FOLDS)
+
+
+def tokens(text: str) -> list[str]:
+    return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(fold(text))]
+
+
+def with_compact(text: str) -> list[str]:
+    """The value's tokens, plus all of them joined when there are several."""
+    found = tokens(text)
+    if len(found) > 1:
+        found.append("".join(found)[:MAX_TOKEN_LENGTH])
+    return found
+
+
+def field_text(values: Iterable[str], *, compact: bool = False) -> str:
+    """What one index field holds: the distinct tokens of its values, space-separated."""
+    seen: dict[str, None] = {}
+    for value in values:
+        if value:
+            seen.update(dict.fromkeys(with_compact(value) if compact else tokens(value)))
+    return " ".join(seen)

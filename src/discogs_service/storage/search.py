@@ -1,0 +1,329 @@
+"""The search index: one small protocol, an SQLite FTS5 and a PostgreSQL full-text engine.
+
+Both index the same fields (``search_facts.FIELDS``), already folded and tokenised in Python
+(``search_text``), so the two engines agree on what matches; they differ in how they store and
+rank it. SQLite: an FTS5 table whose rowid is the ``search_docs`` key, ranked with BM25 and
+per-field weights. PostgreSQL: a ``tsvector`` column with a GIN index, holding each token
+twice - plain, weighted by its field's importance (A..D) for ``q``, and prefixed with its
+field's code for field-restricted parameters - ranked with ``ts_rank``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Engine, text
+
+from discogs_service.search_facts import (
+    FIELDS,
+    KIND_CODES,
+    MASTER,
+    RELEASE,
+    SearchFacts,
+    effective,
+    facts_decoder,
+    facts_encoder,
+    index_fields,
+    result_document,
+)
+from discogs_service.search_facts import key as search_key
+from discogs_service.search_query import QUERY_FIELDS, Clause, SearchQuery
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRow:
+    key: int
+    kind: int
+    entity_id: int
+    facts: bytes
+    doc: bytes
+    fields: tuple[str, ...]  # index text per field, FIELDS order
+
+
+@dataclass(frozen=True, slots=True)
+class Hits:
+    total: int
+    docs: list[bytes]
+
+
+class SearchIndex(Protocol):
+    def replace(self, conn: Connection, rows: Sequence[SearchRow], *, fresh: bool) -> None:
+        """Index ``rows`` (``fresh``: none of them is indexed yet) in the caller's transaction."""
+        ...
+
+    def delete(self, conn: Connection, keys: Sequence[int]) -> None: ...
+
+    def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
+        """The ``limit`` best matches from ``offset`` on, best first, and how many match."""
+        ...
+
+
+def search_index(engine: Engine) -> SearchIndex:
+    if engine.dialect.name == "sqlite":
+        return SqliteSearch(engine)
+    return PostgresSearch(engine)
+
+
+def _upsert_docs(conn: Connection, rows: Sequence[SearchRow], marker: str) -> None:
+    marks = ", ".join([marker] * 5)
+    conn.exec_driver_sql(
+        f"INSERT INTO search_docs (key, kind, entity_id, facts, doc) VALUES ({marks})"
+        " ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, doc = excluded.doc",
+        [(r.key, r.kind, r.entity_id, r.facts, r.doc) for r in rows],
+    )
+
+
+def _kind_code(query: SearchQuery) -> int | None:
+    return KIND_CODES[query.kind] if query.kind else None
+
+
+class SqliteSearch:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def replace(self, conn: Connection, rows: Sequence[SearchRow], *, fresh: bool) -> None:
+        if not rows:
+            return
+        if not fresh:
+            self.delete_text(conn, [r.key for r in rows])
+        columns = ", ".join(FIELDS)
+        marks = ", ".join("?" * (len(FIELDS) + 1))
+        conn.exec_driver_sql(
+            f"INSERT INTO search_fts (rowid, {columns}) VALUES ({marks})",
+            [(r.key, *r.fields) for r in rows],
+        )
+        _upsert_docs(conn, rows, "?")
+
+    def delete_text(self, conn: Connection, keys: Sequence[int]) -> None:
+        for part in _slices(keys):
+            marks = ", ".join("?" * len(part))
+            conn.exec_driver_sql(f"DELETE FROM search_fts WHERE rowid IN ({marks})", tuple(part))
+
+    def delete(self, conn: Connection, keys: Sequence[int]) -> None:
+        self.delete_text(conn, keys)
+        for part in _slices(keys):
+            marks = ", ".join("?" * len(part))
+            conn.exec_driver_sql(f"DELETE FROM search_docs WHERE key IN ({marks})", tuple(part))
+
+    def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
+        with self.engine.connect() as conn:
+            if query.impossible:
+                return Hits(0, [])
+            if query.matches_everything:
+                return _everything(conn, _kind_code(query), offset, limit, "?")
+            match = fts5_expression(query)
+            total = conn.exec_driver_sql(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)
+            ).scalar_one()
+            weights = ", ".join(str(query.weights.get(f, 0.0)) for f in FIELDS)
+            rows = conn.exec_driver_sql(
+                "SELECT d.doc FROM (SELECT rowid AS key,"
+                f" bm25(search_fts, {weights}) AS score FROM search_fts"
+                " WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS hits"
+                " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score, hits.key",
+                (match, limit, offset),
+            ).all()
+        return Hits(int(total), [bytes(row[0]) for row in rows])
+
+
+def fts5_expression(query: SearchQuery) -> str:
+    """An FTS5 MATCH expression. Terms are quoted: they are folded letters and digits, so no
+    query text can reach FTS5 as an operator."""
+    parts = [f'kind : "{query.kind}"'] if query.kind else []
+    for clause in query.clauses:
+        terms = [f'"{term}"' for term in clause.terms]
+        if clause.prefix_last:
+            terms[-1] += "*"
+        parts.append(f"{{{' '.join(clause.fields)}}} : ({' '.join(terms)})")
+    return " AND ".join(parts)
+
+
+# -- PostgreSQL -------------------------------------------------------------------------------
+
+_CODES = {
+    "kind": "k",
+    "title": "ti",
+    "artist": "ar",
+    "anv": "an",
+    "credit": "cr",
+    "label": "la",
+    "catno": "ca",
+    "barcode": "ba",
+    "track": "tr",
+    "genre": "ge",
+    "style": "st",
+    "country": "co",
+    "year": "ye",
+    "format": "fo",
+}
+# ts_rank's four weights; a field's plain tokens carry the letter of its importance.
+_WEIGHT_LETTERS = {10.0: "A", 8.0: "A", 3.0: "B", 1.0: "C", 0.5: "D"}
+
+
+class PostgresSearch:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def replace(self, conn: Connection, rows: Sequence[SearchRow], *, fresh: bool) -> None:
+        if not rows:
+            return
+        _upsert_docs(conn, rows, "%s")
+        conn.exec_driver_sql(
+            "UPDATE search_docs SET tsv = %s::tsvector WHERE key = %s",
+            [(tsvector_text(r.fields), r.key) for r in rows],
+        )
+
+    def delete(self, conn: Connection, keys: Sequence[int]) -> None:
+        for part in _slices(keys):
+            conn.execute(text("DELETE FROM search_docs WHERE key = ANY(:keys)"), {"keys": part})
+
+    def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
+        with self.engine.connect() as conn:
+            if query.impossible:
+                return Hits(0, [])
+            if query.matches_everything:
+                return _everything(conn, _kind_code(query), offset, limit, "%s")
+            tsquery = tsquery_text(query)
+            total = conn.exec_driver_sql(
+                "SELECT count(*) FROM search_docs WHERE tsv @@ %s::tsquery", (tsquery,)
+            ).scalar_one()
+            rows = conn.exec_driver_sql(
+                "SELECT doc FROM search_docs, %s::tsquery AS q WHERE tsv @@ q"
+                " ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1) DESC, key"
+                " LIMIT %s OFFSET %s",
+                (tsquery, limit, offset),
+            ).all()
+        return Hits(int(total), [bytes(row[0]) for row in rows])
+
+
+def tsvector_text(fields: Sequence[str]) -> str:
+    """The tsvector of one entity: each token with its field code, and plain with the weight
+    of the most important field it is in."""
+    lexemes: dict[str, list[str]] = {}
+    position = 0
+    for name, value in zip(FIELDS, fields, strict=True):
+        letter = _WEIGHT_LETTERS.get(QUERY_FIELDS.get(name, 0.0))
+        for token in value.split():
+            position = min(position + 1, 16383)
+            lexemes.setdefault(f"{_CODES[name]}.{token}", []).append(str(position))
+            if letter:
+                lexemes.setdefault(token, []).append(f"{position}{letter}")
+    return " ".join(f"'{lexeme}':{','.join(spots)}" for lexeme, spots in lexemes.items())
+
+
+def tsquery_text(query: SearchQuery) -> str:
+    parts = [f"'k.{query.kind}'"] if query.kind else []
+    for clause in query.clauses:
+        parts.append(_clause_tsquery(clause))
+    return " & ".join(parts)
+
+
+def _clause_tsquery(clause: Clause) -> str:
+    terms = []
+    last = len(clause.terms) - 1
+    for index, term in enumerate(clause.terms):
+        prefix = ":*" if clause.prefix_last and index == last else ""
+        if clause.anywhere:
+            terms.append(f"'{term}'{prefix}")  # q: the plain tokens of every field
+        else:
+            either = " | ".join(f"'{_CODES[f]}.{term}'{prefix}" for f in clause.fields)
+            terms.append(f"({either})")
+    return "(" + " & ".join(terms) + ")"
+
+
+def _everything(conn: Connection, kind: int | None, offset: int, limit: int, mark: str) -> Hits:
+    where, params = ("WHERE kind = " + mark, (kind,)) if kind is not None else ("", ())
+    total = conn.exec_driver_sql(f"SELECT count(*) FROM search_docs {where}", params).scalar_one()
+    rows = conn.exec_driver_sql(
+        f"SELECT doc FROM search_docs {where} ORDER BY key LIMIT {mark} OFFSET {mark}",
+        (*params, limit, offset),
+    ).all()
+    return Hits(int(total), [bytes(row[0]) for row in rows])
+
+
+def _slices(items: Sequence[Any], size: int = 900) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# -- keeping the index current during imports ----------------------------------------------
+
+KIND_OF_TABLE = {"releases": 0, "masters": 1, "artists": 2, "labels": 3}
+
+
+class SearchWriter:
+    """Writes the search entries of an import batch, in the batch's transaction."""
+
+    def __init__(self, index: SearchIndex, marker: str) -> None:
+        self.index = index
+        self.marker = marker
+
+    def write(
+        self, conn: Connection, table: str, fresh: Sequence[Any], changed: Sequence[Any]
+    ) -> None:
+        """Index prepared records (``importer.prepare.Prepared``) that are new or changed."""
+        if table == "masters":
+            self.index.replace(conn, self._master_rows(conn, fresh), fresh=True)
+            self.index.replace(conn, self._master_rows(conn, changed), fresh=False)
+            return
+        kind = KIND_OF_TABLE[table]
+        self.index.replace(conn, [_row(kind, r) for r in fresh], fresh=True)
+        self.index.replace(conn, [_row(kind, r) for r in changed], fresh=False)
+        if table == "releases":
+            self._refresh_masters_of(conn, [r[0] for r in [*fresh, *changed]])
+
+    def remove(self, conn: Connection, table: str, ids_sql: str, params: tuple[Any, ...]) -> None:
+        """Drop the entries of the entities ``ids_sql`` selects (before they are deleted)."""
+        kind = KIND_OF_TABLE[table]
+        ids = [row[0] for row in conn.exec_driver_sql(ids_sql, params)]
+        self.index.delete(conn, [search_key(kind, i) for i in ids])
+
+    def _master_rows(self, conn: Connection, records: Sequence[Any]) -> list[SearchRow]:
+        masters = [facts_decoder.decode(r[6][0]) for r in records]
+        mains = self._facts(conn, [search_key(RELEASE, m.main_release) for m in masters])
+        return [_built(m, mains.get(search_key(RELEASE, m.main_release))) for m in masters]
+
+    def _refresh_masters_of(self, conn: Connection, release_ids: list[int]) -> None:
+        master_ids: list[int] = []
+        for part in _slices(release_ids):
+            marks = ", ".join([self.marker] * len(part))
+            master_ids += [
+                row[0]
+                for row in conn.exec_driver_sql(
+                    f"SELECT id FROM masters WHERE main_release IN ({marks})", tuple(part)
+                )
+            ]
+        if not master_ids:
+            return
+        masters = self._facts(conn, [search_key(MASTER, i) for i in master_ids])
+        mains = self._facts(conn, [search_key(RELEASE, f.main_release) for f in masters.values()])
+        rows = [_built(m, mains.get(search_key(RELEASE, m.main_release))) for m in masters.values()]
+        self.index.replace(conn, rows, fresh=False)
+
+    def _facts(self, conn: Connection, keys: list[int]) -> dict[int, SearchFacts]:
+        found: dict[int, SearchFacts] = {}
+        for part in _slices(keys):
+            marks = ", ".join([self.marker] * len(part))
+            for key, facts in conn.exec_driver_sql(
+                f"SELECT key, facts FROM search_docs WHERE key IN ({marks})", tuple(part)
+            ):
+                found[key] = facts_decoder.decode(bytes(facts))
+        return found
+
+
+def _row(kind: int, record: Any) -> SearchRow:
+    facts, fields, result = record[6]
+    return SearchRow(search_key(kind, record[0]), kind, record[0], facts, result, fields)
+
+
+def _built(facts: SearchFacts, main: SearchFacts | None) -> SearchRow:
+    complete = effective(facts, main)
+    return SearchRow(
+        search_key(facts.kind, facts.id),
+        facts.kind,
+        facts.id,
+        facts_encoder.encode(facts),
+        result_document(complete),
+        index_fields(complete),
+    )
