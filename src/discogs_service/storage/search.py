@@ -190,7 +190,7 @@ class PostgresSearch:
                 "SELECT count(*) FROM search_docs WHERE tsv @@ %s::tsquery", (tsquery,)
             ).scalar_one()
             rows = conn.exec_driver_sql(
-                "SELECT doc FROM search_docs, %s::tsquery AS q WHERE tsv @@ q"
+                "SELECT doc FROM search_docs, CAST(%s AS tsquery) AS q WHERE tsv @@ q"
                 " ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1) DESC, key"
                 " LIMIT %s OFFSET %s",
                 (tsquery, limit, offset),
