@@ -94,7 +94,7 @@ def catalogue_storage(
 
 @pytest.fixture(scope="session")
 def catalogue_server(catalogue_storage: Storage) -> Iterator[RunningServer]:
-    settings = Settings(database_url=str(catalogue_storage.engine.url))
+    settings = Settings(database_url=str(catalogue_storage.engine.url), ratelimit_enabled=False)
     with ServerThread(settings, catalogue_storage) as url:
         yield RunningServer(url, catalogue_storage, settings)
 

@@ -4,6 +4,9 @@
   database of its own.
 * ``sample_storage`` / ``sample_server`` hold the bundled sample catalogue, imported once per
   session per engine, served over a real socket by uvicorn in a thread.
+* The servers started here (``sample_server``, ``serve()``) run with rate limiting switched
+  off: the suite sends thousands of requests from one address. Its headers are still sent;
+  ``tests/functional/test_ratelimit.py`` switches it on.
 
 PostgreSQL is the one at ``DISCOGS_TEST_POSTGRES_URL`` (default: the local server, database
 ``test``). When it is unreachable the PostgreSQL half of the suite is skipped with the reason,
@@ -26,7 +29,7 @@ import uvicorn
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from discogs_service.app import create_app
+from discogs_service.app import DiscogsApp, create_app
 from discogs_service.config import Settings
 from discogs_service.importer.run import import_dump
 from discogs_service.sample import sample_files
@@ -172,11 +175,19 @@ class RunningServer:
 class ServerThread:
     """uvicorn serving an app on a real socket in a background thread."""
 
-    def __init__(self, settings: Settings, storage: Storage) -> None:
+    def __init__(self, settings: Settings, storage: Storage, app: DiscogsApp | None = None) -> None:
+        """``app``: one the test built (another authenticator, say); else create_app's."""
         self.port = free_port()
-        app = create_app(settings, storage)
+        app = app or create_app(settings, storage)
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            # The app decides whom to trust with X-Forwarded-For (DISCOGS_TRUSTED_PROXIES),
+            # as under granian; uvicorn would otherwise rewrite the client address itself.
+            proxy_headers=False,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -196,13 +207,14 @@ class ServerThread:
 
 
 def serve(storage: Storage, **settings: object) -> ServerThread:
+    settings = {"ratelimit_enabled": False, **settings}
     return ServerThread(Settings(database_url=str(storage.engine.url), **settings), storage)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
 def sample_server(sample_storage: Storage) -> Iterator[RunningServer]:
     """The sample catalogue served over HTTP (one per engine)."""
-    settings = Settings(database_url=str(sample_storage.engine.url))
+    settings = Settings(database_url=str(sample_storage.engine.url), ratelimit_enabled=False)
     with ServerThread(settings, sample_storage) as url:
         yield RunningServer(url, sample_storage, settings)
 

@@ -120,12 +120,6 @@ def contract(document: dict[str, Any]) -> dict[str, Any]:
         parameters[name]["schema"] = _empty_or(parameters[name]["schema"])
     for name in ("ArtistReleasesSort", "MasterVersionsSort", "SortOrder"):
         parameters[name]["schema"]["enum"].append("")
-
-    # Not a deviation: rate limiting (and its headers) is not part of this server yet; see
-    # test_rate_limit_headers_are_not_sent_yet.
-    for operation in _operations(spec):
-        for header in RATE_LIMIT_HEADERS:
-            operation["responses"]["200"].get("headers", {}).pop(header, None)
     return spec
 
 
@@ -287,11 +281,12 @@ def test_filtered_and_sorted_versions_match_the_schema(catalogue_server: Running
         case.call_and_validate(base_url=catalogue_server.url, headers=HEADERS)
 
 
-@pytest.mark.xfail(strict=True, reason="rate limiting is not implemented yet (not this issue)")
-def test_rate_limit_headers_are_not_sent_yet(sample_server: RunningServer) -> None:
-    # The seed requires X-Discogs-RateLimit* on every answer and the live API sends them.
-    # When they arrive this test starts passing: then drop the removal in contract().
+def test_rate_limit_headers_are_sent(sample_server: RunningServer) -> None:
+    # The seed requires X-Discogs-RateLimit* on every answer and the live API sends them
+    # (the generated requests above check them on every catalogue operation too).
     full = schemathesis.openapi.from_dict(seed()).include(operation_id=["getService"])
     case = full["/"]["GET"].Case()
     response = case.call(base_url=sample_server.url, headers=HEADERS)
     case.validate_response(response, checks=[response_headers_conformance], headers=HEADERS)
+    for header in RATE_LIMIT_HEADERS:
+        assert response.headers[header.lower()][0].isdigit()

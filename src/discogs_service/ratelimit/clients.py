@@ -66,7 +66,10 @@ def parse_address(text: str) -> IPAddress | None:
     is not an address."""
     text = text.strip()
     if text.startswith("["):
-        text = text[1 : text.find("]")]
+        end = text.find("]")
+        if end < 0:
+            return None
+        text = text[1:end]
     elif text.count(":") == 1:
         text = text.split(":", 1)[0]
     try:

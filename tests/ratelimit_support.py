@@ -1,0 +1,157 @@
+"""What the rate-limit tests share: Redis (the machine's, and one a test starts and stops),
+an authenticator with one valid test token, a server for an app the test built.
+
+Redis is the one at ``DISCOGS_TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/0``). Each
+test uses keys under a prefix of its own and deletes them afterwards. Without a reachable
+Redis (or without ``redis-server`` for the tests that start their own) those tests are
+skipped with the reason, except when ``CI=true``: then they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from starlette.types import Receive, Scope
+
+from discogs_service.app import DiscogsApp
+from discogs_service.auth.identity import ANONYMOUS, Identity
+from discogs_service.config import Settings
+from discogs_service.errors import InvalidCredentials
+from discogs_service.storage import Storage, open_storage
+from tests.conftest import ServerThread, free_port
+
+REDIS_URL = os.environ.get("DISCOGS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+GOOD_TOKEN = "Discogs token=ratelimit-test-token"
+BAD_TOKEN = "Discogs token=not-a-token"
+BROKEN_TOKEN = "Discogs token=breaks-the-authenticator"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Redis is required when CI=true: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        _unavailable(f"Redis not reachable at {REDIS_URL}: {error}")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"discogs-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
+def redis_keys(url: str, prefix: str) -> dict[str, int]:
+    """The prefix's keys and the lengths of their lists (limits' moving windows)."""
+    client = redis.Redis.from_url(url)
+    try:
+        return {key.decode(): int(client.llen(key)) for key in client.scan_iter(f"{prefix}:*")}
+    finally:
+        client.close()
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a spare port, without persistence: stopped and
+    started again by the test (the machine's Redis is left alone)."""
+
+    def __init__(self, directory: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            _unavailable("redis-server is not installed")
+        self.binary = str(binary)
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
+        with (self.directory / f"redis-{self.port}.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=self.directory, stdout=log, stderr=subprocess.STDOUT
+            )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 10
+        try:
+            while True:
+                try:
+                    client.ping()
+                    return
+                except redis.ConnectionError:
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"redis-server did not start on {self.port}") from None
+                    time.sleep(0.05)
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+class TestTokens:
+    """The Authenticator seam configured with one valid personal token (until the accounts
+    work lands): ``GOOD_TOKEN`` is a user, ``BROKEN_TOKEN`` makes identification itself
+    fail (a 500), any other ``Authorization`` is refused (401)."""
+
+    async def identify(self, scope: Scope, receive: Receive) -> tuple[Identity, Receive]:
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                token = value.decode("latin-1")
+                if token == GOOD_TOKEN:
+                    return Identity(user_id=1, username="tester"), receive
+                if token == BROKEN_TOKEN:
+                    raise RuntimeError("the credential store is unreachable")
+                raise InvalidCredentials
+        return ANONYMOUS, receive
+
+
+@pytest.fixture
+def empty_storage(tmp_path: Path) -> Iterator[Storage]:
+    """An empty catalogue on SQLite: rate limiting does not depend on the engine."""
+    store = open_storage(f"sqlite:///{tmp_path / 'ratelimit.db'}")
+    yield store
+    store.close()
+
+
+def serve_limited(storage: Storage, **settings: object) -> ServerThread:
+    """A real server (uvicorn, a socket) for the app with these settings and TestTokens."""
+    config = Settings(database_url=str(storage.engine.url), **settings)  # type: ignore[arg-type]
+    app = DiscogsApp(config, storage, owns_storage=False, authenticator=TestTokens())
+    return ServerThread(config, storage, app=app)
