@@ -3,9 +3,10 @@
 The app is Starlette's ``Router`` (routes, path parameters, 404/405, lifespan) under one
 layer of our own that refuses requests without a User-Agent, counts each request against its
 rate limit (429 over it), writes the ``X-Discogs-Ratelimit`` headers on every answer and
-turns every exception into the API's JSON error. That layer replaces the ``Starlette`` class's two default exception
-middlewares: mapping errors once, in one place, is what the API needs, and the two extra
-layers cost a measurable share of the hot path (see benchmarks/README.md).
+turns every exception into the API's JSON error. That layer replaces the ``Starlette``
+class's two default exception middlewares: mapping errors once, in one place, is what the API
+needs, and the two extra layers cost a measurable share of the hot path (see
+benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from starlette.types import Message, Receive, Scope, Send
 from discogs_service.api.context import ApiContext
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer, has_user_agent
 from discogs_service.api.routes import build_routes
-from discogs_service.auth.identity import IDENTITY, Authenticator, NoAccounts
+from discogs_service.auth.authenticator import AccountsAuthenticator
+from discogs_service.auth.identity import IDENTITY, Authenticator
 from discogs_service.config import Settings
 from discogs_service.ratelimit import Quota, RateLimiter, TooManyRequests, build_throttle
 from discogs_service.storage import Storage, open_storage
+from discogs_service.web.routes import build_web_routes
 
 
 class DiscogsApp:
@@ -41,10 +44,13 @@ class DiscogsApp:
         self.settings = settings
         self.storage = storage
         self.owns_storage = owns_storage
-        self.authenticator = authenticator or NoAccounts()
+        context = ApiContext(settings, storage)
+        self.authenticator = authenticator or AccountsAuthenticator(
+            context.accounts, context.oauth, context.base_url, embedded=context.embedded
+        )
         self.throttle = build_throttle(settings, limiter)
         self.router = Router(
-            routes=build_routes(ApiContext(settings, storage)),
+            routes=[*build_routes(context), *build_web_routes(context)],
             # The live API answers 404 to a path with a trailing slash; a redirect would
             # build its Location from the request's Host header.
             redirect_slashes=False,
@@ -63,7 +69,7 @@ class DiscogsApp:
                 await error_answer(403, USER_AGENT_REQUIRED)(scope, receive, answer)
                 return
             try:
-                identity = await self.authenticator.identify(scope)
+                identity, receive = await self.authenticator.identify(scope, receive)
             except Exception:
                 # Counted in the higher tier: the live API reports 60 for an invalid token.
                 await self._admit(scope, answer, authenticated=True)

@@ -11,7 +11,10 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
+from discogs_service.auth.crypto import SecretBox
+from discogs_service.auth.oauth import OAuthProvider
 from discogs_service.config import Settings
+from discogs_service.services.accounts import Accounts
 from discogs_service.storage import Storage
 from discogs_service.storage.catalogue import CatalogueReader
 
@@ -26,10 +29,14 @@ class ApiContext:
     storage: Storage
     catalogue: CatalogueReader = field(init=False)
     embedded: bool = field(init=False)
+    accounts: Accounts = field(init=False)
+    oauth: OAuthProvider = field(init=False)
 
     def __post_init__(self) -> None:
         self.catalogue = self.storage.catalogue
         self.embedded = self.storage.embedded
+        self.accounts = Accounts(self.storage.accounts, SecretBox(self.settings))
+        self.oauth = OAuthProvider(self.accounts)
 
     def base_url(self, scope: Scope) -> str:
         """The absolute base every link in an answer starts with: ``DISCOGS_PUBLIC_URL``, or

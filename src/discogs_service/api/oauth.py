@@ -6,6 +6,8 @@ The authorisation page, ``/oauth/authorize``, is a web page (``web.pages``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import msgspec
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -34,18 +36,16 @@ class OAuth(Resource):
     async def access_token(self, request: Request) -> Response:
         return await self._token_call(request, self.context.oauth.access_token)
 
-    async def _token_call(self, request: Request, call: object) -> Response:
+    async def _token_call(
+        self, request: Request, call: Callable[[str, str, str, dict[str, str]], TokenAnswer]
+    ) -> Response:
         scope = request.scope
         headers = request_headers(scope)
         body = await read_body(request.receive)
         uri = signed_uri(self.context.base_url(scope), scope)
         # Issuing writes tokens and nonces: off the event loop whatever the database.
-        answer: TokenAnswer = await run_in_threadpool(
-            call,  # type: ignore[arg-type]
-            uri,
-            scope["method"],
-            body.decode("utf-8", "replace"),
-            headers,
+        answer = await run_in_threadpool(
+            call, uri, scope["method"], body.decode("utf-8", "replace"), headers
         )
         return Response(
             answer.body,

@@ -30,6 +30,11 @@ class Resource(ABC):
         """A GET (and HEAD) route whose handler is called as a plain ASGI endpoint."""
         return Route(path, Endpoint(handler), methods=["GET"])
 
+    @staticmethod
+    def route(path: str, handler: Handler, methods: list[str]) -> Route:
+        """A route for other methods than GET, its handler called the same way."""
+        return Route(path, Endpoint(handler), methods=methods)
+
 
 class Endpoint:
     """Runs a handler as a raw ASGI endpoint. Starlette would wrap a function endpoint in its

@@ -8,6 +8,7 @@ from discogs_service.api.artists import Artists
 from discogs_service.api.context import ApiContext
 from discogs_service.api.labels import Labels
 from discogs_service.api.masters import Masters
+from discogs_service.api.oauth import OAuth
 from discogs_service.api.releases import Releases
 from discogs_service.api.resource import Resource
 from discogs_service.api.root import Root
@@ -19,6 +20,7 @@ RESOURCES: list[type[Resource]] = [
     Artists,
     Labels,
     Search,
+    OAuth,
     Root,
 ]
 

@@ -1,0 +1,37 @@
+"""Who may do what: the one place later user endpoints ask.
+
+* ``require_user``: the caller must be a user (personal token or OAuth access token); a
+  consumer key and secret identify an application, not a user. Otherwise 401
+  ``You must authenticate to access this resource.``
+* ``require_owner``: the caller must be the user named in the path (letter case aside), as
+  for collections, wantlists and profile edits. Anyone else, signed in or not, gets the live
+  API's 403 ``You are not allowed to view this resource. Please authenticate as the owner to
+  view this content.``
+"""
+
+from __future__ import annotations
+
+from discogs_service.auth.identity import Identity
+from discogs_service.errors import NotOwner, Unauthorized
+
+
+def require_user(identity: Identity) -> Identity:
+    if not identity.is_user or identity.username is None:
+        raise Unauthorized()
+    return identity
+
+
+def require_owner(identity: Identity, username: str) -> Identity:
+    if not is_owner(identity, username):
+        raise NotOwner()
+    return identity
+
+
+def is_owner(identity: Identity, username: str) -> bool:
+    """True when the caller is the user named ``username``: the test for showing a user's
+    private fields (email, private collection) on an otherwise public resource."""
+    return (
+        identity.is_user
+        and identity.username is not None
+        and identity.username.casefold() == username.strip().casefold()
+    )

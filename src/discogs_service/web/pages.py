@@ -1,0 +1,383 @@
+"""The web pages: sign-in and sign-out, the OAuth authorisation page, developer settings.
+
+==============================================  ==============================================
+``GET/POST /account/sign-in``                   sign in (throttled), then back to ``next``
+``POST /account/sign-out``                      sign out
+``GET/POST /oauth/authorize?oauth_token=``      which application asks; approve or deny
+``GET /settings/developers``                    your tokens, applications, authorisations
+``POST /settings/developers/tokens``            a new personal token, shown once
+``POST .../tokens/{id}/revoke``                 revoke it
+``POST /settings/developers/applications``      register an application: key and secret,
+                                                the secret shown once
+``POST .../applications/{id}/revoke``           revoke it and every token issued to it
+``POST .../authorizations/{id}/revoke``         withdraw an application's access
+==============================================  ==============================================
+
+Every POST needs the form's CSRF token; every page is ``no-store`` and may not be framed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from discogs_service.api.context import ApiContext, header
+from discogs_service.api.resource import Endpoint
+from discogs_service.auth.authenticator import read_body
+from discogs_service.errors import AccountError, PayloadTooLarge, SignInThrottled
+from discogs_service.services.accounts import SESSION_LIFETIME
+from discogs_service.storage.accounts import UserRow
+from discogs_service.web import session
+
+MAX_FORM = 64 * 1024
+SECURITY_HEADERS = {
+    "cache-control": "no-store",
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "content-security-policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+DEVELOPERS = "/settings/developers"
+
+
+@dataclass
+class Visit:
+    """One browser request: its session token (new when it had none) and user."""
+
+    token: str
+    fresh: bool
+    user: UserRow | None
+    secure: bool  # served over https: cookies get the Secure attribute
+
+    @property
+    def csrf(self) -> str:
+        return session.csrf_token(self.token)
+
+
+class Pages:
+    def __init__(self, context: ApiContext) -> None:
+        self.context = context
+        self.accounts = context.accounts
+        self.oauth = context.oauth
+        self.templates = Environment(
+            loader=PackageLoader("discogs_service.web", "templates"),
+            autoescape=select_autoescape(["html"]),
+        )
+        self.templates.filters["date"] = _date
+        self.stylesheet_body = (
+            resources.files("discogs_service.web").joinpath("static/style.css").read_bytes()
+        )
+
+    def routes(self) -> list[BaseRoute]:
+        def route(path: str, handler: Callable[[Request], Awaitable[Response]]) -> Route:
+            return Route(path, Endpoint(handler), methods=["GET", "POST"])
+
+        return [
+            Route("/static/discogs-service.css", Endpoint(self.stylesheet), methods=["GET"]),
+            route("/account/sign-in", self.sign_in),
+            route("/account/sign-out", self.sign_out),
+            route("/oauth/authorize", self.authorize),
+            route(DEVELOPERS, self.developers),
+            route(DEVELOPERS + "/tokens", self.create_token),
+            route(DEVELOPERS + "/tokens/{item:int}/revoke", self.revoke_token),
+            route(DEVELOPERS + "/applications", self.create_application),
+            route(DEVELOPERS + "/applications/{item:int}/revoke", self.revoke_application),
+            route(DEVELOPERS + "/authorizations/{item:int}/revoke", self.revoke_authorization),
+        ]
+
+    async def stylesheet(self, request: Request) -> Response:
+        return Response(
+            self.stylesheet_body,
+            headers={"cache-control": "public, max-age=3600"},
+            media_type="text/css",
+        )
+
+    # -- sign-in ------------------------------------------------------------------------------
+
+    async def sign_in(self, request: Request) -> Response:
+        visit = await self._visit(request)
+        if request.method != "POST":
+            target = _local(request.query_params.get("next", ""))
+            return self._render(visit, "sign_in.html", next=target, username="", error="")
+        form = await self._checked_form(request, visit)
+        if isinstance(form, Response):
+            return form
+        target = _local(form.get("next", ""))
+        username = form.get("username", "")
+        address = request.client.host if request.client else ""
+        try:
+            user = await run_in_threadpool(
+                self.accounts.sign_in, username, form.get("password", ""), address
+            )
+        except AccountError as refusal:
+            status = 429 if isinstance(refusal, SignInThrottled) else 401
+            return self._render(
+                visit, "sign_in.html", status, next=target, username=username, error=refusal.message
+            )
+        # A new token at sign-in: a token planted before cannot ride into the session.
+        token = await run_in_threadpool(self.accounts.start_session, user.id)
+        response = RedirectResponse(target, 303, headers=SECURITY_HEADERS)
+        session.set_cookie(response, token, secure=visit.secure, max_age=SESSION_LIFETIME)
+        return response
+
+    async def sign_out(self, request: Request) -> Response:
+        visit = await self._visit(request)
+        if request.method != "POST":
+            return RedirectResponse(DEVELOPERS, 303, headers=SECURITY_HEADERS)
+        form = await self._checked_form(request, visit)
+        if isinstance(form, Response):
+            return form
+        await run_in_threadpool(self.accounts.end_session, visit.token)
+        response = RedirectResponse("/account/sign-in", 303, headers=SECURITY_HEADERS)
+        session.set_cookie(response, session.new_token(), secure=visit.secure, max_age=None)
+        return response
+
+    # -- the OAuth authorisation page ---------------------------------------------------------
+
+    async def authorize(self, request: Request) -> Response:
+        visit = await self._visit(request)
+        if request.method != "POST":
+            token = request.query_params.get("oauth_token", "")
+            pending = await run_in_threadpool(self.oauth.pending, token)
+            if pending is None:
+                return self._expired(visit)
+            return self._render(
+                visit,
+                "authorize.html",
+                application=pending.application,
+                oauth_token=token,
+                next="/oauth/authorize?oauth_token=" + quote(token, safe=""),
+                username="",
+                error="",
+            )
+        form = await self._checked_form(request, visit)
+        if isinstance(form, Response):
+            return form
+        if visit.user is None:
+            return self._message(visit, "Not signed in", "Sign in first.", 401, error=True)
+        token = form.get("oauth_token", "")
+        pending = await run_in_threadpool(self.oauth.pending, token)
+        if pending is None:
+            return self._expired(visit)
+        name = pending.application.name
+        if form.get("decision") != "approve":
+            callback = await run_in_threadpool(self.oauth.deny, token)
+            if callback:
+                return RedirectResponse(callback, 303, headers=SECURITY_HEADERS)
+            return self._message(visit, "Access denied", f"{name} was not given access.")
+        authorize_uri = self.context.base_url(request.scope) + "/oauth/authorize"
+        approval = await run_in_threadpool(self.oauth.approve, authorize_uri, token, visit.user)
+        if approval is None:
+            return self._expired(visit)
+        if approval.redirect:
+            return RedirectResponse(approval.redirect, 303, headers=SECURITY_HEADERS)
+        return self._render(
+            visit,
+            "message.html",
+            heading="Access granted",
+            text=f"{name} may now use your account.",
+            verifier=approval.verifier,
+            application_name=name,
+            error=False,
+            back="",
+        )
+
+    def _expired(self, visit: Visit) -> Response:
+        return self._message(
+            visit,
+            "Authorization request expired",
+            "This authorization request is unknown, was already answered, or has expired "
+            "(requests last 15 minutes). Start again from the application.",
+            400,
+            error=True,
+        )
+
+    # -- developer settings -------------------------------------------------------------------
+
+    async def developers(self, request: Request, error: str = "", status: int = 200) -> Response:
+        visit = await self._visit(request)
+        user = visit.user
+        if user is None:
+            return self._to_sign_in(DEVELOPERS)
+        tokens, applications, authorizations = await run_in_threadpool(
+            lambda: (
+                self.accounts.list_tokens(user),
+                self.accounts.list_applications(user),
+                self.accounts.list_authorizations(user),
+            )
+        )
+        return self._render(
+            visit,
+            "developers.html",
+            status,
+            tokens=tokens,
+            applications=applications,
+            authorizations=authorizations,
+            error=error,
+        )
+
+    async def create_token(self, request: Request) -> Response:
+        return await self._change(request, self._new_token)
+
+    async def create_application(self, request: Request) -> Response:
+        return await self._change(request, self._new_application)
+
+    async def revoke_token(self, request: Request) -> Response:
+        return await self._change(
+            request,
+            lambda user, _form: self.accounts.revoke_token(request.path_params["item"], user),
+        )
+
+    async def revoke_application(self, request: Request) -> Response:
+        return await self._change(
+            request,
+            lambda user, _form: self.accounts.revoke_application(request.path_params["item"], user),
+        )
+
+    async def revoke_authorization(self, request: Request) -> Response:
+        return await self._change(
+            request,
+            lambda user, _form: self.accounts.revoke_authorization(
+                request.path_params["item"], user
+            ),
+        )
+
+    def _new_token(
+        self, user: UserRow, form: dict[str, str]
+    ) -> tuple[str, list[tuple[str, str, str]]]:
+        _token_id, token = self.accounts.create_token(user, form.get("label", ""))
+        return "Your new personal access token", [("Token", token, "new-token")]
+
+    def _new_application(
+        self, user: UserRow, form: dict[str, str]
+    ) -> tuple[str, list[tuple[str, str, str]]]:
+        created = self.accounts.create_application(
+            user,
+            form.get("name", ""),
+            form.get("description", ""),
+            form.get("website", ""),
+            form.get("callback_url", ""),
+        )
+        return f"Application {created.name} registered", [
+            ("Consumer key", created.consumer_key, "consumer-key"),
+            ("Consumer secret", created.consumer_secret, "consumer-secret"),
+        ]
+
+    async def _change(
+        self, request: Request, change: Callable[[UserRow, dict[str, str]], Any]
+    ) -> Response:
+        """A POST of the developer settings: CSRF checked, the change made as the signed-in
+        user, then the page again (or the page that shows a new secret once)."""
+        visit = await self._visit(request)
+        if request.method != "POST":
+            return RedirectResponse(DEVELOPERS, 303, headers=SECURITY_HEADERS)
+        form = await self._checked_form(request, visit)
+        if isinstance(form, Response):
+            return form
+        user = visit.user
+        if user is None:
+            return self._to_sign_in(DEVELOPERS)
+        try:
+            result = await run_in_threadpool(change, user, form)
+        except AccountError as refusal:
+            return await self.developers(request, error=refusal.message, status=400)
+        if result is None:
+            return RedirectResponse(DEVELOPERS, 303, headers=SECURITY_HEADERS)
+        heading, secrets = result
+        return self._render(visit, "created.html", 201, heading=heading, secrets=secrets)
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    async def _visit(self, request: Request) -> Visit:
+        token = session.cookie_token(request)
+        secure = self._secure(request)
+        if not token:
+            return Visit(session.new_token(), True, None, secure)
+        user = await run_in_threadpool(self.accounts.session_user, token)
+        return Visit(token, False, user, secure)
+
+    async def _checked_form(self, request: Request, visit: Visit) -> dict[str, str] | Response:
+        """The POSTed form when its CSRF token is right, else the refusal page."""
+        try:
+            body = await read_body(request.receive, MAX_FORM)
+        except PayloadTooLarge:
+            return self._message(visit, "Too large", "The form is too large.", 413, error=True)
+        form: dict[str, str] = {}
+        for name, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
+            form.setdefault(name, value)
+        own = urlsplit(self.context.base_url(request.scope))
+        origin = header(request.scope, b"origin")
+        valid = not visit.fresh and session.csrf_valid(
+            visit.token, form.get("csrf_token", ""), origin, f"{own.scheme}://{own.netloc}"
+        )
+        if not valid:
+            return self._message(
+                visit,
+                "Form refused",
+                "The form expired or was sent from another site (CSRF protection). "
+                "Go back, reload the page and try again.",
+                403,
+                error=True,
+            )
+        return form
+
+    def _secure(self, request: Request) -> bool:
+        public = self.context.settings.public_url or ""
+        return request.url.scheme == "https" or public.startswith("https://")
+
+    def _render(self, visit: Visit, template: str, status: int = 200, **values: Any) -> Response:
+        page = self.templates.get_template(template).render(
+            user=visit.user, csrf_token=visit.csrf, **values
+        )
+        response = HTMLResponse(page, status, headers=SECURITY_HEADERS)
+        if visit.fresh:
+            # Set on the page that carries the form, so the POST can be checked.
+            session.set_cookie(response, visit.token, secure=visit.secure, max_age=None)
+        return response
+
+    def _message(
+        self, visit: Visit, heading: str, text: str, status: int = 200, *, error: bool = False
+    ) -> Response:
+        return self._render(
+            visit,
+            "message.html",
+            status,
+            heading=heading,
+            text=text,
+            error=error,
+            verifier="",
+            back="",
+        )
+
+    def _to_sign_in(self, target: str) -> Response:
+        return RedirectResponse(
+            "/account/sign-in?next=" + quote(target, safe=""), 303, headers=SECURITY_HEADERS
+        )
+
+
+def _local(target: str) -> str:
+    """Only a path on this site is a place to go after signing in (no open redirect)."""
+    if (
+        not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or any(c in target for c in "\r\n\\")
+    ):
+        return DEVELOPERS
+    return target
+
+
+def _date(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
