@@ -1,5 +1,6 @@
 """What the rate-limit tests share: Redis (the machine's, and one a test starts and stops),
-an authenticator with one valid test token, a server for an app the test built.
+an authenticator with one valid test token, a server for an app the test built, and
+``discogs-service serve`` processes configured through the environment.
 
 Redis is the one at ``DISCOGS_TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/0``). Each
 test uses keys under a prefix of its own and deletes them afterwards. Without a reachable
@@ -11,12 +12,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
 from starlette.types import Receive, Scope
@@ -26,7 +30,7 @@ from discogs_service.auth.identity import ANONYMOUS, Identity
 from discogs_service.config import Settings
 from discogs_service.errors import InvalidCredentials
 from discogs_service.storage import Storage, open_storage
-from tests.conftest import ServerThread, free_port
+from tests.conftest import USER_AGENT, ServerThread, free_port
 
 REDIS_URL = os.environ.get("DISCOGS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 GOOD_TOKEN = "Discogs token=ratelimit-test-token"
@@ -155,3 +159,82 @@ def serve_limited(storage: Storage, **settings: object) -> ServerThread:
     config = Settings(database_url=str(storage.engine.url), **settings)  # type: ignore[arg-type]
     app = DiscogsApp(config, storage, owns_storage=False, authenticator=TestTokens())
     return ServerThread(config, storage, app=app)
+
+
+SERVE = Path(sys.executable).with_name("discogs-service")
+PROBE_HEADERS = {"User-Agent": USER_AGENT, "Authorization": "Discogs token=readiness-probe"}
+
+
+@pytest.fixture
+def small_catalogue(tmp_path: Path) -> str:
+    """The database URL of an empty SQLite catalogue, migrated before any server starts (so
+    processes started together do not race to create it)."""
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    open_storage(url).close()
+    return url
+
+
+class ServerProcess:
+    """``discogs-service serve`` (granian, one worker) in a process of its own, configured
+    only through ``DISCOGS_*`` variables as an operator would; its output goes to a file the
+    test reads (``output()``)."""
+
+    def __init__(self, directory: Path, database_url: str, **settings: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = directory / f"serve-{self.port}.log"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("DISCOGS_")}
+        self.env["DISCOGS_DATABASE_URL"] = database_url
+        self.env.update({f"DISCOGS_{name.upper()}": value for name, value in settings.items()})
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> ServerProcess:
+        command = [str(SERVE), "serve", "--no-sample", "--port", str(self.port)]
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.log.parent,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # granian's worker is stopped with it
+            )
+        self._wait_until_up()
+        return self
+
+    def _wait_until_up(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if (status := self.process.poll()) is not None:
+                raise AssertionError(f"serve exited with {status}:\n{self.output()}")
+            try:
+                # Credentials that fail are counted in the authenticated tier, so the probe
+                # leaves the anonymous count - the one the tests read - untouched.
+                httpx.get(self.url + "/", headers=PROBE_HEADERS, timeout=1)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise AssertionError(f"serve did not answer within 60 s:\n{self.output()}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.process = None
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for_output(self, text: str, timeout: float = 10) -> str:
+        """The output once it contains ``text``; fails with the output after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while text not in (output := self.output()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} not in the server's output:\n{output}")
+            time.sleep(0.05)
+        return output
