@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from discogs_service.search_text import tokens
+from discogs_service.search_text import MAX_TOKEN_LENGTH, tokens
 
 # Fields a bare query (`q`) looks in, and how much a match in each counts.
 QUERY_FIELDS = {
@@ -52,6 +52,9 @@ class Clause:
     terms: tuple[str, ...]
     prefix_last: bool = False  # the last term also matches words that start with it
     anywhere: bool = False  # q: every searchable field
+    # Also matches: the terms written as one word ("tplp 71 cd" finds catalogue number
+    # "TPLP71CD", "ac dc" the artist "AC/DC"), as an alternative to all the terms.
+    compact: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,12 @@ def build(query: str, parameters: Mapping[str, str], kind: str | None) -> Search
     other parameter over its own fields; all clauses must match."""
     clauses = []
     if query_terms := tuple(tokens(query))[:MAX_TERMS]:
-        clauses.append(Clause(tuple(QUERY_FIELDS), query_terms, prefix_last=True, anywhere=True))
+        compact = "".join(query_terms)[:MAX_TOKEN_LENGTH] if len(query_terms) > 1 else ""
+        clauses.append(
+            Clause(
+                tuple(QUERY_FIELDS), query_terms, prefix_last=True, anywhere=True, compact=compact
+            )
+        )
     impossible = False
     for name, fields in PARAMETER_FIELDS.items():
         value = parameters.get(name, "")
@@ -81,7 +89,7 @@ def build(query: str, parameters: Mapping[str, str], kind: str | None) -> Search
         if terms:
             clauses.append(Clause(fields, terms))
         else:
-            impossible = True  # only punctuation: it cannot match a word
+            impossible = True  # nothing left after folding (combining marks only)
     if any(parameters.get(name, "").strip() for name in UNKNOWABLE):
         impossible = True
     return SearchQuery(tuple(clauses), kind, impossible)

@@ -2,9 +2,11 @@
 
 Folding: case, diacritics ("Björk" ~ "bjork", "Östermalm" ~ "ostermalm") and the letters
 Unicode does not decompose ("ø", "æ", "ß", ...). Tokens: runs of letters and digits, so
-punctuation separates ("AC/DC" -> "ac", "dc"). Compact forms join a value's tokens ("acdc",
-catalogue number "SK-032" -> "sk032", barcode "7 27361 62652 5" -> "727361626525"), so a
-query written with or without spaces and dashes finds it.
+punctuation separates ("AC/DC" -> "ac", "dc"). Text of symbols only (the band "!!!") has
+no letters to find it by, so it becomes one token naming its symbols ("sym212121").
+Compact forms join a value's tokens ("acdc", catalogue number "SK-032" -> "sk032", barcode
+"7 27361 62652 5" -> "727361626525"), so a query written with or without spaces and dashes
+finds it.
 """
 
 from __future__ import annotations
@@ -38,7 +40,17 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(fold(text))]
+    folded = fold(text)
+    found = [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(folded)]
+    if not found and (symbols := "".join(folded.split())):
+        found = [symbol_token(symbols)]
+    return found
+
+
+def symbol_token(symbols: str) -> str:
+    """A token of letters and digits only (no engine reads it as an operator) for text
+    without any: its code points in hex."""
+    return ("sym" + "".join(f"{ord(c):x}" for c in symbols))[:MAX_TOKEN_LENGTH]
 
 
 def with_compact(text: str) -> list[str]:

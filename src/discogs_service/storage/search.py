@@ -75,6 +75,12 @@ def _upsert_docs(conn: Connection, rows: Sequence[SearchRow], marker: str) -> No
     )
 
 
+# A master stands for all its versions, so it comes before them when they match alike
+# (as on Discogs: "back in black" shows the master, then the pressings). Keys end in the kind.
+MASTER_BOOST = 1.2
+_MASTER_BOOST_SQL = f"(CASE WHEN {{key}} % 4 = {MASTER} THEN {MASTER_BOOST} ELSE 1.0 END)"
+
+
 def _kind_code(query: SearchQuery) -> int | None:
     return KIND_CODES[query.kind] if query.kind else None
 
@@ -120,7 +126,9 @@ class SqliteSearch:
             weights = ", ".join(str(query.weights.get(f, 0.0)) for f in FIELDS)
             rows = conn.exec_driver_sql(
                 "SELECT d.doc FROM (SELECT rowid AS key,"
-                f" bm25(search_fts, {weights}) AS score FROM search_fts"
+                # bm25 is negative, lower is better: the boost makes a master's lower.
+                f" bm25(search_fts, {weights}) * {_MASTER_BOOST_SQL.format(key='rowid')}"
+                " AS score FROM search_fts"
                 " WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS hits"
                 " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score, hits.key",
                 (match, limit, offset),
@@ -134,9 +142,12 @@ def fts5_expression(query: SearchQuery) -> str:
     parts = [f'kind : "{query.kind}"'] if query.kind else []
     for clause in query.clauses:
         terms = [f'"{term}"' for term in clause.terms]
-        if clause.prefix_last:
-            terms[-1] += "*"
-        parts.append(f"{{{' '.join(clause.fields)}}} : ({' '.join(terms)})")
+        star = "*" if clause.prefix_last else ""
+        terms[-1] += star
+        wanted = f"({' '.join(terms)})"
+        if clause.compact:
+            wanted = f'({wanted} OR "{clause.compact}"{star})'
+        parts.append(f"{{{' '.join(clause.fields)}}} : {wanted}")
     return " AND ".join(parts)
 
 
@@ -191,7 +202,8 @@ class PostgresSearch:
             ).scalar_one()
             rows = conn.exec_driver_sql(
                 "SELECT doc FROM search_docs, CAST(%s AS tsquery) AS q WHERE tsv @@ q"
-                " ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1) DESC, key"
+                " ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1)"
+                f" * {_MASTER_BOOST_SQL.format(key='key')} DESC, key"
                 " LIMIT %s OFFSET %s",
                 (tsquery, limit, offset),
             ).all()
@@ -230,7 +242,11 @@ def _clause_tsquery(clause: Clause) -> str:
         else:
             either = " | ".join(f"'{_CODES[f]}.{term}'{prefix}" for f in clause.fields)
             terms.append(f"({either})")
-    return "(" + " & ".join(terms) + ")"
+    every_term = "(" + " & ".join(terms) + ")"
+    if clause.compact:  # only q has one, and q looks at the plain tokens
+        prefix = ":*" if clause.prefix_last else ""
+        return f"({every_term} | '{clause.compact}'{prefix})"
+    return every_term
 
 
 def _everything(conn: Connection, kind: int | None, offset: int, limit: int, mark: str) -> Hits:
