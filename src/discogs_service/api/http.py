@@ -38,8 +38,10 @@ def json_answer(
     etag: str | None = None,
     status: int = 200,
     headers: dict[str, str] | None = None,
+    cache_control: str = "public, must-revalidate",
 ) -> Response:
-    """A JSON answer with validator and compression; 304 when the client's copy is current."""
+    """A JSON answer with validator and compression; 304 when the client's copy is current.
+    ``cache_control`` of a GET: answers that differ by caller (an owner's view) are private."""
     raw = list(_JSON_HEADERS)
     if headers:
         raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
@@ -47,7 +49,7 @@ def json_answer(
     if status == 200 and scope["method"] in ("GET", "HEAD"):
         etag = etag or _body_etag(body)
         raw.append((b"etag", etag.encode("latin-1")))
-        raw.append((b"cache-control", b"public, must-revalidate"))
+        raw.append((b"cache-control", cache_control.encode("latin-1")))
         if _matches(header(scope, b"if-none-match"), etag):
             return RawResponse(304, raw[1:], b"")
     if len(body) >= GZIP_MIN_BYTES and "gzip" in header(scope, b"accept-encoding"):
