@@ -4,6 +4,8 @@ DiscogsError                      message: the text clients see in {"message": .
  ├── NotFound                     404, with the real API's per-resource texts
  │    └── PageOutOfRange          404 "Page N is outside of valid range [1, P]."
  │    └── UserNotFound            404 "User does not exist or may have been deleted."
+ │    └── InvalidCurrency         404 "Invalid currency abbreviation." (a profile edit)
+ ├── BadRequest                   400, a request body that cannot be read
  ├── InvalidParameter             422, a query parameter that cannot be read
  ├── Unauthorized                 401 "You must authenticate to access this resource."
  │    └── InvalidCredentials      401 bad, revoked or disabled credentials (the API's text)
@@ -59,9 +61,19 @@ class UserNotFound(NotFound):
     message = "User does not exist or may have been deleted."
 
 
+class InvalidCurrency(NotFound):
+    # The live API answers an unknown curr_abbr in a profile edit with a 404 (DAC 2026).
+    message = "Invalid currency abbreviation."
+
+
 class PageOutOfRange(NotFound):
     def __init__(self, page: int, pages: int) -> None:
         super().__init__(f"Page {page} is outside of valid range [1, {pages}].")
+
+
+class BadRequest(DiscogsError):
+    status = 400
+    message = "The request body could not be read."
 
 
 class InvalidParameter(DiscogsError):

@@ -13,6 +13,7 @@ from discogs_service.api.releases import Releases
 from discogs_service.api.resource import Resource
 from discogs_service.api.root import Root
 from discogs_service.api.search import Search
+from discogs_service.api.users import Users
 
 RESOURCES: list[type[Resource]] = [
     Releases,  # first: GET /releases/{id} is the hot path
@@ -20,6 +21,7 @@ RESOURCES: list[type[Resource]] = [
     Artists,
     Labels,
     Search,
+    Users,
     OAuth,
     Root,
 ]

@@ -1,10 +1,11 @@
-"""The ``discogs-service`` command: serve the API, import dumps, manage the database."""
+"""The ``discogs-service`` command: serve the API, import dumps, manage the database and the
+accounts."""
 
 from __future__ import annotations
 
 import typer
 
-from discogs_service.cli import db, dumps, serve
+from discogs_service.cli import accounts, db, dumps, serve
 
 app = typer.Typer(
     name="discogs-service",
@@ -15,6 +16,9 @@ app = typer.Typer(
 app.command("serve")(serve.serve)
 app.command("import")(dumps.import_files)
 app.add_typer(db.app, name="db")
+app.add_typer(accounts.users, name="users")
+app.add_typer(accounts.tokens, name="tokens")
+app.add_typer(accounts.apps, name="apps")
 
 
 def main() -> None:

@@ -213,6 +213,12 @@ class AccountStore:
             if disabled_at is not None:  # signed-in browsers are signed out
                 conn.execute(delete(web_sessions).where(web_sessions.c.user_id == user_id))
 
+    def update_profile(self, user_id: int, values: dict[str, str]) -> None:
+        """Set some of the profile columns (name, home_page, location, profile, curr_abbr)."""
+        if values:
+            with self.engine.begin() as conn:
+                conn.execute(update(users).where(users.c.id == user_id).values(**values))
+
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(

@@ -1,0 +1,81 @@
+"""``/users/{username}``: the user profile, and its edit by the owner."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from discogs_service.api.context import header
+from discogs_service.api.http import json_object
+from discogs_service.api.resource import Resource
+from discogs_service.auth.authenticator import read_body
+from discogs_service.auth.identity import identity_of
+from discogs_service.errors import BadRequest
+from discogs_service.services import users
+
+MAX_PROFILE_BODY = 64 * 1024
+FIELDS = (*users.EDITABLE, "curr_abbr")
+
+
+class Users(Resource):
+    def routes(self) -> list[BaseRoute]:
+        return [self.route("/users/{username}", self.profile, ["GET", "POST"])]
+
+    async def profile(self, request: Request) -> Response:
+        if request.method == "POST":
+            return await self.edit_profile(request)
+        identity = identity_of(request.scope)
+        document = await self.context.call(
+            users.profile,
+            self.context.accounts,
+            request.path_params["username"],
+            identity,
+            self.context.base_url(request.scope),
+        )
+        # The owner's view carries the email: never kept by a shared cache.
+        private = "email" in document
+        return json_object(
+            request,
+            document,
+            headers={"vary": "Authorization"},
+            cache_control="private, no-store" if private else "public, must-revalidate",
+        )
+
+    async def edit_profile(self, request: Request) -> Response:
+        """Fields from a JSON object (as python3-discogs-client sends them), a form, or the
+        query string (as the seed document describes them)."""
+        changes = await read_changes(request)
+        document = await self.context.call(
+            users.edit_profile,
+            self.context.accounts,
+            request.path_params["username"],
+            identity_of(request.scope),
+            changes,
+            self.context.base_url(request.scope),
+        )
+        return json_object(request, document, headers={"cache-control": "no-store"})
+
+
+async def read_changes(request: Request) -> dict[str, object]:
+    changes: dict[str, object] = {
+        name: value for name, value in request.query_params.items() if name in FIELDS
+    }
+    body = await read_body(request.receive, MAX_PROFILE_BODY)
+    if not body.strip():
+        return changes
+    if "json" in header(request.scope, b"content-type") or body.lstrip().startswith(b"{"):
+        try:
+            value = msgspec.json.decode(body)
+        except msgspec.DecodeError:
+            raise BadRequest("The request body is not valid JSON.") from None
+        if not isinstance(value, dict):
+            raise BadRequest("The request body must be a JSON object.")
+        changes.update((name, value[name]) for name in FIELDS if name in value)
+        return changes
+    form = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    changes.update((name, value) for name, value in form if name in FIELDS)
+    return changes
