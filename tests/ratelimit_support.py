@@ -81,7 +81,7 @@ def redis_keys(url: str, prefix: str) -> dict[str, int]:
 
 class OwnRedis:
     """A redis-server of the test's own on a spare port, without persistence: stopped and
-    started again by the test (the machine's Redis is left alone)."""
+    started again, or paused, by the test (the machine's Redis is left alone)."""
 
     def __init__(self, directory: Path) -> None:
         binary = shutil.which("redis-server")
@@ -114,8 +114,18 @@ class OwnRedis:
         finally:
             client.close()
 
+    def pause(self) -> None:
+        """Stop answering, connections left open: what a hung or overloaded Redis looks like."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
+            self.resume()  # a paused server would not act on SIGTERM
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None

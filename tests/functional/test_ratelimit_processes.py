@@ -4,9 +4,9 @@ configured only through ``DISCOGS_*`` variables.
 Two processes sharing Redis keep one count: together they never let more than the limit
 through, and every answer's headers agree with that count. A Redis that goes away makes the
 limiter fail open - requests pass, the operator is told on the server's output - and when the
-same Redis answers again the limiter counts and refuses again. That test starts a
-redis-server of its own on a spare port (``own_redis``); the machine's Redis is only ever
-used under a key prefix of the test's own.
+same Redis answers again the limiter counts and refuses again; one that hangs costs a request
+at most the limiter's timeout. Those tests start a redis-server of their own on a spare port
+(``own_redis``); the machine's Redis is only ever used under a key prefix of the test's own.
 """
 
 from __future__ import annotations
@@ -114,3 +114,37 @@ def test_a_redis_that_goes_away_lets_requests_pass_and_the_limiter_recovers_when
     assert failed.count("rate limiting fails open") == 1  # once, not once per request
     assert after == [(200, (3, 0, 3)), (200, (3, 1, 2)), (200, (3, 2, 1)), (429, (3, 3, 0))]
     assert "requests passed uncounted" in recovered.split("rate limiting counts again")[1]
+
+
+def test_a_redis_that_stops_answering_costs_a_request_at_most_its_timeout(
+    tmp_path: Path, small_catalogue: str, own_redis: OwnRedis
+) -> None:
+    settings = {"redis_url": own_redis.url, "ratelimit_anonymous": "2", "ratelimit_window": "30"}
+    with ServerProcess(tmp_path, small_catalogue, **settings) as server:
+        counted = answer(server.url)
+
+        own_redis.pause()  # connections stay open, nothing answers
+        try:
+            started = time.monotonic()
+            first_while_hung = answer(server.url)
+            waited = time.monotonic() - started
+            started = time.monotonic()
+            next_while_hung = [answer(server.url) for _ in range(3)]
+            waited_next = time.monotonic() - started
+            failed = server.wait_for_output("rate limiting fails open")
+        finally:
+            own_redis.resume()
+
+        time.sleep(1.2)
+        after = [answer(server.url) for _ in range(2)]
+        server.wait_for_output("rate limiting counts again")
+
+    assert counted == (200, (2, 0, 2))
+    assert first_while_hung == (200, (2, 0, 2))
+    assert 0.4 < waited < 3  # the limiter's 0.5 s timeout, not a hung request
+    # Within a second of the failure the store is not asked again: no more waiting.
+    assert next_while_hung == [(200, (2, 0, 2))] * 3
+    assert waited_next < 1
+    assert "does not answer (TimeoutError" in failed
+    # Redis kept its count while paused: the one counted request is still in the window.
+    assert after == [(200, (2, 1, 1)), (429, (2, 2, 0))]
