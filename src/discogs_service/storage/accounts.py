@@ -455,13 +455,15 @@ class AccountStore:
 
     def remember_nonce(self, key: bytes, expires_at: int) -> bool:
         """Record a nonce; False when it was already recorded (a replay)."""
+        # RETURNING tells whether the row went in: psycopg reports no rowcount (-1) for an
+        # INSERT ... ON CONFLICT DO NOTHING, which made every nonce look replayed.
+        statement = (
+            self._insert_ignoring_duplicates(oauth_nonces)
+            .values(key=key, expires_at=expires_at)
+            .returning(oauth_nonces.c.key)
+        )
         with self.engine.begin() as conn:
-            result = conn.execute(
-                self._insert_ignoring_duplicates(oauth_nonces).values(
-                    key=key, expires_at=expires_at
-                )
-            )
-        return result.rowcount == 1
+            return conn.execute(statement).first() is not None
 
     def purge_nonces(self, now: int) -> None:
         with self.engine.begin() as conn:
