@@ -2,5 +2,13 @@
 purpose-made catalogue of ``tests/data/api`` (``catalogue_server``, ``api``)."""
 
 from tests.api_catalogue import api, catalogue_server, catalogue_storage
+from tests.search_catalogue import find, search_server, search_storage
 
-__all__ = ["api", "catalogue_server", "catalogue_storage"]
+__all__ = [
+    "api",
+    "catalogue_server",
+    "catalogue_storage",
+    "find",
+    "search_server",
+    "search_storage",
+]
