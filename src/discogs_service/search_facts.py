@@ -175,9 +175,12 @@ def effective(facts: SearchFacts, main: SearchFacts | None) -> SearchFacts:
 
 def index_fields(facts: SearchFacts) -> tuple[str, ...]:
     """The text of each index field, in ``FIELDS`` order (tokens, space-separated)."""
+    # An artist's or label's name is in its artist or label field, not a title: so
+    # release_title finds releases and masters only.
+    titled = facts.kind in (RELEASE, MASTER)
     return (
         KIND_NAMES[facts.kind],
-        field_text([facts.title]),
+        field_text([facts.title]) if titled else "",
         field_text(facts.artists, compact=True),
         field_text(facts.anvs, compact=True),
         field_text(facts.credits),

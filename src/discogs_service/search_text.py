@@ -1,9 +1,10 @@
 """Text as the search index sees it, the same for indexing and for queries on both engines.
 
-Folding: case, diacritics ("Björk" ~ "bjork", "Östermalm" ~ "ostermalm") and the letters
-Unicode does not decompose ("ø", "æ", "ß", ...). Tokens: runs of letters and digits, so
-punctuation separates ("AC/DC" -> "ac", "dc"). Text of symbols only (the band "!!!") has
-no letters to find it by, so it becomes one token naming its symbols ("sym212121").
+Folding: case, diacritics ("Björk" ~ "bjork", "Östermalm" ~ "ostermalm"), the letters
+Unicode does not decompose ("ø", "æ", "ß", ...) and apostrophes ("What's" ~ "whats").
+Tokens: runs of letters and digits, so punctuation separates ("AC/DC" -> "ac", "dc"). Text
+of symbols only (the band "!!!") has no letters to find it by, so it becomes one token
+naming its symbols ("sym212121").
 Compact forms join a value's tokens ("acdc", catalogue number "SK-032" -> "sk032", barcode
 "7 27361 62652 5" -> "727361626525"), so a query written with or without spaces and dashes
 finds it.
@@ -26,6 +27,10 @@ _EXTRA_FOLDS = str.maketrans(
         "ł": "l",
         "þ": "th",
         "ı": "i",
+        # Apostrophes join: "What's" is "whats", "Don’t" is "dont".
+        "'": "",
+        "’": "",
+        "ʼ": "",
     }
 )
 _TOKEN = re.compile(r"[^\W_]+")

@@ -76,9 +76,10 @@ def _upsert_docs(conn: Connection, rows: Sequence[SearchRow], marker: str) -> No
 
 
 # A master stands for all its versions, so it comes before them when they match alike
-# (as on Discogs: "back in black" shows the master, then the pressings). Keys end in the kind.
+# (as on Discogs: "back in black" shows the master, then the pressings). On SQLite the kind
+# is the key's remainder by 4 (search_facts.key).
 MASTER_BOOST = 1.2
-_MASTER_BOOST_SQL = f"(CASE WHEN {{key}} % 4 = {MASTER} THEN {MASTER_BOOST} ELSE 1.0 END)"
+_MASTER_BOOST_SQL = f"(CASE WHEN {{kind}} = {MASTER} THEN {MASTER_BOOST} ELSE 1.0 END)"
 
 
 def _kind_code(query: SearchQuery) -> int | None:
@@ -127,7 +128,7 @@ class SqliteSearch:
             rows = conn.exec_driver_sql(
                 "SELECT d.doc FROM (SELECT rowid AS key,"
                 # bm25 is negative, lower is better: the boost makes a master's lower.
-                f" bm25(search_fts, {weights}) * {_MASTER_BOOST_SQL.format(key='rowid')}"
+                f" bm25(search_fts, {weights}) * {_MASTER_BOOST_SQL.format(kind='rowid % 4')}"
                 " AS score FROM search_fts"
                 " WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS hits"
                 " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score, hits.key",
@@ -203,7 +204,7 @@ class PostgresSearch:
             rows = conn.exec_driver_sql(
                 "SELECT doc FROM search_docs, CAST(%s AS tsquery) AS q WHERE tsv @@ q"
                 " ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1)"
-                f" * {_MASTER_BOOST_SQL.format(key='key')} DESC, key"
+                f" * {_MASTER_BOOST_SQL.format(kind='kind')} DESC, key"
                 " LIMIT %s OFFSET %s",
                 (tsquery, limit, offset),
             ).all()
