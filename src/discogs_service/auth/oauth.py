@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from oauthlib.common import Request as OAuthRequest
+from oauthlib.common import add_params_to_uri
 from oauthlib.oauth1 import (
     AccessTokenEndpoint,
     AuthorizationEndpoint,
@@ -404,7 +405,7 @@ class OAuthProvider:
         self.accounts.deny_request_token(token)
         if pending is None or pending.callback in ("", OOB):
             return None
-        return oauth_utils.add_params_to_uri(pending.callback, [("denied", token)])  # type: ignore[no-any-return]
+        return add_params_to_uri(pending.callback, [("denied", token)])  # type: ignore[no-any-return]
 
     # -- signed API requests ------------------------------------------------------------------
 
