@@ -43,6 +43,9 @@ class OAuthSigned:
 
 
 Credentials = PersonalToken | ConsumerPair | OAuthSigned
+# What a query string must contain to be worth parsing for credentials (a lone ``secret``
+# is refused like a lone ``key``, not ignored).
+_CREDENTIAL_PARAMETERS = (b"token=", b"key=", b"secret=", b"oauth_")
 
 
 def authorization_header(scope: Scope) -> str:
@@ -62,7 +65,7 @@ def read_credentials(scope: Scope) -> Credentials | None:
     if scheme.lower() == "oauth":
         return _oauth(_oauth_header_params(rest))
     query = scope.get("query_string", b"")
-    if not query or not (b"token=" in query or b"key=" in query or b"oauth_" in query):
+    if not query or not any(name in query for name in _CREDENTIAL_PARAMETERS):
         return None  # the hot path: anonymous catalogue requests stop here
     return _query(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
 
