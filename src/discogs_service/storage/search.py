@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, text
 
 from discogs_service.search_facts import (
+    ARTIST,
     FIELDS,
     KIND_CODES,
     MASTER,
@@ -75,11 +76,16 @@ def _upsert_docs(conn: Connection, rows: Sequence[SearchRow], marker: str) -> No
     )
 
 
-# A master stands for all its versions, so it comes before them when they match alike
-# (as on Discogs: "back in black" shows the master, then the pressings). On SQLite the kind
-# is the key's remainder by 4 (search_facts.key).
-MASTER_BOOST = 1.2
-_MASTER_BOOST_SQL = f"(CASE WHEN {{kind}} = {MASTER} THEN {MASTER_BOOST} ELSE 1.0 END)"
+# Kinds that stand for more than one record come before the records when they match alike:
+# a master before its versions (on Discogs "back in black" shows the master, then the
+# pressings), an artist before the releases credited to the name. On SQLite the kind is the
+# key's remainder by 4 (search_facts.key).
+KIND_BOOST = {MASTER: 1.2, ARTIST: 1.2}
+_KIND_BOOST_SQL = (
+    "(CASE {kind}"
+    + "".join(f" WHEN {kind} THEN {boost}" for kind, boost in KIND_BOOST.items())
+    + " ELSE 1.0 END)"
+)
 
 
 def _kind_code(query: SearchQuery) -> int | None:
@@ -128,7 +134,7 @@ class SqliteSearch:
             rows = conn.exec_driver_sql(
                 "SELECT d.doc FROM (SELECT rowid AS key,"
                 # bm25 is negative, lower is better: the boost makes a master's lower.
-                f" bm25(search_fts, {weights}) * {_MASTER_BOOST_SQL.format(kind='rowid % 4')}"
+                f" bm25(search_fts, {weights}) * {_KIND_BOOST_SQL.format(kind='rowid % 4')}"
                 " AS score FROM search_fts"
                 " WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS hits"
                 " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score, hits.key",
@@ -204,7 +210,7 @@ class PostgresSearch:
             rows = conn.exec_driver_sql(
                 "SELECT doc FROM search_docs, CAST(%s AS tsquery) AS q WHERE tsv @@ q"
                 " ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1)"
-                f" * {_MASTER_BOOST_SQL.format(kind='kind')} DESC, key"
+                f" * {_KIND_BOOST_SQL.format(kind='kind')} DESC, key"
                 " LIMIT %s OFFSET %s",
                 (tsquery, limit, offset),
             ).all()
