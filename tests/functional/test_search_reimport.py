@@ -1,0 +1,67 @@
+"""The search index follows re-imports: next month's dump retitles, relabels and drops
+releases, and search finds what the catalogue now says (both engines, over HTTP)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import httpx
+
+from discogs_service.storage import Storage
+from tests.conftest import USER_AGENT, serve
+from tests.functional.importing import import_files
+from tests.functional.test_import_reimport import next_second
+from tests.search_catalogue import RELEASES, master_xml, release_xml, write_dump
+
+BY_ID = {r.id: r for r in RELEASES}
+JANUARY = [BY_ID[40], BY_ID[42], BY_ID[45]]
+# February: 40 unchanged, 42 retitled and moved to another label, 45 gone.
+FEBRUARY = [
+    BY_ID[40],
+    dataclasses.replace(BY_ID[42], title="Selmasongs", labels=[(28, "WARPCD999")]),
+]
+
+
+def import_months(storage: Storage, tmp_path: Path) -> None:
+    january = tmp_path / "january"
+    january.mkdir()
+    import_files(
+        storage,
+        write_dump(january, "releases", [release_xml(r) for r in JANUARY], "20250101"),
+        write_dump(january, "masters", [master_xml(i) for i in (30, 31, 32)], "20250101"),
+    )
+    next_second()
+    february = tmp_path / "february"
+    february.mkdir()
+    (outcome,) = import_files(
+        storage, write_dump(february, "releases", [release_xml(r) for r in FEBRUARY], "20250201")
+    )
+    assert (outcome.run.updated, outcome.run.removed) == (1, 1)
+
+
+def found(client: httpx.Client, **parameters: str) -> set[tuple[str, int]]:
+    response = client.get("/database/search", params=parameters)
+    assert response.status_code == 200, response.text
+    return {(r["type"], r["id"]) for r in response.json()["results"]}
+
+
+def test_a_reimport_updates_and_removes_search_entries(storage: Storage, tmp_path: Path) -> None:
+    import_months(storage, tmp_path)
+    with (
+        serve(storage) as url,
+        httpx.Client(base_url=url, headers={"User-Agent": USER_AGENT}) as client,
+    ):
+        # the new title is found by its words, the old one no longer finds the release
+        assert found(client, q="selmasongs") == {("release", 42)}
+        assert ("release", 42) not in found(client, q="homogenic")
+        # a removed release is gone from every way of finding it
+        assert found(client, q="morning glory", type="release") == set()
+        assert found(client, track="wonderwall", type="release") == set()
+        # the master of the changed main release shows and finds the new label
+        assert found(client, catno="WARPCD999") == {("master", 31), ("release", 42)}
+        response = client.get("/database/search", params={"q": "homogenic", "type": "master"})
+        (master,) = response.json()["results"]
+        assert (master["label"], master["catno"]) == (["Warp Records"], "WARPCD999")
+        # the unchanged release is still there, once
+        assert found(client, q="back in black", type="release") == {("release", 40)}
