@@ -71,10 +71,10 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
 
 
 def redis_keys(url: str, prefix: str) -> dict[str, int]:
-    """The prefix's keys and the lengths of their lists (limits' moving windows)."""
+    """The prefix's keys and the requests each holds (the sizes of their sorted sets)."""
     client = redis.Redis.from_url(url)
     try:
-        return {key.decode(): int(client.llen(key)) for key in client.scan_iter(f"{prefix}:*")}
+        return {key.decode(): int(client.zcard(key)) for key in client.scan_iter(f"{prefix}:*")}
     finally:
         client.close()
 

@@ -93,7 +93,7 @@ def test_concurrent_requests_never_exceed_the_limit(make: Make) -> None:
     run(make(60), scenario)
 
 
-def test_redis_holds_one_list_per_key_trimmed_to_the_limit(
+def test_redis_holds_one_set_per_key_with_only_the_counted_requests(
     redis_url: str, redis_prefix: str
 ) -> None:
     async def scenario(limiter: RateLimiter) -> None:
@@ -102,7 +102,7 @@ def test_redis_holds_one_list_per_key_trimmed_to_the_limit(
         await limiter.hit("u/203.0.113.1", 60)
 
     run(RedisLimiter(redis_url, 60, redis_prefix), scenario)
-    assert redis_keys(redis_url, redis_prefix) == {
+    assert redis_keys(redis_url, redis_prefix) == {  # the refused requests left no trace
         f"{redis_prefix}:a/203.0.113.1": 4,
         f"{redis_prefix}:u/203.0.113.1": 1,
     }

@@ -5,7 +5,7 @@ requests for callers with valid credentials and 25 for the others; the three
     quota.py          Quota (the headers' figures), TooManyRequests (the 429)
     limiter.py        the RateLimiter protocol; NullLimiter (switched off)
     memory.py         MemoryLimiter: one process's memory (the default)
-    redis_limiter.py  RedisLimiter: the ``limits`` library's moving window in Redis
+    redis_limiter.py  RedisLimiter: the moving window in Redis, one atomic script
     failopen.py       FailOpen: a failing store lets requests pass, logged
     clients.py        the client address: the peer, or X-Forwarded-For from trusted proxies
     throttle.py       Throttle: what the app asks; build_throttle(settings)

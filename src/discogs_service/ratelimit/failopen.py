@@ -96,5 +96,4 @@ class FailOpen:
 
 
 def _reason(exc: BaseException) -> str:
-    cause = getattr(exc, "storage_error", None) or exc  # limits wraps the store's own error
-    return f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
