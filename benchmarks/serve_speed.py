@@ -3,6 +3,7 @@ the same JSON documents as static files.
 
     .venv/bin/python benchmarks/serve_speed.py                     # 1,000,000 releases, 20 s
     .venv/bin/python benchmarks/serve_speed.py --releases 20000 --duration 5   # a quick try
+    .venv/bin/python benchmarks/serve_speed.py --limiter off memory redis --rounds 2
 
 What it does:
 
@@ -13,15 +14,21 @@ What it does:
    service's own code (``services.releases.release_document``) and the fixed public URL the
    server is started with (``DISCOGS_PUBLIC_URL``), so nginx serves the very bytes the
    service does; a sample of ids is fetched from both servers and compared byte for byte;
-3. starts ``discogs-service serve --workers 2`` and nginx (``worker_processes 2``,
-   ``access_log off``, a generated minimal config) on free ports;
+3. starts ``discogs-service serve --workers 2`` - one server per ``--limiter``: ``off``
+   (``DISCOGS_RATELIMIT_ENABLED=false``), ``memory`` (the default limiter) or ``redis``
+   (``DISCOGS_REDIS_URL``) - and nginx (``worker_processes 2``, ``access_log off``, a
+   generated minimal config) on free ports. The limits are so high (10^9) that nothing is
+   refused while every request is counted, so the difference is the limiter's cost; before
+   measuring, two requests check that the counted figure grows (or, off, stays 0);
 4. reads the database and the static files once (both warm in the page cache), warms each
    server up with a short wrk run, then runs ``wrk -t2 -c64 -d20s`` against each with a Lua
-   script that asks for a random existing release id per request (with a User-Agent);
+   script that asks for a random existing release id per request (with a User-Agent); with
+   ``--rounds``, nginx and then every server, in an order that rotates each round;
 5. prints requests/s, p50/p90/p99 latency, errors, server memory, and ours/nginx, against
-   the goals: >= 0.5x nginx's requests/s, p99 <= 10 ms.
+   the goals: >= 0.5x nginx's requests/s, p99 <= 10 ms; with several limiters, each one's
+   cost against ``off`` (goal for ``memory``: <= 10 %).
 
-wrk, nginx and both servers share the machine's cores; the machine's load is printed with
+wrk, nginx and the servers share the machine's cores; the machine's load is printed with
 the figures (other work on the machine slows both). All processes started here are stopped
 on exit, also on Ctrl-C.
 """
@@ -61,6 +68,9 @@ PUBLIC_URL = "https://api.discogs.test"
 USER_AGENT = "discogs-service-benchmark/1.0"
 GOAL_RATIO = 0.5
 GOAL_P99_MS = 10.0
+GOAL_LIMITER_COST = 0.10  # the in-memory limiter's share of the throughput without one
+LIMITERS = ("off", "memory", "redis")
+UNREACHABLE_LIMIT = "1000000000"  # every request counted, none refused
 
 WRK_SCRIPT = r"""
 -- A random existing release per request. The catalogue holds releases k = 0..N-1 with
@@ -259,16 +269,68 @@ def warm(database: Path, root: Path, plan: Plan) -> None:
 # -- servers ----------------------------------------------------------------------------------
 
 
-def start_ours(database: Path, port: int, workers: int, work: Path) -> subprocess.Popen[Any]:
+@dataclass
+class Limiter:
+    """How a server counts requests: ``off``, ``memory`` or ``redis`` (at ``redis_url``,
+    keys under ``prefix``)."""
+
+    kind: str
+    redis_url: str
+    prefix: str
+
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DISCOGS_RATELIMIT_")}
+        env.pop("DISCOGS_REDIS_URL", None)
+        env["DISCOGS_RATELIMIT_ENABLED"] = "false" if self.kind == "off" else "true"
+        env["DISCOGS_RATELIMIT_ANONYMOUS"] = UNREACHABLE_LIMIT
+        env["DISCOGS_RATELIMIT_AUTHENTICATED"] = UNREACHABLE_LIMIT
+        if self.kind == "redis":
+            env["DISCOGS_REDIS_URL"] = self.redis_url
+            env["DISCOGS_RATELIMIT_REDIS_PREFIX"] = self.prefix
+        return env
+
+    def forget(self) -> None:
+        """Delete this run's keys from Redis."""
+        if self.kind != "redis":
+            return
+        import redis
+
+        client = redis.Redis.from_url(self.redis_url)
+        try:
+            keys = list(client.scan_iter(f"{self.prefix}:*"))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()
+
+
+def start_ours(
+    database: Path, port: int, workers: int, work: Path, limiter: Limiter
+) -> subprocess.Popen[Any]:
     env = dict(
-        os.environ,
+        limiter.environment(),
         DISCOGS_DATABASE_URL=f"sqlite:///{database}",
         DISCOGS_PUBLIC_URL=PUBLIC_URL,
     )
     command = [tool("discogs-service"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(workers), "--no-sample"]
-    log = (work / "serve.log").open("wb")
+    log = (work / f"serve-{limiter.kind}.log").open("wb")
     return start(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def check_counting(port: int, limiter: Limiter) -> None:
+    """The limiter counts (the Used figure grows) - or, switched off, does not - and lets
+    everything through."""
+    used = []
+    for _ in range(2):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/releases/{release_id(0)}", headers={"User-Agent": USER_AGENT}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            used.append(int(response.headers["X-Discogs-Ratelimit-Used"]))
+    counts = used[1] > used[0] if limiter.kind != "off" else used == [0, 0]
+    if not counts:
+        raise SystemExit(f"limiter {limiter.kind}: X-Discogs-Ratelimit-Used read {used}")
 
 
 def start_nginx(root: Path, port: int, workers: int, work: Path) -> subprocess.Popen[Any]:
@@ -422,6 +484,19 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds", type=int, default=1, help="alternate nginx/ours this many times (1)"
     )
     parser.add_argument("--samples", type=int, default=200, help="ids compared byte-wise (200)")
+    parser.add_argument(
+        "--limiter",
+        nargs="+",
+        choices=LIMITERS,
+        default=["memory"],
+        help="one server per rate limiter named: off, memory (the default), redis",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("DISCOGS_REDIS_URL") or "redis://127.0.0.1:6379/0",
+        help="Redis for --limiter redis (DISCOGS_REDIS_URL, else redis://127.0.0.1:6379/0); "
+        "keys under a prefix of the run's own, deleted afterwards",
+    )
     parser.add_argument("--rebuild", action="store_true", help="re-import the catalogue")
     parser.add_argument(
         "--rebuild-static", action="store_true", help="render the static files again"
@@ -436,41 +511,73 @@ def main(argv: list[str] | None = None) -> int:
     script = work / "random_release.lua"
     script.write_text(WRK_SCRIPT % {"user_agent": USER_AGENT})
 
-    ours_port, nginx_port = free_port(), free_port()
-    ours = start_ours(database, ours_port, args.workers, work)
-    nginx = start_nginx(root, nginx_port, args.workers, work)
+    limiters = [
+        Limiter(kind, args.redis_url, f"discogs-bench-{os.getpid()}") for kind in args.limiter
+    ]
+    names = [f"ours/{limiter.kind}" for limiter in limiters]
+    ports = {name: free_port() for name in ["nginx", *names]}
+    servers = {"nginx": start_nginx(root, ports["nginx"], args.workers, work)}
+    for name, limiter in zip(names, limiters, strict=True):
+        servers[name] = start_ours(database, ports[name], args.workers, work, limiter)
+    loads: dict[str, list[Load]] = {name: [] for name in servers}
     try:
-        wait_ready(ours, ours_port, "discogs-service serve")
-        wait_ready(nginx, nginx_port, "nginx")
-        compare(ours_port, nginx_port, plan, root, args.samples)
+        for name, server in servers.items():
+            wait_ready(server, ports[name], name)
+        for name, limiter in zip(names, limiters, strict=True):
+            compare(ports[name], ports["nginx"], plan, root, args.samples)
+            check_counting(ports[name], limiter)
         warm(database, root, plan)
-        loads: dict[str, list[Load]] = {"nginx": [], "ours": []}
         for round_number in range(args.rounds):
-            for name, port, server in (("nginx", nginx_port, nginx), ("ours", ours_port, ours)):
+            shift = round_number % len(names)
+            for name in ["nginx", *names[shift:], *names[:shift]]:
                 if args.warmup:
-                    run_wrk(name, port, server, args, script, args.warmup)
+                    run_wrk(name, ports[name], servers[name], args, script, args.warmup)
                 print(f"[round {round_number + 1}, {name}] machine: {machine_note()}")
-                load = run_wrk(name, port, server, args, script, args.duration)
+                load = run_wrk(name, ports[name], servers[name], args, script, args.duration)
                 show(load)
                 loads[name].append(load)
     finally:
-        stop(ours)
-        stop(nginx)
+        for server in servers.values():
+            stop(server)
+        for limiter in limiters:
+            limiter.forget()
+    summarise(loads, plan, args)
+    return 0
 
+
+def summarise(loads: dict[str, list[Load]], plan: Plan, args: argparse.Namespace) -> None:
     best = {name: max(runs, key=lambda load: load.rate) for name, runs in loads.items()}
     print(
         f"\n== {plan.releases:,} releases; wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration:g}s, random ids; {args.workers} workers each "
         f"(best of {args.rounds}) =="
     )
-    show(best["nginx"])
-    show(best["ours"])
-    ratio = best["ours"].rate / best["nginx"].rate
-    p99 = best["ours"].p99_ms
-    met = verdict(ratio >= GOAL_RATIO)
-    print(f"ours/nginx requests/s: {ratio:.2f}x (goal >= {GOAL_RATIO}x: {met})")
-    print(f"ours p99: {p99:.2f} ms (goal <= {GOAL_P99_MS:g} ms: {verdict(p99 <= GOAL_P99_MS)})")
-    return 0
+    for load in best.values():
+        show(load)
+    nginx = best["nginx"].rate
+    for name, runs in loads.items():
+        rates = ", ".join(f"{load.rate:,.0f}" for load in runs)
+        p99s = ", ".join(f"{load.p99_ms:.2f}" for load in runs)
+        ratio = best[name].rate / nginx
+        print(f"{name:>12}: requests/s per round {rates}; p99 ms {p99s}; best/nginx {ratio:.2f}x")
+    for name in (name for name in loads if name != "nginx"):
+        ratio = best[name].rate / nginx
+        p99 = best[name].p99_ms
+        print(
+            f"{name}/nginx requests/s: {ratio:.2f}x (goal >= {GOAL_RATIO}x: "
+            f"{verdict(ratio >= GOAL_RATIO)}); p99 {p99:.2f} ms (goal <= {GOAL_P99_MS:g} ms: "
+            f"{verdict(p99 <= GOAL_P99_MS)})"
+        )
+    if "ours/off" in best:
+        off = best["ours/off"].rate
+        for name in (name for name in best if name not in ("nginx", "ours/off")):
+            cost = 1 - best[name].rate / off
+            goal = (
+                f" (goal <= {GOAL_LIMITER_COST:.0%}: {verdict(cost <= GOAL_LIMITER_COST)})"
+                if name == "ours/memory"
+                else ""
+            )
+            print(f"{name} costs {cost:.1%} of ours/off's requests/s (best vs best){goal}")
 
 
 def verdict(ok: bool) -> str:
