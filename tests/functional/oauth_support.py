@@ -57,7 +57,8 @@ class Site:
 
 
 class CallbackReceiver:
-    """An application's callback URL: a tiny HTTP server that records each query string."""
+    """An application's callback URL: a tiny HTTP server that records the query string of
+    each call of ``/oauth/callback``."""
 
     def __init__(self) -> None:
         received: list[dict[str, str]] = []
@@ -65,7 +66,9 @@ class CallbackReceiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                received.append(dict(parse_qsl(urlsplit(self.path).query)))
+                url = urlsplit(self.path)
+                if url.path == "/oauth/callback":  # not the browser's /favicon.ico
+                    received.append(dict(parse_qsl(url.query)))
                 body = b"<!doctype html><title>Callback</title><p id=done>Back in the app.</p>"
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")

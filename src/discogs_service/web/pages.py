@@ -44,7 +44,9 @@ SECURITY_HEADERS = {
     "cache-control": "no-store",
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # Not no-referrer: under it browsers send our own forms with "Origin: null", which the
+    # CSRF check refuses. same-origin still keeps the URL (an oauth_token) from other sites.
+    "referrer-policy": "same-origin",
     "content-security-policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
