@@ -52,8 +52,9 @@ class Site:
     username: str = "alice"
     password: str = PASSWORD
 
-    def http(self, **kwargs: Any) -> httpx.Client:
-        return httpx.Client(base_url=self.url, headers={"User-Agent": USER_AGENT}, **kwargs)
+    def http(self, headers: dict[str, str] | None = None, **kwargs: Any) -> httpx.Client:
+        headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        return httpx.Client(base_url=self.url, headers=headers, **kwargs)
 
 
 class CallbackReceiver:
