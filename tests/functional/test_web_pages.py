@@ -13,6 +13,7 @@ import pytest
 from discogs_service.services.accounts import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_NAME
 from discogs_service.web.session import COOKIE
 from tests.functional.oauth_support import (
+    PASSWORD,
     CallbackReceiver,
     Site,
     callback_receiver,
@@ -242,6 +243,22 @@ def test_sign_in_throttled_after_failures_from_an_address(site: Site) -> None:
             assert try_password(site, browser, f"nobody{number}", "guess").status_code == 401
         answer = try_password(site, browser, "alice", site.password)
     assert answer.status_code == 429
+
+
+def test_failures_count_per_client_behind_a_trusted_proxy(
+    database_url: str, callback_receiver: CallbackReceiver
+) -> None:
+    sites = open_site(database_url, callback_receiver.origin, trusted_proxies=("127.0.0.1",))
+    proxied = next(sites)
+    try:
+        with proxied.http(headers={"X-Forwarded-For": "192.0.2.7"}) as guesser:
+            for number in range(MAX_FAILURES_PER_ADDRESS):
+                try_password(proxied, guesser, f"nobody{number}", "guess")
+            assert try_password(proxied, guesser, "alice", proxied.password).status_code == 429
+        with proxied.http(headers={"X-Forwarded-For": "198.51.100.9"}) as someone_else:
+            assert try_password(proxied, someone_else, "alice", PASSWORD).status_code == 303
+    finally:
+        sites.close()
 
 
 def test_success_forgets_the_failures_of_the_name(site: Site) -> None:

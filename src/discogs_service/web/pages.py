@@ -35,6 +35,7 @@ from discogs_service.api.context import ApiContext, header
 from discogs_service.api.resource import Endpoint
 from discogs_service.auth.authenticator import read_body
 from discogs_service.errors import AccountError, PayloadTooLarge, SignInThrottled
+from discogs_service.ratelimit.clients import ClientAddresses
 from discogs_service.services.accounts import SESSION_LIFETIME
 from discogs_service.storage.accounts import UserRow
 from discogs_service.web import session
@@ -74,6 +75,9 @@ class Pages:
         self.context = context
         self.accounts = context.accounts
         self.oauth = context.oauth
+        # Failed sign-ins count per client, read through trusted proxies as the rate limiter
+        # does: behind a proxy its own address would make one count for everybody.
+        self.client_address = ClientAddresses(context.settings.trusted_proxies)
         self.templates = Environment(
             loader=PackageLoader("discogs_service.web", "templates"),
             autoescape=select_autoescape(["html"]),
@@ -119,7 +123,7 @@ class Pages:
             return form
         target = _local(form.get("next", ""))
         username = form.get("username", "")
-        address = request.client.host if request.client else ""
+        address = self.client_address(request.scope)
         try:
             user = await run_in_threadpool(
                 self.accounts.sign_in, username, form.get("password", ""), address
