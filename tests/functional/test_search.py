@@ -153,7 +153,7 @@ def test_unknown_facts_are_left_out_and_a_release_without_master_says_so(
             "Östermalm Records",
             "/label/21-%C3%96stermalm-Records",
             "labels/21",
-        ),  # noqa: E501 (one case per line)
+        ),
     ],
 )
 def test_artist_and_label_results_are_short(
