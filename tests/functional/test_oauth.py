@@ -60,6 +60,7 @@ def full_dance(site: Site) -> tuple[str, str]:
     [
         (HMAC, "POST", "form"),  # python3-discogs-client: oauth_callback in a form body
         (HMAC, "GET", QUERY),  # every oauth_* parameter in the query string
+        (HMAC, "GET", "query-callback"),  # oauth_callback in the query, the rest in the header
         (PLAINTEXT, "GET", HEADER),  # the Discogs docs' request
         (PLAINTEXT, "POST", BODY),  # every oauth_* parameter in the form body
     ],
@@ -73,6 +74,9 @@ def test_dance_with_each_signature_method_and_placement(
             answer = send_signed(
                 http, client, verb, f"{site.url}/oauth/request_token", {"oauth_callback": "oob"}
             )
+        elif placement == "query-callback":
+            url = f"{site.url}/oauth/request_token?oauth_callback=oob"
+            answer = send_signed(http, client, verb, url)
         else:
             client.callback_uri = "oob"
             answer = send_signed(
@@ -88,7 +92,7 @@ def test_dance_with_each_signature_method_and_placement(
         verifier = approve_oob(site, request[0])
 
         client = signer(site.app, method, request, verifier=verifier)
-        signature_type = HEADER if placement == "form" else placement
+        signature_type = placement if placement in (QUERY, BODY) else HEADER
         answer = send_signed(
             http, client, verb, f"{site.url}/oauth/access_token", signature_type=signature_type
         )
