@@ -5,7 +5,9 @@ goes through the real sign-in and authorisation forms. Both engines."""
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -344,3 +346,25 @@ def test_consumer_signature_alone_identifies_no_user(site: Site) -> None:
     assert me.status_code == 401
     assert me.json() == {"message": "You must authenticate to access this resource."}
     assert root.status_code == 200
+
+
+def test_verifier_exchanged_once_when_sent_together(site: Site) -> None:
+    """Clients racing with one verifier (different nonces): one access token, not several."""
+    with site.http() as http:
+        request = request_token(site, http, site.app, "oob")
+    verifier = approve_oob(site, request[0])
+    start = threading.Barrier(6)
+
+    def exchange() -> int:
+        with site.http() as http:
+            client = signer(site.app, HMAC, request, verifier=verifier)
+            url = f"{site.url}/oauth/access_token"
+            uri, headers, _body = client.sign(url, "POST")
+            start.wait()
+            return http.post(uri, headers=headers).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        statuses = sorted(pool.map(lambda _n: exchange(), range(6)))
+    assert statuses == [200, 400, 400, 400, 400, 400]
+    alice = site.accounts.user("alice")
+    assert len(site.accounts.list_authorizations(alice)) == 1

@@ -39,7 +39,7 @@ from oauthlib.oauth1.rfc5849 import utils as oauth_utils
 
 from discogs_service.auth import crypto
 from discogs_service.auth.identity import Identity
-from discogs_service.errors import InvalidCredentials
+from discogs_service.errors import AccountError, InvalidCredentials
 from discogs_service.services.accounts import Accounts
 from discogs_service.storage.accounts import ApplicationRow, OAuthTokenRow, UserRow
 
@@ -54,6 +54,7 @@ _NONCE_CHARACTERS = frozenset(crypto.ALPHABET + "-._~")
 _DUMMY_CLIENT = "dummyClientKey000000"
 _DUMMY_TOKEN = "dummyToken" + "0" * 30
 _DUMMY_SECRET = "dummySecret" + "0" * 21
+_EXPIRED_REQUEST_TOKEN = "Invalid or expired request token: request tokens last 15 minutes."
 
 
 class Validator(RequestValidator):  # type: ignore[misc]
@@ -360,7 +361,10 @@ class OAuthProvider:
             return _protocol_error(error, uri, body, headers)
         if not valid:
             return _refusal(request)
-        issued = dict(parse_qsl(endpoint.create_access_token(request, {})))
+        try:
+            issued = dict(parse_qsl(endpoint.create_access_token(request, {})))
+        except AccountError:  # exchanged by a concurrent request meanwhile
+            return _text(400, _EXPIRED_REQUEST_TOKEN)
         # The live API answers the two values only (no oauth_authorized_realms).
         answer = urlencode(
             {
@@ -467,7 +471,7 @@ def _refusal(request: OAuthRequest) -> TokenAnswer:
     if not checks.get("client", True):
         return _text(401, "Invalid consumer.")
     if not checks.get("resource_owner", True):
-        return _text(400, "Invalid or expired request token: request tokens last 15 minutes.")
+        return _text(400, _EXPIRED_REQUEST_TOKEN)
     if not checks.get("verifier", True):
         return _text(400, "Invalid or expired verifier.")
     if not checks.get("callback", True):

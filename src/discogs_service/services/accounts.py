@@ -292,9 +292,13 @@ class Accounts:
         return crypto.same(expected, crypto.digest(verifier)) and row.verifier_hash is not None
 
     def exchange_request_token(self, request: OAuthTokenRow, token: str, secret: str) -> None:
-        """Replace an approved request token with the access token it was exchanged for."""
+        """Replace an approved request token with the access token it was exchanged for.
+        AccountError when it is no longer there: another exchange with the same verifier
+        took it first (whoever deletes the request token is the one exchange that counts)."""
         if request.user_id is None:
             raise AccountError("The request token was not approved.")
+        if not self.store.delete_oauth_token(request.token, REQUEST_TOKEN):
+            raise AccountError("The request token was already exchanged.")
         self.store.insert_oauth_token(
             ACCESS_TOKEN,
             token,
@@ -305,7 +309,6 @@ class Accounts:
             self.now(),
             None,
         )
-        self.store.delete_oauth_token(request.token, REQUEST_TOKEN)
 
     def access_token(self, token: str) -> OAuthTokenRow | None:
         if not token or len(token) > 100:
