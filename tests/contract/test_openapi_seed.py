@@ -148,6 +148,8 @@ def _search_deviations(spec: dict[str, Any]) -> None:
         ]
     # D15: no image credentials: thumb and cover_image are "" (as D5).
     _relax_uri(result, "thumb", "cover_image")
+    # D16: a page past the last is 404 with the API's message.
+    search["responses"]["404"] = {"$ref": "#/components/responses/NotFound"}
 
 
 def _operations(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
