@@ -10,8 +10,8 @@ field's code for field-restricted parameters - ranked with ``ts_rank``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, text
@@ -88,6 +88,76 @@ _KIND_BOOST_SQL = (
 )
 
 
+# -- ranking within bounds ----------------------------------------------------------------------
+
+# Ranking is what costs on a large catalogue: bm25 and ts_rank read every match's positions
+# and length (~1-2 us a match), while counting matches costs tens of nanoseconds each on
+# SQLite. A common word matches a good part of a million releases, so beyond RANK_LIMIT
+# matches only the strong candidates are ranked - entities with the q words in the fields
+# that weigh most (title, artist, name variation, label, catalogue number, barcode), which
+# outrank the others anyway. They come first, ranked when they are at most RANK_LIMIT,
+# then every other match; what is not ranked comes in key order.
+RANK_LIMIT = 5_000
+STRONG_FIELDS = ("title", "artist", "anv", "label", "catno", "barcode")
+
+
+def strong_candidates(query: SearchQuery) -> SearchQuery | None:
+    """``query`` with its ``q`` clause looking in the strong fields only; None without one."""
+    if not any(clause.anywhere for clause in query.clauses):
+        return None
+    clauses = tuple(
+        replace(clause, fields=STRONG_FIELDS, anywhere=False) if clause.anywhere else clause
+        for clause in query.clauses
+    )
+    return replace(query, clauses=clauses)
+
+
+# A one-letter prefix ("e*") stands for thousands of words that FTS5 merges match by match
+# (its prefix index starts at two letters): ~0.7 s on a million releases, against ~2 ms for
+# the letter as a word. A last word of one letter is therefore taken as it is.
+MIN_PREFIX_LENGTH = 2
+
+
+def without_short_prefixes(query: SearchQuery) -> SearchQuery:
+    """``query`` with a last word too short to be a useful prefix matched as a whole word."""
+    if not any(c.prefix_last and len(c.terms[-1]) < MIN_PREFIX_LENGTH for c in query.clauses):
+        return query
+    clauses = tuple(
+        replace(c, prefix_last=False) if len(c.terms[-1]) < MIN_PREFIX_LENGTH else c
+        for c in query.clauses
+    )
+    return replace(query, clauses=clauses)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A run of the results: the matches of ``condition``, ranked or in key order."""
+
+    condition: str
+    ranked: bool
+    size: int | None = None  # when known
+
+
+Pager = Callable[[Part, int, int], list[bytes]]
+
+
+def paged(
+    parts: Sequence[Part], offset: int, limit: int, page: Pager, count: Callable[[str], int]
+) -> list[bytes]:
+    """Results ``offset`` to ``offset + limit`` of the parts taken one after the other."""
+    docs: list[bytes] = []
+    for part in parts:
+        found = page(part, offset, limit - len(docs))
+        docs += found
+        if len(docs) == limit:
+            break
+        size = part.size
+        if size is None:  # the part ended on this page, or before it
+            size = offset + len(found) if found or not offset else count(part.condition)
+        offset = max(0, offset - size)
+    return docs
+
+
 def _kind_code(query: SearchQuery) -> int | None:
     return KIND_CODES[query.kind] if query.kind else None
 
@@ -126,21 +196,57 @@ class SqliteSearch:
                 return Hits(0, [])
             if query.matches_everything:
                 return _everything(conn, _kind_code(query), offset, limit, "?")
+            query = without_short_prefixes(query)
             match = fts5_expression(query)
-            total = conn.exec_driver_sql(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)
-            ).scalar_one()
+            total = self._count(conn, match)
+            parts = [Part(match, ranked=True, size=total)]
+            if total > RANK_LIMIT:
+                parts = self._bounded_parts(conn, query, match)
+            docs = paged(
+                parts,
+                offset,
+                limit,
+                lambda part, skip, take: self._page(conn, query, part, skip, take),
+                lambda condition: self._count(conn, condition),
+            )
+        return Hits(total, docs)
+
+    def _bounded_parts(self, conn: Connection, query: SearchQuery, match: str) -> list[Part]:
+        strong = strong_candidates(query)
+        if strong is None:
+            return [Part(match, ranked=False)]
+        strong_match = fts5_expression(strong)
+        rest = Part(f"({match}) NOT ({strong_match})", ranked=False)
+        size = self._count(conn, strong_match, at_most=RANK_LIMIT + 1)
+        if size > RANK_LIMIT:
+            return [Part(strong_match, ranked=False), rest]
+        return [Part(strong_match, ranked=True, size=size), rest]
+
+    def _count(self, conn: Connection, match: str, at_most: int | None = None) -> int:
+        params: tuple[str | int, ...] = (match,)
+        if at_most is None:
+            sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
+        else:  # stops early: the matches come in key order
+            sql = "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)"
+            params = (match, at_most)
+        return int(conn.exec_driver_sql(sql, params).scalar_one())
+
+    def _page(
+        self, conn: Connection, query: SearchQuery, part: Part, offset: int, limit: int
+    ) -> list[bytes]:
+        if part.ranked:
             weights = ", ".join(str(query.weights.get(f, 0.0)) for f in FIELDS)
-            rows = conn.exec_driver_sql(
-                "SELECT d.doc FROM (SELECT rowid AS key,"
-                # bm25 is negative, lower is better: the boost makes a master's lower.
-                f" bm25(search_fts, {weights}) * {_KIND_BOOST_SQL.format(kind='rowid % 4')}"
-                " AS score FROM search_fts"
-                " WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS hits"
-                " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score, hits.key",
-                (match, limit, offset),
-            ).all()
-        return Hits(int(total), [bytes(row[0]) for row in rows])
+            # bm25 is negative, lower is better: the boost makes a master's lower.
+            score = f"bm25(search_fts, {weights}) * {_KIND_BOOST_SQL.format(kind='rowid % 4')}"
+        else:
+            score = "rowid"
+        rows = conn.exec_driver_sql(
+            f"SELECT d.doc FROM (SELECT rowid AS key, {score} AS score FROM search_fts"
+            " WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS hits"
+            " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score, hits.key",
+            (part.condition, limit, offset),
+        ).all()
+        return [bytes(row[0]) for row in rows]
 
 
 def fts5_expression(query: SearchQuery) -> str:
@@ -203,18 +309,59 @@ class PostgresSearch:
                 return Hits(0, [])
             if query.matches_everything:
                 return _everything(conn, _kind_code(query), offset, limit, "%s")
+            query = without_short_prefixes(query)
             tsquery = tsquery_text(query)
-            total = conn.exec_driver_sql(
-                "SELECT count(*) FROM search_docs WHERE tsv @@ %s::tsquery", (tsquery,)
-            ).scalar_one()
-            rows = conn.exec_driver_sql(
-                "SELECT doc FROM search_docs, CAST(%s AS tsquery) AS q WHERE tsv @@ q"
-                " ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1)"
+            total = self._count(conn, tsquery)
+            parts = [Part(tsquery, ranked=True, size=total)]
+            if total > RANK_LIMIT:
+                parts = self._bounded_parts(conn, query, tsquery)
+            docs = paged(
+                parts,
+                offset,
+                limit,
+                lambda part, skip, take: self._page(conn, tsquery, part, skip, take),
+                lambda condition: self._count(conn, condition),
+            )
+        return Hits(total, docs)
+
+    def _bounded_parts(self, conn: Connection, query: SearchQuery, tsquery: str) -> list[Part]:
+        strong = strong_candidates(query)
+        if strong is None:
+            return [Part(tsquery, ranked=False)]
+        strong_tsquery = tsquery_text(strong)
+        rest = Part(f"({tsquery}) & !({strong_tsquery})", ranked=False)
+        size = self._count(conn, strong_tsquery, at_most=RANK_LIMIT + 1)
+        if size > RANK_LIMIT:
+            return [Part(strong_tsquery, ranked=False), rest]
+        return [Part(strong_tsquery, ranked=True, size=size), rest]
+
+    def _count(self, conn: Connection, tsquery: str, at_most: int | None = None) -> int:
+        params: tuple[str | int, ...] = (tsquery,)
+        if at_most is None:
+            sql = "SELECT count(*) FROM search_docs WHERE tsv @@ %s::tsquery"
+        else:
+            sql = (
+                "SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ %s::tsquery"
+                " LIMIT %s) AS found"
+            )
+            params = (tsquery, at_most)
+        return int(conn.exec_driver_sql(sql, params).scalar_one())
+
+    def _page(
+        self, conn: Connection, tsquery: str, part: Part, offset: int, limit: int
+    ) -> list[bytes]:
+        order = "key"
+        if part.ranked:  # by the q words wherever they are, among the part's matches
+            order = (
+                "ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1)"
                 f" * {_KIND_BOOST_SQL.format(kind='kind')} DESC, key"
-                " LIMIT %s OFFSET %s",
-                (tsquery, limit, offset),
-            ).all()
-        return Hits(int(total), [bytes(row[0]) for row in rows])
+            )
+        rows = conn.exec_driver_sql(
+            "SELECT doc FROM search_docs, CAST(%s AS tsquery) AS q"
+            f" WHERE tsv @@ CAST(%s AS tsquery) ORDER BY {order} LIMIT %s OFFSET %s",
+            (tsquery, part.condition, limit, offset),
+        ).all()
+        return [bytes(row[0]) for row in rows]
 
 
 def tsvector_text(fields: Sequence[str]) -> str:

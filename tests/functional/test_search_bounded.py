@@ -1,0 +1,89 @@
+"""Ranking within bounds (``storage.search.RANK_LIMIT``): when a query matches more entities
+than are worth ranking, the strong candidates (q words in a title, artist, label...) come
+first, the other matches after them, and paging still walks every match exactly once. The
+limit is lowered here so that the small search catalogue crosses it; on both engines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from discogs_service.storage import search as search_storage
+
+# "back": titles of the AC/DC "Back In Black" master and releases (strong), and tracks
+# elsewhere, such as Oasis's "Don't Look Back In Anger" (weak).
+QUERIES: list[dict[str, Any]] = [
+    {"q": "back"},
+    {"q": "back", "type": "release"},
+    {"q": "black"},
+    {"genre": "rock"},  # no q: nothing to rank by, key order
+]
+
+
+def listing(find: httpx.Client, per_page: int, **parameters: Any) -> tuple[int, list[Any]]:
+    """``items`` and every result, page after page."""
+    results: list[Any] = []
+    page, items = 1, 0
+    while True:
+        response = find.get(
+            "/database/search", params={**parameters, "page": page, "per_page": per_page}
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items = body["pagination"]["items"]
+        results += [(r["type"], r["id"]) for r in body["results"]]
+        if page >= body["pagination"]["pages"]:
+            return items, results
+        page += 1
+
+
+@pytest.mark.parametrize(
+    "parameters", QUERIES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
+)
+def test_paging_past_the_rank_limit_walks_every_match_once(
+    find: httpx.Client, monkeypatch: pytest.MonkeyPatch, parameters: dict[str, Any]
+) -> None:
+    items, ranked = listing(find, 100, **parameters)
+    assert items >= 3
+    monkeypatch.setattr(search_storage, "RANK_LIMIT", 2)
+    for per_page in (1, 2, 3):
+        bounded_items, bounded = listing(find, per_page, **parameters)
+        assert bounded_items == items
+        assert len(bounded) == len(set(bounded)) == items
+        assert set(bounded) == set(ranked)
+
+
+def key_order(results: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    kinds = ("release", "master", "artist", "label")
+    return sorted(results, key=lambda r: r[1] * 4 + kinds.index(r[0]))  # search_facts.key
+
+
+def test_too_many_strong_candidates_come_first_in_key_order(
+    find: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    strong = set(found(find, release_title="back"))
+    assert len(strong) > 2
+    monkeypatch.setattr(search_storage, "RANK_LIMIT", 2)
+    _, results = listing(find, 100, q="back")
+    assert ("master", 32) in results[len(strong) :]  # Oasis: "back" in a track only
+    assert results[: len(strong)] == key_order(list(strong))
+    assert results[len(strong) :] == key_order(results[len(strong) :])
+
+
+def test_few_strong_candidates_are_ranked_before_other_matches(
+    find: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    strong = set(found(find, release_title="back"))
+    items, ranked = listing(find, 100, q="back")
+    monkeypatch.setattr(search_storage, "RANK_LIMIT", items - 1)
+    _, results = listing(find, 100, q="back")
+    assert set(results[: len(strong)]) == strong
+    # ranked: the master before its versions, as without the limit
+    assert results[0] == ("master", 30) == ranked[0]
+    assert results[len(strong) :] == key_order(results[len(strong) :])
+
+
+def found(find: httpx.Client, **parameters: Any) -> list[tuple[str, int]]:
+    return listing(find, 100, **parameters)[1]
