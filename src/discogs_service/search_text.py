@@ -37,11 +37,31 @@ _TOKEN = re.compile(r"[^\W_]+")
 MAX_TOKEN_LENGTH = 64
 
 
+# The combining marks of Latin letters, dropped in one pass before the general (slower) test
+# of each remaining character.
+_LATIN_DIACRITICS = re.compile(
+    "[" + "".join(c for c in map(chr, range(0x300, 0x370)) if unicodedata.combining(c)) + "]+"
+)
+# The folds above that apply to ASCII text: all of them drop a character.
+_ASCII_DROPS = tuple(chr(c) for c, to in _EXTRA_FOLDS.items() if c < 128)
+assert all(_EXTRA_FOLDS[ord(c)] == "" for c in _ASCII_DROPS)
+
+
 def fold(text: str) -> str:
     """Lower case, without diacritics."""
+    if text.isascii():
+        # Most catalogue text. Nothing to decompose, and the general path below costs
+        # half of an import's conversion time (measured on synthetic releases).
+        folded = text.lower()
+        for drop in _ASCII_DROPS:
+            if drop in folded:
+                folded = folded.replace(drop, "")
+        return folded
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.translate(_EXTRA_FOLDS)
+    folded = _LATIN_DIACRITICS.sub("", decomposed).translate(_EXTRA_FOLDS)
+    if folded.isascii():
+        return folded
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def tokens(text: str) -> list[str]:

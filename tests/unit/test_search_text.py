@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from discogs_service.search_text import MAX_TOKEN_LENGTH, field_text, fold, tokens, with_compact
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from discogs_service.search_text import (
+    _EXTRA_FOLDS,
+    MAX_TOKEN_LENGTH,
+    field_text,
+    fold,
+    tokens,
+    with_compact,
+)
 
 
 @pytest.mark.parametrize(
@@ -25,6 +36,16 @@ from discogs_service.search_text import MAX_TOKEN_LENGTH, field_text, fold, toke
 )
 def test_fold_drops_case_and_diacritics(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+def _fold_by_definition(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_EXTRA_FOLDS)
+
+
+@given(st.text() | st.text(st.characters(max_codepoint=127)))
+def test_the_shortcuts_for_ascii_text_fold_as_the_definition_does(text: str) -> None:
+    assert fold(text) == _fold_by_definition(text)
 
 
 def test_punctuation_separates_words() -> None:
