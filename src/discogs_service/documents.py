@@ -20,6 +20,7 @@ memchr: a few microseconds for a typical release, and no JSON parsing on the hot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -85,15 +86,26 @@ def fill(template: bytes, base_url: bytes, served: Sequence[bytes] = ()) -> byte
     return body.replace(BASE_MARK, base_url)
 
 
+# In to_json's output a link starts with an escaped \x01 right after its opening quote. Text
+# that itself starts with \x01 is written the same way by the encoder, so it gets an escaped
+# \x02 after it, which a link never has (its path follows).
+_ESCAPED_BASE_MARK = b'"\\u0001'
+_ESCAPED_TEXT = b'"\\u0001\\u0002'
+_ESCAPED = re.compile(re.escape(_ESCAPED_BASE_MARK) + b"(" + re.escape(b"\\u0002") + b")?")
+
+
 def to_json(template: bytes) -> bytes:
     """Valid JSON for a stored document, for the rare reader that must parse one: links keep
     an escaped marker (see :func:`from_json`), slots read as null."""
-    body = template.replace(b"{" + SERVED_MARK, b"{").replace(b'"' + BASE_MARK, b'"\\u0001')
+    body = template.replace(_ESCAPED_BASE_MARK, _ESCAPED_TEXT)
+    body = body.replace(b"{" + SERVED_MARK, b"{").replace(b'"' + BASE_MARK, _ESCAPED_BASE_MARK)
     return body.replace(SERVED_MARK, b"null").replace(WRITTEN_MARK, b"null")
 
 
 def from_json(fragment: bytes) -> bytes:
-    """Back to the stored form, for a fragment cut out of :func:`to_json`'s output. Only an
-    escape right after an opening quote is a marker; the same text in catalogue data is
-    always preceded by an escaped backslash."""
-    return fragment.replace(b'"\\u0001', b'"' + BASE_MARK)
+    """Back to the stored form, for a fragment cut out of :func:`to_json`'s output."""
+    return _ESCAPED.sub(_unescape, fragment)
+
+
+def _unescape(match: re.Match[bytes]) -> bytes:
+    return _ESCAPED_BASE_MARK if match[1] else b'"' + BASE_MARK

@@ -55,7 +55,8 @@ def test_catalogue_text_never_turns_into_a_marker(text: str) -> None:
     assert body["artists"][0]["name"] == text
 
 
-@given(st.text())
+# Text made of the characters around markers (\x01, quotes, escapes) as well as any text.
+@given(st.text(st.sampled_from('\x01\x02"\\u0a/ ')) | st.text())
 def test_a_fragment_parsed_from_a_template_keeps_its_links(text: str) -> None:
     template = a_template(text)
 
