@@ -136,6 +136,7 @@ class Part:
     condition: str
     ranked: bool
     size: int | None = None  # when known
+    keys: tuple[int, ...] | None = None  # every match in order, when already found
 
 
 Pager = Callable[[Part, int, int], list[bytes]]
@@ -196,57 +197,89 @@ class SqliteSearch:
                 return Hits(0, [])
             if query.matches_everything:
                 return _everything(conn, _kind_code(query), offset, limit, "?")
-            query = without_short_prefixes(query)
+            kind = _kind_code(query)
+            # The kind as the key's remainder (search_facts.key), not as an FTS5 term: "release"
+            # is a term of a million entries, which bm25 would read in full to weigh it.
+            fts = _Fts5(conn, query, "" if kind is None else f" AND rowid % 4 = {kind}")
+            query = without_short_prefixes(replace(query, kind=None))
             match = fts5_expression(query)
-            total = self._count(conn, match)
+            total = fts.count(match)
             parts = [Part(match, ranked=True, size=total)]
             if total > RANK_LIMIT:
-                parts = self._bounded_parts(conn, query, match)
-            docs = paged(
-                parts,
-                offset,
-                limit,
-                lambda part, skip, take: self._page(conn, query, part, skip, take),
-                lambda condition: self._count(conn, condition),
-            )
+                parts = fts.bounded_parts(query, match)
+            docs = paged(parts, offset, limit, fts.page, fts.count)
         return Hits(total, docs)
 
-    def _bounded_parts(self, conn: Connection, query: SearchQuery, match: str) -> list[Part]:
+
+@dataclass(frozen=True, slots=True)
+class _Fts5:
+    """The FTS5 statements of one search: ``also`` is SQL added to each MATCH condition."""
+
+    conn: Connection
+    query: SearchQuery
+    also: str
+
+    def bounded_parts(self, query: SearchQuery, match: str) -> list[Part]:
         strong = strong_candidates(query)
         if strong is None:
             return [Part(match, ranked=False)]
         strong_match = fts5_expression(strong)
         rest = Part(f"({match}) NOT ({strong_match})", ranked=False)
-        size = self._count(conn, strong_match, at_most=RANK_LIMIT + 1)
-        if size > RANK_LIMIT:
+        # One pass over the strong candidates, scored as they come (in key order) and stopped
+        # past the limit: when they are few, they are ranked here without a second pass.
+        found = self.conn.exec_driver_sql(
+            f"SELECT rowid, {_bm25(self.query)} FROM search_fts"
+            f" WHERE search_fts MATCH ?{self.also} LIMIT ?",
+            (strong_match, RANK_LIMIT + 1),
+        ).all()
+        if len(found) > RANK_LIMIT:
             return [Part(strong_match, ranked=False), rest]
-        return [Part(strong_match, ranked=True, size=size), rest]
+        keys = tuple(key for key, _score in sorted(found, key=lambda row: (row[1], row[0])))
+        return [Part(strong_match, ranked=True, size=len(keys), keys=keys), rest]
 
-    def _count(self, conn: Connection, match: str, at_most: int | None = None) -> int:
-        params: tuple[str | int, ...] = (match,)
-        if at_most is None:
-            sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
-        else:  # stops early: the matches come in key order
-            sql = "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)"
-            params = (match, at_most)
-        return int(conn.exec_driver_sql(sql, params).scalar_one())
+    def count(self, match: str) -> int:
+        sql = f"SELECT count(*) FROM search_fts WHERE search_fts MATCH ?{self.also}"
+        return int(self.conn.exec_driver_sql(sql, (match,)).scalar_one())
 
-    def _page(
-        self, conn: Connection, query: SearchQuery, part: Part, offset: int, limit: int
-    ) -> list[bytes]:
+    def page(self, part: Part, offset: int, limit: int) -> list[bytes]:
+        if part.keys is not None:
+            return _docs_of(self.conn, part.keys[offset : offset + limit])
         if part.ranked:
-            weights = ", ".join(str(query.weights.get(f, 0.0)) for f in FIELDS)
-            # bm25 is negative, lower is better: the boost makes a master's lower.
-            score = f"bm25(search_fts, {weights}) * {_KIND_BOOST_SQL.format(kind='rowid % 4')}"
-        else:
-            score = "rowid"
-        rows = conn.exec_driver_sql(
-            f"SELECT d.doc FROM (SELECT rowid AS key, {score} AS score FROM search_fts"
-            " WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS hits"
-            " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score, hits.key",
+            hits = (
+                f"SELECT rowid AS key, {_bm25(self.query)} AS score FROM search_fts"
+                f" WHERE search_fts MATCH ?{self.also} ORDER BY score, rowid LIMIT ? OFFSET ?"
+            )
+            order = "hits.score, hits.key"
+        else:  # by rowid alone, which FTS5 gives in order: no sort, it stops after the page
+            hits = (
+                "SELECT rowid AS key FROM search_fts"
+                f" WHERE search_fts MATCH ?{self.also} ORDER BY rowid LIMIT ? OFFSET ?"
+            )
+            order = "hits.key"
+        rows = self.conn.exec_driver_sql(
+            f"SELECT d.doc FROM ({hits}) AS hits JOIN search_docs AS d ON d.key = hits.key"
+            f" ORDER BY {order}",
             (part.condition, limit, offset),
         ).all()
         return [bytes(row[0]) for row in rows]
+
+
+def _bm25(query: SearchQuery) -> str:
+    """The score of a match, lower is better (bm25 is negative: the boost makes it lower)."""
+    weights = ", ".join(str(query.weights.get(f, 0.0)) for f in FIELDS)
+    return f"bm25(search_fts, {weights}) * {_KIND_BOOST_SQL.format(kind='rowid % 4')}"
+
+
+def _docs_of(conn: Connection, keys: Sequence[int]) -> list[bytes]:
+    """The result documents of ``keys``, in that order."""
+    if not keys:
+        return []
+    marks = ", ".join("?" * len(keys))
+    rows = conn.exec_driver_sql(
+        f"SELECT key, doc FROM search_docs WHERE key IN ({marks})", tuple(keys)
+    ).all()
+    docs = {row[0]: bytes(row[1]) for row in rows}
+    return [docs[key] for key in keys]
 
 
 def fts5_expression(query: SearchQuery) -> str:
