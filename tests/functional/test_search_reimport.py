@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from discogs_service.storage import Storage
-from tests.conftest import USER_AGENT, serve
+from discogs_service.storage import Storage, open_storage
+from tests.conftest import USER_AGENT, PostgresDatabases, serve
 from tests.functional.importing import import_files
 from tests.functional.test_import_reimport import next_second
 from tests.search_catalogue import RELEASES, master_xml, release_xml, write_dump
@@ -65,3 +65,23 @@ def test_a_reimport_updates_and_removes_search_entries(storage: Storage, tmp_pat
         assert (master["label"], master["catno"]) == (["Warp Records"], "WARPCD999")
         # the unchanged release is still there, once
         assert found(client, q="back in black", type="release") == {("release", 40)}
+
+
+def test_postgresql_has_fresh_statistics_after_an_import(
+    postgres: PostgresDatabases, tmp_path: Path
+) -> None:
+    # Without them the planner takes the search index for empty after a first import and
+    # counts common words by scanning every row.
+    storage = open_storage(postgres.new())
+    try:
+        import_files(
+            storage,
+            write_dump(tmp_path, "releases", [release_xml(r) for r in JANUARY], "20250101"),
+        )
+        with storage.engine.connect() as conn:
+            analysed = conn.exec_driver_sql(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+            ).scalars()
+            assert {"search_docs", "releases"} <= set(analysed)
+    finally:
+        storage.close()

@@ -153,7 +153,16 @@ class DumpWriter:
                 " WHERE id = ?",
                 (int(time.time()), run.removed, run.id),
             )
+        self._refresh_statistics()
         return run
+
+    def _refresh_statistics(self) -> None:
+        """PostgreSQL plans searches and listings from table statistics; after an import
+        they describe the tables as they were (empty, after a first import) until autovacuum
+        gets round to them. SQLite plans from its indexes alone."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
 
     # -- batches ----------------------------------------------------------------------------
 

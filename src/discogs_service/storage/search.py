@@ -67,10 +67,9 @@ def search_index(engine: Engine) -> SearchIndex:
     return PostgresSearch(engine)
 
 
-def _upsert_docs(conn: Connection, rows: Sequence[SearchRow], marker: str) -> None:
-    marks = ", ".join([marker] * 5)
+def _upsert_docs(conn: Connection, rows: Sequence[SearchRow]) -> None:
     conn.exec_driver_sql(
-        f"INSERT INTO search_docs (key, kind, entity_id, facts, doc) VALUES ({marks})"
+        "INSERT INTO search_docs (key, kind, entity_id, facts, doc) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, doc = excluded.doc",
         [(r.key, r.kind, r.entity_id, r.facts, r.doc) for r in rows],
     )
@@ -178,7 +177,7 @@ class SqliteSearch:
             f"INSERT INTO search_fts (rowid, {columns}) VALUES ({marks})",
             [(r.key, *r.fields) for r in rows],
         )
-        _upsert_docs(conn, rows, "?")
+        _upsert_docs(conn, rows)
 
     def delete_text(self, conn: Connection, keys: Sequence[int]) -> None:
         for part in _slices(keys):
@@ -326,10 +325,13 @@ class PostgresSearch:
     def replace(self, conn: Connection, rows: Sequence[SearchRow], *, fresh: bool) -> None:
         if not rows:
             return
-        _upsert_docs(conn, rows, "%s")
+        # The text vector goes in with the row: writing it by a second UPDATE left a dead
+        # row version behind for every entry until a vacuum.
         conn.exec_driver_sql(
-            "UPDATE search_docs SET tsv = %s::tsvector WHERE key = %s",
-            [(tsvector_text(r.fields), r.key) for r in rows],
+            "INSERT INTO search_docs (key, kind, entity_id, facts, doc, tsv)"
+            " VALUES (%s, %s, %s, %s, %s, %s::tsvector) ON CONFLICT (key) DO UPDATE"
+            " SET facts = excluded.facts, doc = excluded.doc, tsv = excluded.tsv",
+            [(r.key, r.kind, r.entity_id, r.facts, r.doc, tsvector_text(r.fields)) for r in rows],
         )
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None:
