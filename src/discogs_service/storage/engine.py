@@ -24,7 +24,9 @@ SQLITE_PRAGMAS = (
     # Sorts for an index build go to temporary files, not RAM: building the listing indexes
     # after a bulk load of millions of releases would otherwise need gigabytes.
     "PRAGMA temp_store=FILE",
-    "PRAGMA cache_size=-131072",
+    # 64 MB of page cache: writing at the same speed as with 128 MB (200,000 synthetic
+    # releases: 3,103 against 3,084 per second), and an import stays under 500 MB in all.
+    "PRAGMA cache_size=-65536",
     # Checkpoint the WAL every ~160 MB instead of every 8 MB: an import commits a few MB per
     # batch, and each checkpoint costs an fsync of the database file.
     "PRAGMA wal_autocheckpoint=20000",
