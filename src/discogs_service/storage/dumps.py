@@ -100,16 +100,19 @@ class DumpWriter:
             ).scalar_one()
             if bulk:
                 self._drop_bulk_indexes(conn, kind)
+                self.search.index.start_bulk_load(conn)
         if row is not None and row.bulk and not bulk:
             self.ensure_indexes()  # the abandoned first load dropped them
         return Run(run_id, kind, file_name, dump_date, records_done=0, bulk=bulk)
 
     def ensure_indexes(self) -> None:
-        """Create any secondary index a bulk load dropped and did not get to rebuild."""
+        """Create any secondary index a bulk load dropped and did not get to rebuild, and
+        tidy a search index it left tuned for writing."""
         with self.engine.begin() as conn:
             for indexes in BULK_INDEXES.values():
                 for index in indexes:
                     index.create(conn, checkfirst=True)
+            self.search.index.finish_bulk_load(conn)
 
     def _is_empty(self, conn: Connection, kind: str) -> bool:
         return self._q(conn, f"SELECT 1 FROM {kind} LIMIT 1", ()).first() is None
