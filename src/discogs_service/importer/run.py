@@ -26,7 +26,9 @@ from discogs_service.importer.prepare import ChunkJob, Prepared, prepare_chunk, 
 from discogs_service.storage import Storage
 from discogs_service.storage.dumps import Run
 
-CHUNK_BYTES = 2 * 1024 * 1024
+# Records travel to the workers in chunks of about this much XML. 1 MB imports as fast as
+# 2 MB and the import peaks at 408 MB instead of 491 MB (200,000 synthetic releases).
+CHUNK_BYTES = 1024 * 1024
 SEQUENTIAL_BATCH = 1000
 # Below this size a worker pool costs more to start than it saves.
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
