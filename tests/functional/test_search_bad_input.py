@@ -97,11 +97,17 @@ def ask(find: httpx.Client, parameters: dict[str, str]) -> Any:
     return assert_json_answer(find.get("/database/search", params=parameters))
 
 
-@pytest.mark.parametrize("value", NASTY)
-@pytest.mark.parametrize("name", ["q", "title", "barcode"])
+# Each value in q and in two field parameters; values with a NUL only in q (one is enough).
+TROUBLE = [
+    (name, value)
+    for name in ("q", "title", "barcode")
+    for value in NASTY
+    if name == "q" or "\x00" not in value
+]
+
+
+@pytest.mark.parametrize(("name", "value"), TROUBLE)
 def test_known_trouble_makers_get_a_json_answer(find: httpx.Client, name: str, value: str) -> None:
-    if "\x00" in value and name != "q":
-        pytest.skip("one NUL case is enough")
     ask(find, {name: value})
 
 
