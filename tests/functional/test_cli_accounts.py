@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from discogs_service.cli import app
 from discogs_service.config import Settings
 from discogs_service.storage import open_storage
-from tests.conftest import USER_AGENT, ServerThread
+from tests.conftest import USER_AGENT, PostgresDatabases, ServerThread
 from tests.functional.accounts_support import (
     INVALID_CREDENTIALS,
     MUST_AUTHENTICATE,
@@ -202,9 +202,10 @@ def test_a_disabled_user_gets_no_new_token(database_url: str) -> None:
     assert "disabled" in err
 
 
-def test_postgresql_without_a_server_key_is_refused_clearly(database_url: str) -> None:
-    if make_url(database_url).get_backend_name() != "postgresql":
-        pytest.skip("SQLite keeps its server key in a file beside the database")
+def test_postgresql_without_a_server_key_is_refused_clearly(postgres: PostgresDatabases) -> None:
+    # (SQLite keeps its server key in a file beside the database: nothing to refuse there.)
+    database_url = postgres.new()
+    open_storage(database_url).close()
     create(database_url, "alice")
     env: dict[str, str | None] = {**environment(database_url), "DISCOGS_SECRET_KEY": None}
     result = runner.invoke(app, ["apps", "create", "App", "--owner", "alice"], env=env)
