@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -183,15 +184,14 @@ class Validator(RequestValidator):  # type: ignore[misc]
         )
 
     def _request_token(self, token: str, request: OAuthRequest) -> OAuthTokenRow | None:
-        cached = getattr(request, "discogs_request_token", None)
-        if cached is not None and cached.token == token:
-            return cached  # type: ignore[no-any-return]
-        row = self.accounts.request_token(token)
-        request.discogs_request_token = row
-        return row
+        return _looked_up(request, "discogs_request_token", token, self.accounts.request_token)
 
     def get_request_token_secret(self, client_key: str, token: str, request: OAuthRequest) -> str:
-        row = self._request_token(token, request)
+        return self._secret(self._request_token(token, request), client_key)
+
+    def _secret(self, row: OAuthTokenRow | None, client_key: str) -> str:
+        """The token's secret, or a dummy (so a wrong token costs the same time) when it is
+        unknown or belongs to another application."""
         if row is None or row.consumer_key != client_key:
             return _DUMMY_SECRET
         return self.accounts.token_secret(row)
@@ -233,22 +233,29 @@ class Validator(RequestValidator):  # type: ignore[misc]
         self.accounts.exchange_request_token(row, token["oauth_token"], token["oauth_token_secret"])
 
     def _access_token(self, token: str, request: OAuthRequest) -> OAuthTokenRow | None:
-        cached = getattr(request, "discogs_access_token", None)
-        if cached is not None and cached.token == token:
-            return cached  # type: ignore[no-any-return]
-        row = self.accounts.access_token(token)
-        request.discogs_access_token = row
-        return row
+        return _looked_up(request, "discogs_access_token", token, self.accounts.access_token)
 
     def get_access_token_secret(self, client_key: str, token: str, request: OAuthRequest) -> str:
-        row = self._access_token(token, request)
-        if row is None or row.consumer_key != client_key:
-            return _DUMMY_SECRET
-        return self.accounts.token_secret(row)
+        return self._secret(self._access_token(token, request), client_key)
 
     def validate_access_token(self, client_key: str, token: str, request: OAuthRequest) -> bool:
         row = self._access_token(token, request)
         return row is not None and row.consumer_key == client_key
+
+
+def _looked_up(
+    request: OAuthRequest,
+    attribute: str,
+    token: str,
+    lookup: Callable[[str], OAuthTokenRow | None],
+) -> OAuthTokenRow | None:
+    """The stored token row, read once per request: oauthlib asks about it several times."""
+    cached = getattr(request, attribute, None)
+    if cached is not None and cached.token == token:
+        return cached  # type: ignore[no-any-return]
+    row = lookup(token)
+    setattr(request, attribute, row)
+    return row
 
 
 class _AnySource:
