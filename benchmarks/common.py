@@ -279,3 +279,21 @@ def megabytes(size: float) -> str:
 
 def directory_size(paths: Sequence[Path]) -> int:
     return sum(path.stat().st_size for path in paths if path.exists())
+
+
+# The end of every wrk Lua script here: one line "RESULT {json}" with the run's figures
+# (latencies in microseconds), which the scripts parse. Written for %-formatting.
+WRK_REPORT = r"""
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT {\"requests\": %%d, \"duration_us\": %%d, \"bytes\": %%d, " ..
+    "\"p50_us\": %%d, \"p90_us\": %%d, \"p95_us\": %%d, \"p99_us\": %%d, " ..
+    "\"max_us\": %%d, \"mean_us\": %%.1f, " ..
+    "\"connect\": %%d, \"read\": %%d, \"write\": %%d, \"status\": %%d, \"timeout\": %%d}\n",
+    summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency.max,
+    latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""

@@ -58,7 +58,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, TreeMemory, free_port, machine_note, megabytes, start, stop, tool
+from common import (
+    OUT,
+    WRK_REPORT,
+    TreeMemory,
+    free_port,
+    machine_note,
+    megabytes,
+    start,
+    stop,
+    tool,
+)
 from synthetic_dump import GENERATOR_VERSION, KINDS, Plan, cache_dir, ensure_dump
 
 USER_AGENT = "discogs-service-benchmark/1.0"
@@ -491,17 +501,6 @@ function request()
   position = position %% #paths + 1
   return wrk.format("GET", paths[position], headers)
 end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "RESULT {\"requests\": %%d, \"duration_us\": %%d, \"bytes\": %%d, " ..
-    "\"p50_us\": %%d, \"p95_us\": %%d, \"p99_us\": %%d, \"max_us\": %%d, \"mean_us\": %%.1f, " ..
-    "\"connect\": %%d, \"read\": %%d, \"write\": %%d, \"status\": %%d, \"timeout\": %%d}\n",
-    summary.requests, summary.duration, summary.bytes,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
-    latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
-end
 """
 
 
@@ -651,7 +650,7 @@ def benchmark(args: argparse.Namespace, plan: Plan, work: Path) -> None:
     paths = work / f"queries-{args.queries}-seed{args.mix_seed}.paths"
     paths.write_text("".join(query_path(p) + "\n" for p in mix))
     script = work / "rotate_queries.lua"
-    script.write_text(WRK_SCRIPT % {"user_agent": USER_AGENT})
+    script.write_text((WRK_SCRIPT + WRK_REPORT) % {"user_agent": USER_AGENT})
     port = free_port()
     server = start_server(catalogue.url, port, args.workers, work, args.engine)
     try:

@@ -54,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     OUT,
+    WRK_REPORT,
     TreeMemory,
     free_port,
     machine_note,
@@ -95,18 +96,8 @@ function request()
   local k = math.random(0, count - 1)
   return wrk.format("GET", "/releases/" .. (1 + k + math.floor(k * 5 / 8)), headers)
 end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "RESULT {\"requests\": %%d, \"duration_us\": %%d, \"bytes\": %%d, " ..
-    "\"p50_us\": %%d, \"p90_us\": %%d, \"p99_us\": %%d, \"max_us\": %%d, \"mean_us\": %%.1f, " ..
-    "\"connect\": %%d, \"read\": %%d, \"write\": %%d, \"status\": %%d, \"timeout\": %%d}\n",
-    summary.requests, summary.duration, summary.bytes,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
-end
 """
+
 
 NGINX_CONF = """\
 worker_processes {workers};
@@ -516,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     database = build_catalogue(plan, work, args.rebuild)
     root = render_static(database, plan, work, args.rebuild or args.rebuild_static)
     script = work / "random_release.lua"
-    script.write_text(WRK_SCRIPT % {"user_agent": USER_AGENT})
+    script.write_text((WRK_SCRIPT + WRK_REPORT) % {"user_agent": USER_AGENT})
 
     limiters = [
         Limiter(kind, args.redis_url, f"discogs-bench-{os.getpid()}") for kind in args.limiter
