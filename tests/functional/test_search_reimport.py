@@ -24,6 +24,11 @@ FEBRUARY = [
 
 
 def import_months(storage: Storage, tmp_path: Path) -> None:
+    import_january(storage, tmp_path)
+    import_february(storage, tmp_path)
+
+
+def import_january(storage: Storage, tmp_path: Path) -> None:
     january = tmp_path / "january"
     january.mkdir()
     import_files(
@@ -31,6 +36,9 @@ def import_months(storage: Storage, tmp_path: Path) -> None:
         write_dump(january, "releases", [release_xml(r) for r in JANUARY], "20250101"),
         write_dump(january, "masters", [master_xml(i) for i in (30, 31, 32)], "20250101"),
     )
+
+
+def import_february(storage: Storage, tmp_path: Path) -> None:
     next_second()
     february = tmp_path / "february"
     february.mkdir()
@@ -65,6 +73,25 @@ def test_a_reimport_updates_and_removes_search_entries(storage: Storage, tmp_pat
         assert (master["label"], master["catno"]) == (["Warp Records"], "WARPCD999")
         # the unchanged release is still there, once
         assert found(client, q="back in black", type="release") == {("release", 40)}
+
+
+def test_a_running_server_finds_what_a_reimport_changed(storage: Storage, tmp_path: Path) -> None:
+    # The server keeps the match sets of the words it was asked for (storage.search_sets):
+    # the import writes beside it, and the next answers count and page the new catalogue.
+    import_january(storage, tmp_path)
+    with (
+        serve(storage) as url,
+        httpx.Client(base_url=url, headers={"User-Agent": USER_AGENT}) as client,
+    ):
+        assert found(client, q="homogenic", type="release") == {("release", 42)}
+        assert found(client, q="selmasongs") == set()
+        assert found(client, q="morning glory", type="release") == {("release", 45)}
+        import_february(storage, tmp_path)
+        assert found(client, q="homogenic", type="release") == set()
+        assert found(client, q="selmasongs") == {("release", 42)}
+        assert found(client, q="morning glory", type="release") == set()
+        gone = client.get("/database/search", params={"q": "morning glory", "type": "release"})
+        assert gone.json()["pagination"]["items"] == 0
 
 
 def test_postgresql_has_fresh_statistics_after_an_import(

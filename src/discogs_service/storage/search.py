@@ -10,10 +10,11 @@ field's code for field-restricted parameters - ranked with ``ts_rank``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from pyroaring import FrozenBitMap
 from sqlalchemy import Connection, Engine, text
 
 from discogs_service.search_facts import (
@@ -31,6 +32,7 @@ from discogs_service.search_facts import (
 )
 from discogs_service.search_facts import key as search_key
 from discogs_service.search_query import QUERY_FIELDS, Clause, SearchQuery
+from discogs_service.storage.search_sets import MatchSets, Word, raise_index_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,32 +141,43 @@ def without_short_prefixes(query: SearchQuery) -> SearchQuery:
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """A run of the results: the matches of ``condition``, ranked or in key order."""
+    """A run of the results: ``size`` matches, whose keys in order ``keys`` finds (only when
+    the page reaches into the part)."""
 
-    condition: str
-    ranked: bool
-    size: int | None = None  # when known
-    keys: tuple[int, ...] | None = None  # every match in order, when already found
-
-
-Pager = Callable[[Part, int, int], list[bytes]]
+    size: int
+    keys: Callable[[], Sequence[int] | FrozenBitMap]
 
 
-def paged(
-    parts: Sequence[Part], offset: int, limit: int, page: Pager, count: Callable[[str], int]
-) -> list[bytes]:
-    """Results ``offset`` to ``offset + limit`` of the parts taken one after the other."""
-    docs: list[bytes] = []
+def parts_of(
+    query: SearchQuery,
+    matched: FrozenBitMap,
+    strong_matches: Callable[[SearchQuery], FrozenBitMap],
+    ranked: Callable[[SearchQuery, SearchQuery], list[int]],
+) -> list[Part]:
+    """The results of ``query``, whose matches are ``matched`` (in key order): all ranked, or
+    beyond RANK_LIMIT the strong candidates first (ranked when they are few enough), then
+    the other matches in key order."""
+    total = len(matched)
+    if total <= RANK_LIMIT:
+        return [Part(total, lambda: ranked(query, query))]
+    strong = strong_candidates(query)
+    if strong is None:
+        return [Part(total, lambda: matched)]
+    candidates = strong_matches(strong) & matched
+    rest = [Part(total - len(candidates), lambda: matched - candidates)]
+    if len(candidates) > RANK_LIMIT:
+        return [Part(len(candidates), lambda: candidates), *rest]
+    return [Part(len(candidates), lambda: ranked(strong, query)), *rest]
+
+
+def page_keys(parts: Sequence[Part], offset: int, limit: int) -> list[int]:
+    """Keys ``offset`` to ``offset + limit`` of the parts taken one after the other."""
+    keys: list[int] = []
     for part in parts:
-        found = page(part, offset, limit - len(docs))
-        docs += found
-        if len(docs) == limit:
-            break
-        size = part.size
-        if size is None:  # the part ended on this page, or before it
-            size = offset + len(found) if found or not offset else count(part.condition)
-        offset = max(0, offset - size)
-    return docs
+        if offset < part.size and len(keys) < limit:
+            keys += part.keys()[offset : offset + limit - len(keys)]
+        offset = max(0, offset - part.size)
+    return keys
 
 
 def _kind_code(query: SearchQuery) -> int | None:
@@ -174,6 +187,7 @@ def _kind_code(query: SearchQuery) -> int | None:
 class SqliteSearch:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.sets = MatchSets(self._keys_of_word)
 
     def replace(self, conn: Connection, rows: Sequence[SearchRow], *, fresh: bool) -> None:
         if not rows:
@@ -224,76 +238,53 @@ class SqliteSearch:
             )
 
     def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn:  # one transaction: one version of the index
             if query.impossible:
                 return Hits(0, [])
             if query.matches_everything:
                 return _everything(conn, _kind_code(query), offset, limit, "?")
-            kind = _kind_code(query)
-            # The kind as the key's remainder (search_facts.key), not as an FTS5 term: "release"
-            # is a term of a million entries, which bm25 would read in full to weigh it.
-            fts = _Fts5(conn, query, "" if kind is None else f" AND rowid % 4 = {kind}")
-            query = without_short_prefixes(replace(query, kind=None))
-            match = fts5_expression(query)
-            total = fts.count(match)
-            parts = [Part(match, ranked=True, size=total)]
-            if total > RANK_LIMIT:
-                parts = fts.bounded_parts(query, match)
-            docs = paged(parts, offset, limit, fts.page, fts.count)
-        return Hits(total, docs)
+            return _found(conn, self, without_short_prefixes(query), offset, limit, "?")
 
-
-@dataclass(frozen=True, slots=True)
-class _Fts5:
-    """The FTS5 statements of one search: ``also`` is SQL added to each MATCH condition."""
-
-    conn: Connection
-    query: SearchQuery
-    also: str
-
-    def bounded_parts(self, query: SearchQuery, match: str) -> list[Part]:
-        strong = strong_candidates(query)
-        if strong is None:
-            return [Part(match, ranked=False)]
-        strong_match = fts5_expression(strong)
-        rest = Part(f"({match}) NOT ({strong_match})", ranked=False)
-        # One pass over the strong candidates, scored as they come (in key order) and stopped
-        # past the limit: when they are few, they are ranked here without a second pass.
-        found = self.conn.exec_driver_sql(
-            f"SELECT rowid, {_bm25(self.query)} FROM search_fts"
-            f" WHERE search_fts MATCH ?{self.also} LIMIT ?",
-            (strong_match, RANK_LIMIT + 1),
+    def ranked(self, conn: Connection, query: SearchQuery, _whole: SearchQuery) -> list[int]:
+        """The keys of every match of ``query``, best first (bm25 weighs the words of the
+        query matched: a strong-candidates query's own)."""
+        kind = _kind_code(query)
+        # The kind as the key's remainder (search_facts.key), not as an FTS5 term: "release"
+        # is a term of a million entries, which bm25 would read in full to weigh it.
+        also = "" if kind is None else f" AND rowid % 4 = {kind}"
+        found = conn.exec_driver_sql(
+            f"SELECT rowid, {_bm25(query)} FROM search_fts WHERE search_fts MATCH ?{also}",
+            (fts5_expression(replace(query, kind=None)),),
         ).all()
-        if len(found) > RANK_LIMIT:
-            return [Part(strong_match, ranked=False), rest]
-        keys = tuple(key for key, _score in sorted(found, key=lambda row: (row[1], row[0])))
-        return [Part(strong_match, ranked=True, size=len(keys), keys=keys), rest]
+        return [key for key, _score in sorted(found, key=lambda row: (row[1], row[0]))]
 
-    def count(self, match: str) -> int:
-        sql = f"SELECT count(*) FROM search_fts WHERE search_fts MATCH ?{self.also}"
-        return int(self.conn.exec_driver_sql(sql, (match,)).scalar_one())
+    @staticmethod
+    def _keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
+        star = "*" if word.prefix else ""
+        expression = f'{{{" ".join(word.fields)}}} : "{word.text}"{star}'
+        cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (expression,)
+        )
+        return (key for (key,) in cursor)
 
-    def page(self, part: Part, offset: int, limit: int) -> list[bytes]:
-        if part.keys is not None:
-            return _docs_of(self.conn, part.keys[offset : offset + limit])
-        if part.ranked:
-            hits = (
-                f"SELECT rowid AS key, {_bm25(self.query)} AS score FROM search_fts"
-                f" WHERE search_fts MATCH ?{self.also} ORDER BY score, rowid LIMIT ? OFFSET ?"
-            )
-            order = "hits.score, hits.key"
-        else:  # by rowid alone, which FTS5 gives in order: no sort, it stops after the page
-            hits = (
-                "SELECT rowid AS key FROM search_fts"
-                f" WHERE search_fts MATCH ?{self.also} ORDER BY rowid LIMIT ? OFFSET ?"
-            )
-            order = "hits.key"
-        rows = self.conn.exec_driver_sql(
-            f"SELECT d.doc FROM ({hits}) AS hits JOIN search_docs AS d ON d.key = hits.key"
-            f" ORDER BY {order}",
-            (part.condition, limit, offset),
-        ).all()
-        return [bytes(row[0]) for row in rows]
+
+def _found(
+    conn: Connection,
+    index: SqliteSearch | PostgresSearch,
+    query: SearchQuery,
+    offset: int,
+    limit: int,
+    mark: str,
+) -> Hits:
+    """Count with the match sets, rank with the engine within bounds, page."""
+    matched = index.sets.matches(conn, query)
+    parts = parts_of(
+        query,
+        matched,
+        lambda strong: index.sets.matches(conn, strong),
+        lambda matching, whole: index.ranked(conn, matching, whole),
+    )
+    return Hits(len(matched), _docs_of(conn, page_keys(parts, offset, limit), mark))
 
 
 def _bm25(query: SearchQuery) -> str:
@@ -302,11 +293,11 @@ def _bm25(query: SearchQuery) -> str:
     return f"bm25(search_fts, {weights}) * {_KIND_BOOST_SQL.format(kind='rowid % 4')}"
 
 
-def _docs_of(conn: Connection, keys: Sequence[int]) -> list[bytes]:
+def _docs_of(conn: Connection, keys: Sequence[int], mark: str) -> list[bytes]:
     """The result documents of ``keys``, in that order."""
     if not keys:
         return []
-    marks = ", ".join("?" * len(keys))
+    marks = ", ".join([mark] * len(keys))
     rows = conn.exec_driver_sql(
         f"SELECT key, doc FROM search_docs WHERE key IN ({marks})", tuple(keys)
     ).all()
@@ -354,6 +345,7 @@ _WEIGHT_LETTERS = {10.0: "A", 8.0: "A", 3.0: "B", 1.0: "C", 0.5: "D"}
 class PostgresSearch:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.sets = MatchSets(self._keys_of_word)
 
     def replace(self, conn: Connection, rows: Sequence[SearchRow], *, fresh: bool) -> None:
         if not rows:
@@ -378,64 +370,38 @@ class PostgresSearch:
         return None
 
     def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
-        with self.engine.connect() as conn:
+        # One snapshot for the whole search: the version read first is the one counted.
+        with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
             if query.impossible:
                 return Hits(0, [])
             if query.matches_everything:
                 return _everything(conn, _kind_code(query), offset, limit, "%s")
-            query = without_short_prefixes(query)
-            tsquery = tsquery_text(query)
-            total = self._count(conn, tsquery)
-            parts = [Part(tsquery, ranked=True, size=total)]
-            if total > RANK_LIMIT:
-                parts = self._bounded_parts(conn, query, tsquery)
-            docs = paged(
-                parts,
-                offset,
-                limit,
-                lambda part, skip, take: self._page(conn, tsquery, part, skip, take),
-                lambda condition: self._count(conn, condition),
-            )
-        return Hits(total, docs)
+            return _found(conn, self, without_short_prefixes(query), offset, limit, "%s")
 
-    def _bounded_parts(self, conn: Connection, query: SearchQuery, tsquery: str) -> list[Part]:
-        strong = strong_candidates(query)
-        if strong is None:
-            return [Part(tsquery, ranked=False)]
-        strong_tsquery = tsquery_text(strong)
-        rest = Part(f"({tsquery}) & !({strong_tsquery})", ranked=False)
-        size = self._count(conn, strong_tsquery, at_most=RANK_LIMIT + 1)
-        if size > RANK_LIMIT:
-            return [Part(strong_tsquery, ranked=False), rest]
-        return [Part(strong_tsquery, ranked=True, size=size), rest]
-
-    def _count(self, conn: Connection, tsquery: str, at_most: int | None = None) -> int:
-        params: tuple[str | int, ...] = (tsquery,)
-        if at_most is None:
-            sql = "SELECT count(*) FROM search_docs WHERE tsv @@ %s::tsquery"
-        else:
-            sql = (
-                "SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ %s::tsquery"
-                " LIMIT %s) AS found"
-            )
-            params = (tsquery, at_most)
-        return int(conn.exec_driver_sql(sql, params).scalar_one())
-
-    def _page(
-        self, conn: Connection, tsquery: str, part: Part, offset: int, limit: int
-    ) -> list[bytes]:
-        order = "key"
-        if part.ranked:  # by the q words wherever they are, among the part's matches
-            order = (
-                "ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, q, 1)"
-                f" * {_KIND_BOOST_SQL.format(kind='kind')} DESC, key"
-            )
-        rows = conn.exec_driver_sql(
-            "SELECT doc FROM search_docs, CAST(%s AS tsquery) AS q"
-            f" WHERE tsv @@ CAST(%s AS tsquery) ORDER BY {order} LIMIT %s OFFSET %s",
-            (tsquery, part.condition, limit, offset),
+    def ranked(self, conn: Connection, query: SearchQuery, whole: SearchQuery) -> list[int]:
+        """The keys of every match of ``query``, best first: ranked by the ``whole`` query's
+        words wherever they are (a strong-candidates query is ranked as the whole q)."""
+        found = conn.exec_driver_sql(
+            "SELECT key, ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, CAST(%s AS tsquery), 1)"
+            f" * {_KIND_BOOST_SQL.format(kind='kind')} FROM search_docs"
+            " WHERE tsv @@ CAST(%s AS tsquery)",
+            (tsquery_text(whole), tsquery_text(query)),
         ).all()
-        return [bytes(row[0]) for row in rows]
+        return [key for key, _rank in sorted(found, key=lambda row: (-row[1], row[0]))]
+
+    @staticmethod
+    def _keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
+        found = conn.exec_driver_sql(
+            "SELECT key FROM search_docs WHERE tsv @@ CAST(%s AS tsquery)", (word_tsquery(word),)
+        )
+        return (key for (key,) in found)
+
+
+def word_tsquery(word: Word) -> str:
+    star = ":*" if word.prefix else ""
+    if word.anywhere:
+        return f"'{word.text}'{star}"  # q: the plain tokens of every field
+    return " | ".join(f"'{_CODES[field]}.{word.text}'{star}" for field in word.fields)
 
 
 def tsvector_text(fields: Sequence[str]) -> str:
@@ -507,6 +473,8 @@ class SearchWriter:
         self, conn: Connection, table: str, fresh: Sequence[Any], changed: Sequence[Any]
     ) -> None:
         """Index prepared records (``importer.prepare.Prepared``) that are new or changed."""
+        if fresh or changed:
+            raise_index_version(conn)
         if table == "masters":
             self.index.replace(conn, self._master_rows(conn, fresh), fresh=True)
             self.index.replace(conn, self._master_rows(conn, changed), fresh=False)
@@ -521,6 +489,8 @@ class SearchWriter:
         """Drop the entries of the entities ``ids_sql`` selects (before they are deleted)."""
         kind = KIND_OF_TABLE[table]
         ids = [row[0] for row in conn.exec_driver_sql(ids_sql, params)]
+        if ids:
+            raise_index_version(conn)
         self.index.delete(conn, [search_key(kind, i) for i in ids])
 
     def _master_rows(self, conn: Connection, records: Sequence[Any]) -> list[SearchRow]:

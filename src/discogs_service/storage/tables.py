@@ -126,6 +126,15 @@ search_docs = Table(
     Column("doc", LargeBinary, nullable=False),
 )
 
+# One row: the search index's version, raised by every transaction that writes to the index,
+# so that a server process knows when the match sets it keeps are stale (storage.search_sets).
+search_state = Table(
+    "search_state",
+    metadata,
+    Column("id", SmallInteger, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+)
+
 import_runs = Table(
     "import_runs",
     metadata,

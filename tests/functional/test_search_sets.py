@@ -1,0 +1,91 @@
+"""Match sets (``storage.search_sets``): the keys a query matches, built from each engine's
+own index word by word, must be exactly what the engine itself finds for the whole query;
+a small memory budget changes what is kept, never an answer; and a write to the index makes
+every process drop what it kept (both engines)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection
+
+from discogs_service.search_query import build
+from discogs_service.storage import Storage
+from discogs_service.storage.search import (
+    PostgresSearch,
+    SqliteSearch,
+    fts5_expression,
+    search_index,
+    tsquery_text,
+    without_short_prefixes,
+)
+from discogs_service.storage.search_sets import MatchSets, index_version, raise_index_version
+
+# Every way a query combines words: plain words, a prefix, the compact form, fields,
+# several clauses, kinds, one-letter last words, and words that match nothing.
+QUERIES: list[tuple[str, dict[str, str], str | None]] = [
+    ("back", {}, None),
+    ("back in bl", {}, None),
+    ("ac dc", {}, None),
+    ("acdc", {}, "release"),
+    ("b", {}, None),
+    ("", {"genre": "rock"}, None),
+    ("", {"genre": "rock", "year": "1980"}, "release"),
+    ("black", {"artist": "ac dc"}, "master"),
+    ("", {"catno": "WARPCD 92"}, None),
+    ("", {"title": "ac dc back in black"}, None),
+    ("wonder", {"track": "wall"}, "release"),
+    ("bjork", {}, "artist"),
+    ("zzzz nothing", {}, None),
+    ("", {"label": "warp", "country": "UK"}, None),
+]
+
+
+def engine_count(conn: Connection, index: Any, query: Any) -> int:
+    """How many entries the engine's own full-text query matches."""
+    if isinstance(index, SqliteSearch):
+        sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
+        return int(conn.exec_driver_sql(sql, (fts5_expression(query),)).scalar_one())
+    assert isinstance(index, PostgresSearch)
+    sql = "SELECT count(*) FROM search_docs WHERE tsv @@ CAST(%s AS tsquery)"
+    return int(conn.exec_driver_sql(sql, (tsquery_text(query),)).scalar_one())
+
+
+@pytest.mark.parametrize("text, parameters, kind", QUERIES, ids=lambda v: repr(v))
+def test_match_sets_count_what_the_engine_finds(
+    search_storage: Storage, text: str, parameters: dict[str, str], kind: str | None
+) -> None:
+    index = search_index(search_storage.engine)
+    query = without_short_prefixes(build(text, parameters, kind))
+    with search_storage.engine.connect() as conn:
+        matched = index.sets.matches(conn, query)
+        assert len(matched) == engine_count(conn, index, query)
+    assert len(matched) == index.search(query, 0, 0).total
+
+
+def test_a_small_budget_keeps_fewer_sets_and_the_same_answers(search_storage: Storage) -> None:
+    roomy = search_index(search_storage.engine)
+    tight = search_index(search_storage.engine)
+    tight.sets = MatchSets(tight.sets._keys_of_word, budget=600)
+    with search_storage.engine.connect() as conn:
+        for text, parameters, kind in QUERIES * 2:
+            query = without_short_prefixes(build(text, parameters, kind))
+            assert tight.sets.matches(conn, query) == roomy.sets.matches(conn, query)
+            assert 0 < tight.sets.bytes_used <= 600
+    assert roomy.sets.bytes_used > 600
+
+
+def test_a_write_to_the_index_makes_kept_sets_stale(search_storage: Storage) -> None:
+    index = search_index(search_storage.engine)
+    query = build("back", {}, None)
+    with search_storage.engine.connect() as conn:
+        index.sets.matches(conn, query)
+        assert index.sets.bytes_used > 0
+        before = index_version(conn)
+        raise_index_version(conn)
+        assert index_version(conn) == before + 1
+        # The next query in the same view reads its words again from the index.
+        index.sets.matches(conn, build("wonderwall", {}, None))
+        assert index.sets.kept() == {"wonderwall"}
+        conn.rollback()  # the shared catalogue stays as it was
