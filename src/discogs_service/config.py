@@ -46,6 +46,8 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)
     # None: beside the SQLite database (`discogs.db.key`); PostgreSQL needs one of the two.
     secret_key_file: str | None = None
+    # Memory each server process may keep search match sets in (storage.search_sets).
+    search_cache_mb: int = 256
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -77,6 +79,7 @@ class Settings:
             environment=env.get("DISCOGS_ENV") or "development",
             secret_key=env.get("DISCOGS_SECRET_KEY") or None,
             secret_key_file=env.get("DISCOGS_SECRET_KEY_FILE") or None,
+            search_cache_mb=_int(env, "DISCOGS_SEARCH_CACHE_MB", 256),
         )
 
 
@@ -119,7 +122,12 @@ def validate_secret_key(value: str, *, production: bool) -> None:
 
 
 def _validate_ratelimit(settings: Settings) -> None:
-    for name in ("ratelimit_anonymous", "ratelimit_authenticated", "ratelimit_window"):
+    for name in (
+        "ratelimit_anonymous",
+        "ratelimit_authenticated",
+        "ratelimit_window",
+        "search_cache_mb",
+    ):
         value = getattr(settings, name)
         if not isinstance(value, int) or value < 1:
             raise ConfigError(f"DISCOGS_{name.upper()} must be a whole number >= 1, got {value!r}")

@@ -19,7 +19,9 @@ from discogs_service.storage.search import search_index
 class Search(Resource):
     def __init__(self, context: ApiContext) -> None:
         super().__init__(context)
-        self.index = search_index(context.storage.engine)
+        self.index = search_index(
+            context.storage.engine, sets_budget=context.settings.search_cache_mb << 20
+        )
 
     def routes(self) -> list[BaseRoute]:
         return [self.get("/database/search", self.get_search)]

@@ -32,7 +32,7 @@ from discogs_service.search_facts import (
 )
 from discogs_service.search_facts import key as search_key
 from discogs_service.search_query import QUERY_FIELDS, Clause, SearchQuery
-from discogs_service.storage.search_sets import MatchSets, Word, raise_index_version
+from discogs_service.storage.search_sets import BUDGET_BYTES, MatchSets, Word, raise_index_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +72,11 @@ class SearchIndex(Protocol):
         ...
 
 
-def search_index(engine: Engine) -> SearchIndex:
+def search_index(engine: Engine, sets_budget: int = BUDGET_BYTES) -> SearchIndex:
+    """The engine's index; ``sets_budget``: the bytes of match sets it may keep."""
     if engine.dialect.name == "sqlite":
-        return SqliteSearch(engine)
-    return PostgresSearch(engine)
+        return SqliteSearch(engine, sets_budget)
+    return PostgresSearch(engine, sets_budget)
 
 
 def _upsert_docs(conn: Connection, rows: Sequence[SearchRow]) -> None:
@@ -185,9 +186,9 @@ def _kind_code(query: SearchQuery) -> int | None:
 
 
 class SqliteSearch:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
         self.engine = engine
-        self.sets = MatchSets(self._keys_of_word)
+        self.sets = MatchSets(self._keys_of_word, sets_budget)
 
     def replace(self, conn: Connection, rows: Sequence[SearchRow], *, fresh: bool) -> None:
         if not rows:
@@ -343,9 +344,9 @@ _WEIGHT_LETTERS = {10.0: "A", 8.0: "A", 3.0: "B", 1.0: "C", 0.5: "D"}
 
 
 class PostgresSearch:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
         self.engine = engine
-        self.sets = MatchSets(self._keys_of_word)
+        self.sets = MatchSets(self._keys_of_word, sets_budget)
 
     def replace(self, conn: Connection, rows: Sequence[SearchRow], *, fresh: bool) -> None:
         if not rows:
