@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from discogs_service.storage import search as search_storage
+from discogs_service.storage import search_bm25
 
 # "back": titles of the AC/DC "Back In Black" master and releases (strong), and tracks
 # elsewhere, such as Oasis's "Don't Look Back In Anger" (weak).
@@ -87,3 +88,22 @@ def test_few_strong_candidates_are_ranked_before_other_matches(
 
 def found(find: httpx.Client, **parameters: Any) -> list[tuple[str, int]]:
     return listing(find, 100, **parameters)[1]
+
+
+@pytest.mark.parametrize(
+    "parameters", QUERIES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
+)
+def test_a_small_exact_part_keeps_one_order_for_every_page(
+    find: httpx.Client, monkeypatch: pytest.MonkeyPatch, parameters: dict[str, Any]
+) -> None:
+    # SQLite ranks the coarse order's head exactly (storage.search_bm25): with a head of one
+    # entry (or its tier), pages of every size still walk every match once, in one order.
+    items, ranked = listing(find, 100, **parameters)
+    monkeypatch.setattr(search_bm25, "FINE_RANKED", 1)
+    monkeypatch.setattr(search_bm25, "FINE_MAX", 2)
+    for per_page in (1, 2, 3):
+        bounded_items, bounded = listing(find, per_page, **parameters)
+        assert bounded_items == items
+        assert len(bounded) == len(set(bounded)) == items
+        assert set(bounded) == set(ranked)
+    assert bounded[0] == ranked[0] or parameters.keys() == {"genre"}

@@ -32,6 +32,7 @@ from discogs_service.search_facts import (
 )
 from discogs_service.search_facts import key as search_key
 from discogs_service.search_query import QUERY_FIELDS, Clause, SearchQuery
+from discogs_service.storage import search_bm25
 from discogs_service.storage.search_sets import BUDGET_BYTES, MatchSets, Word, raise_index_version
 
 
@@ -247,17 +248,11 @@ class SqliteSearch:
             return _found(conn, self, without_short_prefixes(query), offset, limit, "?")
 
     def ranked(self, conn: Connection, query: SearchQuery, _whole: SearchQuery) -> list[int]:
-        """The keys of every match of ``query``, best first (bm25 weighs the words of the
-        query matched: a strong-candidates query's own)."""
-        kind = _kind_code(query)
-        # The kind as the key's remainder (search_facts.key), not as an FTS5 term: "release"
-        # is a term of a million entries, which bm25 would read in full to weigh it.
-        also = "" if kind is None else f" AND rowid % 4 = {kind}"
-        found = conn.exec_driver_sql(
-            f"SELECT rowid, {_bm25(query)} FROM search_fts WHERE search_fts MATCH ?{also}",
-            (fts5_expression(replace(query, kind=None)),),
-        ).all()
-        return [key for key, _score in sorted(found, key=lambda row: (row[1], row[0]))]
+        """The keys of every match of ``query``, best first: FTS5's bm25 of the query's own
+        words (a strong-candidates query's), computed from the match sets
+        (``storage.search_bm25``)."""
+        candidates = self.sets.matches(conn, query)
+        return search_bm25.ranked(conn, self.sets, query, candidates, KIND_BOOST)
 
     @staticmethod
     def _keys_of_word(conn: Connection, word: Word) -> Iterable[int]:

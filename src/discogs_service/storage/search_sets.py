@@ -82,14 +82,14 @@ class MatchSets:
         wanted: list[FrozenBitMap] = []
         for clause in query.clauses:
             terms, compact = clause_words(clause)
-            every_term = _intersection([self._word(conn, word) for word in terms])
+            every_term = _intersection([self.word(conn, word) for word in terms])
             if compact is not None:
-                every_term = every_term | self._word(conn, compact)
+                every_term = every_term | self.word(conn, compact)
             wanted.append(every_term)
         if not wanted:
             raise ValueError("a query without clauses matches everything: no set for it")
         if query.kind is not None:
-            wanted.append(self._word(conn, kind_word(query.kind)))
+            wanted.append(self.word(conn, kind_word(query.kind)))
         return _intersection(wanted)
 
     @property
@@ -109,7 +109,8 @@ class MatchSets:
                 self._used = 0
                 self._version = version
 
-    def _word(self, conn: Connection, word: Word) -> FrozenBitMap:
+    def word(self, conn: Connection, word: Word) -> FrozenBitMap:
+        """The keys of the entries ``word`` matches."""
         with self._lock:
             found = self._sets.get(word)
             if found is not None:
