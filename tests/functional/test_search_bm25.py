@@ -84,6 +84,8 @@ def test_exact_scores_equal_fts5s(search_storage: Storage) -> None:
             expected = fts5_scores(conn, query)
             rows, average = search_bm25._averages(conn)
             phrases = search_bm25._phrases(conn, index.sets, query, rows)
-            exact = search_bm25._exact_scores(conn, phrases, list(expected), average, KIND_BOOST)
+            exact = search_bm25._fts5_scores(
+                conn, list(expected), phrases, average=average, boost=KIND_BOOST
+            )
         for key, score in expected.items():
             assert math.isclose(exact[key], score, rel_tol=1e-9), (text, parameters, key)

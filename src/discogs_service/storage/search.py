@@ -375,15 +375,30 @@ class PostgresSearch:
             return _found(conn, self, without_short_prefixes(query), offset, limit, "%s")
 
     def ranked(self, conn: Connection, query: SearchQuery, whole: SearchQuery) -> list[int]:
-        """The keys of every match of ``query``, best first: ranked by the ``whole`` query's
-        words wherever they are (a strong-candidates query is ranked as the whole q)."""
+        """The keys of every match of ``query``, best first: in the coarse order of the match
+        sets, its head by ts_rank of the ``whole`` query's words wherever they are (a
+        strong-candidates query is ranked as the whole q)."""
+        candidates = self.sets.matches(conn, query)
+        rank = tsquery_text(whole)
+        return search_bm25.ranked(
+            conn,
+            self.sets,
+            query,
+            candidates,
+            KIND_BOOST,
+            exact=lambda keys, _phrases: self._ts_rank(conn, rank, keys),
+        )
+
+    @staticmethod
+    def _ts_rank(conn: Connection, tsquery: str, keys: Sequence[int]) -> dict[int, float]:
+        if not keys:
+            return {}
         found = conn.exec_driver_sql(
             "SELECT key, ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, CAST(%s AS tsquery), 1)"
-            f" * {_KIND_BOOST_SQL.format(kind='kind')} FROM search_docs"
-            " WHERE tsv @@ CAST(%s AS tsquery)",
-            (tsquery_text(whole), tsquery_text(query)),
+            f" * {_KIND_BOOST_SQL.format(kind='kind')} FROM search_docs WHERE key = ANY(%s)",
+            (tsquery, list(keys)),
         ).all()
-        return [key for key, _rank in sorted(found, key=lambda row: (-row[1], row[0]))]
+        return {key: float(rank) for key, rank in found}
 
     @staticmethod
     def _keys_of_word(conn: Connection, word: Word) -> Iterable[int]:

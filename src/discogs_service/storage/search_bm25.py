@@ -24,24 +24,27 @@ When there are at most FINE_RANKED candidates, the order is FTS5's bm25 order
 
 from __future__ import annotations
 
+import functools
 import math
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pyroaring import FrozenBitMap
 from sqlalchemy import Connection
 
-from discogs_service.search_facts import FIELDS
+from discogs_service.search_facts import FIELDS, KIND_NAMES
 from discogs_service.search_query import SearchQuery
-from discogs_service.storage.search_sets import MatchSets, Word, clause_words
+from discogs_service.storage.search_sets import MatchSets, Word, clause_words, kind_word
 
 # FTS5's bm25 constants (fts5_aux.c).
 K1 = 1.2
 B = 0.75
 MIN_IDF = 1e-6
-FINE_RANKED = 100
-FINE_MAX = 500
+FINE_RANKED = 50
+FINE_MAX = 200
+# Fields of at least this weight count apart in the coarse order (title, artist, name
+# variation, label, catalogue number, barcode: search_query.QUERY_FIELDS).
+SEPARATE_WEIGHT = 3.0
 _COLUMN = {name: index for index, name in enumerate(FIELDS)}
 
 
@@ -52,22 +55,38 @@ class Phrase:
     weights: tuple[tuple[int, float], ...]  # (column, weight) of its fields that count
 
 
+# The exact scores (higher is better) of some candidates, given the query's phrases.
+ExactScores = Callable[[Sequence[int], Sequence["Phrase"]], Mapping[int, float]]
+
+
 def ranked(
     conn: Connection,
     sets: MatchSets,
     query: SearchQuery,
     candidates: FrozenBitMap,
     boost: Mapping[int, float],
+    exact: ExactScores | None = None,
 ) -> list[int]:
     """``candidates`` (keys matching ``query``), best first; ``boost``: score factor per
-    kind code (the key's remainder by 4)."""
-    rows, average_length = _averages(conn)
+    kind code (the key's remainder by 4). ``exact``: the engine's own scores for the head
+    of the coarse order (default: FTS5's bm25, SQLite)."""
+    rows, average_length = _averages(conn) if exact is None else (_entries(conn), 1.0)
     phrases = _phrases(conn, sets, query, rows)
-    coarse = _coarse_scores(conn, sets, phrases, candidates, boost)
-    order = sorted(candidates, key=lambda key: (-coarse.get(key, 0.0), key))
-    fine = _fine_part(order, coarse)
-    exact = _exact_scores(conn, phrases, fine, average_length, boost)
-    return sorted(fine, key=lambda key: (-exact[key], key)) + order[len(fine) :]
+    if exact is None:
+        exact = functools.partial(_fts5_scores, conn, average=average_length, boost=boost)
+    tiers = _coarse_tiers(conn, sets, phrases, candidates, boost)
+    fine, rest = _fine_part(tiers)
+    scores = exact(fine, phrases)
+    return sorted(fine, key=lambda key: (-scores[key], key)) + rest
+
+
+def _entries(conn: Connection) -> int:
+    """How many entries PostgreSQL's statistics count in the index (the coarse order's IDFs
+    need no more than that)."""
+    found = conn.exec_driver_sql(
+        "SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass"
+    ).scalar()
+    return max(1, int(found or 0))
 
 
 def _phrases(conn: Connection, sets: MatchSets, query: SearchQuery, rows: int) -> list[Phrase]:
@@ -90,74 +109,130 @@ def _term_score(idf: float, frequency: float, length_factor: float) -> float:
     return idf * (frequency * (K1 + 1.0)) / (frequency + K1 * length_factor)
 
 
-def _coarse_scores(
+# One tier of the coarse order: the candidates with the same coarse score.
+Tier = tuple[float, FrozenBitMap]
+
+
+def _coarse_tiers(
     conn: Connection,
     sets: MatchSets,
     phrases: Sequence[Phrase],
     candidates: FrozenBitMap,
     boost: Mapping[int, float],
-) -> dict[int, float]:
-    scores: dict[int, float] = defaultdict(float)
+) -> list[Tier]:
+    """The candidates in tiers of equal coarse score, best first. Worked out on sets, not
+    entry by entry: the score depends only on which fields each phrase is in, and few
+    combinations occur."""
+    tiers: dict[float, FrozenBitMap] = {0.0: candidates}
     for phrase in phrases:
-        frequency: dict[int, float] = defaultdict(float)
+        split: dict[float, FrozenBitMap] = {}
+        for frequency, hits in _frequencies(conn, sets, phrase, candidates):
+            gain = _term_score(phrase.idf, frequency, 1.0) if frequency else 0.0
+            for score, members in tiers.items():
+                _add(split, score + gain, members & hits)
+        tiers = split
+    boosted: dict[float, FrozenBitMap] = {}
+    for score, members in tiers.items():
+        rest = members
+        for kind, factor in boost.items():
+            of_kind = members & sets.word(conn, kind_word(KIND_NAMES[kind]))
+            _add(boosted, score * factor, of_kind)
+            rest = rest - of_kind
+        _add(boosted, score, rest)
+    return sorted(boosted.items(), key=lambda tier: -tier[0])
+
+
+def _frequencies(
+    conn: Connection, sets: MatchSets, phrase: Phrase, candidates: FrozenBitMap
+) -> list[tuple[float, FrozenBitMap]]:
+    """The candidates by the phrase's frequency as if found once in each field it is in:
+    the fields that weigh most each by their own set, the others together at the weight of
+    the heaviest of them (a set per word and light field would take most of the memory)."""
+    matched = candidates & sets.word(conn, phrase.word)
+    parts = [(0.0, matched)]
+    light = [weight for _, weight in phrase.weights if weight < SEPARATE_WEIGHT]
+    if len(phrase.weights) == 1:
+        parts = [(phrase.weights[0][1], matched)]
+        light = []
+    else:
         for column, weight in phrase.weights:
-            field = Word((FIELDS[column],), phrase.word.text, phrase.word.prefix, False)
-            for key in candidates & sets.word(conn, field):
-                frequency[key] += weight
-        for key, found in frequency.items():
-            scores[key] += _term_score(phrase.idf, found, 1.0)
-    return {key: score * boost.get(key % 4, 1.0) for key, score in scores.items()}
+            if weight >= SEPARATE_WEIGHT:
+                field = Word((FIELDS[column],), phrase.word.text, phrase.word.prefix, False)
+                in_field = sets.word(conn, field)
+                parts = [
+                    split
+                    for frequency, members in parts
+                    for split in (
+                        (frequency + weight, members & in_field),
+                        (frequency, members - in_field),
+                    )
+                    if split[1]
+                ]
+    if light:
+        parts = [(frequency or max(light), members) for frequency, members in parts]
+    return [*parts, (0.0, candidates - matched)]
 
 
-def _fine_part(order: list[int], coarse: Mapping[int, float]) -> list[int]:
-    """The head of the coarse order that is ranked exactly: FINE_RANKED entries and the rest
-    of the last one's tier, up to FINE_MAX."""
-    end = min(FINE_RANKED, len(order))
-    if end:
-        tier = coarse.get(order[end - 1], 0.0)
-        while end < min(FINE_MAX, len(order)) and coarse.get(order[end], 0.0) == tier:
-            end += 1
-    return order[:end]
+def _add(tiers: dict[float, FrozenBitMap], score: float, members: FrozenBitMap) -> None:
+    if members:
+        tiers[score] = tiers[score] | members if score in tiers else members
 
 
-def _exact_scores(
+def _fine_part(tiers: Sequence[Tier]) -> tuple[list[int], list[int]]:
+    """The head of the coarse order that is ranked exactly (FINE_RANKED entries and the rest
+    of the last one's tier, up to FINE_MAX), and the rest in coarse order (by key within a
+    tier)."""
+    fine: list[int] = []
+    rest: list[int] = []
+    for _score, members in tiers:
+        if len(fine) < FINE_RANKED:
+            room = FINE_MAX - len(fine)
+            fine += members[:room]
+            rest += members[room:]
+        else:
+            rest += members
+    return fine, rest
+
+
+def _fts5_scores(
     conn: Connection,
-    phrases: Sequence[Phrase],
     keys: Sequence[int],
-    average_length: float,
+    phrases: Sequence[Phrase],
+    *,
+    average: float,
     boost: Mapping[int, float],
 ) -> dict[int, float]:
+    """FTS5's bm25 of ``keys`` (positive: higher is better), boosted by kind."""
     columns = sorted({column for phrase in phrases for column, _ in phrase.weights})
     place = {column: index for index, column in enumerate(columns)}
+    # Column text is distinct tokens after single spaces (search_text.field_text): " word"
+    # is found in C, and counted as a prefix by str.count or as a word by its tokens.
     wanted = [
-        (phrase.idf, phrase.word, [(place[c], weight) for c, weight in phrase.weights])
+        (
+            phrase.idf,
+            " " + phrase.word.text,
+            phrase.word.text,
+            phrase.word.prefix,
+            [(place[c], weight) for c, weight in phrase.weights],
+        )
         for phrase in phrases
     ]
     scores = {}
     for key, texts, size in _texts(conn, keys, columns):
         spaced = [" " + text if text else "" for text in texts]
-        length_factor = 1.0 - B + B * size / average_length
+        length_factor = 1.0 - B + B * size / average
         score = 0.0
-        for idf, word, weights in wanted:
+        for idf, start, word, prefix, weights in wanted:
             frequency = 0.0
             for index, weight in weights:
-                if found := _occurrences(word, spaced[index]):
+                text = spaced[index]
+                if start in text:
+                    found = text.count(start) if prefix else text.split().count(word)
                     frequency += weight * found
             if frequency:
                 score += _term_score(idf, frequency, length_factor)
         scores[key] = score * boost.get(key % 4, 1.0)
     return scores
-
-
-def _occurrences(word: Word, spaced: str) -> int:
-    """How often ``word`` is a token (or starts one) of ``spaced``: a column's tokens, each
-    after a space."""
-    start = " " + word.text
-    if start not in spaced:
-        return 0  # the usual case, decided in C
-    if word.prefix:
-        return spaced.count(start)
-    return spaced.split().count(word.text)
 
 
 def _texts(
