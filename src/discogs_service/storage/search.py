@@ -6,6 +6,11 @@ rank it. SQLite: an FTS5 table whose rowid is the ``search_docs`` key, ranked wi
 per-field weights. PostgreSQL: a ``tsvector`` column with a GIN index, holding each token
 twice - plain, weighted by its field's importance (A..D) for ``q``, and prefixed with its
 field's code for field-restricted parameters - ranked with ``ts_rank``.
+
+A search reads the engine for what it has not seen yet and otherwise works on sets: the
+matches are counted and paged from per-word match sets (``search_sets``), ranked in tiers
+worked out on those sets with the head of the order scored by the engine's own formula
+(``search_bm25``), and the result documents are read by key.
 """
 
 from __future__ import annotations
@@ -102,13 +107,12 @@ _KIND_BOOST_SQL = (
 
 # -- ranking within bounds ----------------------------------------------------------------------
 
-# Ranking is what costs on a large catalogue: bm25 and ts_rank read every match's positions
-# and length (~1-2 us a match), while counting matches costs tens of nanoseconds each on
-# SQLite. A common word matches a good part of a million releases, so beyond RANK_LIMIT
-# matches only the strong candidates are ranked - entities with the q words in the fields
-# that weigh most (title, artist, name variation, label, catalogue number, barcode), which
-# outrank the others anyway. They come first, ranked when they are at most RANK_LIMIT,
-# then every other match; what is not ranked comes in key order.
+# Ranking works through every candidate's key in Python, and a common word matches a good
+# part of a million releases, so beyond RANK_LIMIT matches only the strong candidates are
+# ranked - entities with the q words in the fields that weigh most (title, artist, name
+# variation, label, catalogue number, barcode), which outrank the others anyway. They come
+# first, ranked when they are at most RANK_LIMIT, then every other match; what is not
+# ranked comes in key order.
 RANK_LIMIT = 5_000
 STRONG_FIELDS = ("title", "artist", "anv", "label", "catno", "barcode")
 
