@@ -10,11 +10,13 @@ text.
 Reading thousands of candidates' text in Python would cost as much as FTS5 does, so the
 candidates are ranked in two steps:
 
-1. coarse: the score each would have with every word found once in each field it is in
-   (which fields, from per-field match sets) and an entry of average length;
+1. coarse: the score each would have with every word found once in each field it is in and
+   an entry of average length. Which fields: per-field match sets for the heavy fields, the
+   light ones together. Candidates with the same fields score alike, so this is worked out
+   on sets, in tiers of equal score;
 2. exact: the best FINE_RANKED of that order (and the rest of the last coarse tier, up to
    FINE_MAX) get FTS5's own formula, from their text (the FTS5 content table) and their
-   length in tokens (its docsize table).
+   length in tokens (its docsize table). PostgreSQL gives ``ts_rank`` here instead.
 
 The ranked entries come first in exact order, the others after them in coarse order; both
 steps depend on the query and the index only, so every page of a query sees one order.
