@@ -288,7 +288,9 @@ def _found(
 
 
 def _bm25(query: SearchQuery) -> str:
-    """The score of a match, lower is better (bm25 is negative: the boost makes it lower)."""
+    """FTS5's own score of a match, lower is better (bm25 is negative: the boost makes it
+    lower): what ``search_bm25`` computes without FTS5, and what the tests and the search
+    benchmark's bare engine compare it with."""
     weights = ", ".join(str(query.weights.get(f, 0.0)) for f in FIELDS)
     return f"bm25(search_fts, {weights}) * {_KIND_BOOST_SQL.format(kind='rowid % 4')}"
 
