@@ -53,7 +53,7 @@ class Settings:
     def __post_init__(self) -> None:
         if self.public_url is not None:
             object.__setattr__(self, "public_url", validate_public_url(self.public_url))
-        _validate_ratelimit(self)
+        _validate_counts(self)
         object.__setattr__(self, "trusted_proxies", parse_networks(self.trusted_proxies))
         if self.secret_key is not None:
             validate_secret_key(self.secret_key, production=self.production)
@@ -121,7 +121,8 @@ def validate_secret_key(value: str, *, production: bool) -> None:
         )
 
 
-def _validate_ratelimit(settings: Settings) -> None:
+def _validate_counts(settings: Settings) -> None:
+    """Settings that count something (requests, seconds, megabytes): whole numbers >= 1."""
     for name in (
         "ratelimit_anonymous",
         "ratelimit_authenticated",

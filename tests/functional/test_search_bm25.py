@@ -65,7 +65,7 @@ def test_scores_and_order_are_fts5s_bm25(
         expected = fts5_scores(conn, query)
         candidates = index.sets.matches(conn, query)
         assert set(candidates) == set(expected)
-        order = search_bm25.ranked(conn, index.sets, query, candidates, KIND_BOOST)
+        order = search_bm25.fts5_ranked(conn, index.sets, query, candidates, KIND_BOOST)
     assert len(order) <= search_bm25.FINE_RANKED  # small catalogues: all ranked exactly
     assert sorted(order) == sorted(expected)
     ours = [expected[key] for key in order]

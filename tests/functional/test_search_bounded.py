@@ -23,6 +23,11 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
+EACH_QUERY = pytest.mark.parametrize(
+    "parameters", QUERIES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
+)
+
+
 def listing(find: httpx.Client, per_page: int, **parameters: Any) -> tuple[int, list[Any]]:
     """``items`` and every result, page after page."""
     results: list[Any] = []
@@ -40,9 +45,7 @@ def listing(find: httpx.Client, per_page: int, **parameters: Any) -> tuple[int, 
         page += 1
 
 
-@pytest.mark.parametrize(
-    "parameters", QUERIES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
-)
+@EACH_QUERY
 def test_paging_past_the_rank_limit_walks_every_match_once(
     find: httpx.Client, monkeypatch: pytest.MonkeyPatch, parameters: dict[str, Any]
 ) -> None:
@@ -101,9 +104,7 @@ def found(find: httpx.Client, **parameters: Any) -> list[tuple[str, int]]:
     return listing(find, 100, **parameters)[1]
 
 
-@pytest.mark.parametrize(
-    "parameters", QUERIES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
-)
+@EACH_QUERY
 def test_a_small_exact_part_keeps_one_order_for_every_page(
     find: httpx.Client, monkeypatch: pytest.MonkeyPatch, parameters: dict[str, Any]
 ) -> None:

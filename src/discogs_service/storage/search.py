@@ -158,14 +158,14 @@ def parts_of(
     query: SearchQuery,
     matched: FrozenBitMap,
     strong_matches: Callable[[SearchQuery], FrozenBitMap],
-    ranked: Callable[[SearchQuery, SearchQuery], list[int]],
+    ranked: Callable[[SearchQuery, SearchQuery, FrozenBitMap], list[int]],
 ) -> list[Part]:
     """The results of ``query``, whose matches are ``matched`` (in key order): all ranked, or
     beyond RANK_LIMIT the strong candidates first (ranked when they are few enough), then
     the other matches in key order."""
     total = len(matched)
     if total <= RANK_LIMIT:
-        return [Part(total, lambda: ranked(query, query))]
+        return [Part(total, lambda: ranked(query, query, matched))]
     strong = strong_candidates(query)
     if strong is None:
         return [Part(total, lambda: matched)]
@@ -173,7 +173,7 @@ def parts_of(
     rest = [Part(total - len(candidates), lambda: matched - candidates)]
     if len(candidates) > RANK_LIMIT:
         return [Part(len(candidates), lambda: candidates), *rest]
-    return [Part(len(candidates), lambda: ranked(strong, query)), *rest]
+    return [Part(len(candidates), lambda: ranked(strong, query, candidates)), *rest]
 
 
 def page_keys(parts: Sequence[Part], offset: int, limit: int) -> list[int]:
@@ -251,12 +251,12 @@ class SqliteSearch:
                 return _everything(conn, _kind_code(query), offset, limit, "?")
             return _found(conn, self, without_short_prefixes(query), offset, limit, "?")
 
-    def ranked(self, conn: Connection, query: SearchQuery, _whole: SearchQuery) -> list[int]:
-        """The keys of every match of ``query``, best first: FTS5's bm25 of the query's own
-        words (a strong-candidates query's), computed from the match sets
-        (``storage.search_bm25``)."""
-        candidates = self.sets.matches(conn, query)
-        return search_bm25.ranked(conn, self.sets, query, candidates, KIND_BOOST)
+    def ranked(
+        self, conn: Connection, query: SearchQuery, _whole: SearchQuery, matches: FrozenBitMap
+    ) -> list[int]:
+        """``matches`` (of ``query``), best first: FTS5's bm25 of the query's own words (a
+        strong-candidates query's), computed from the match sets (``storage.search_bm25``)."""
+        return search_bm25.fts5_ranked(conn, self.sets, query, matches, KIND_BOOST)
 
     @staticmethod
     def _keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
@@ -282,7 +282,7 @@ def _found(
         query,
         matched,
         lambda strong: index.sets.matches(conn, strong),
-        lambda matching, whole: index.ranked(conn, matching, whole),
+        lambda matching, whole, candidates: index.ranked(conn, matching, whole, candidates),
     )
     return Hits(len(matched), _docs_of(conn, page_keys(parts, offset, limit), mark))
 
@@ -380,19 +380,21 @@ class PostgresSearch:
                 return _everything(conn, _kind_code(query), offset, limit, "%s")
             return _found(conn, self, without_short_prefixes(query), offset, limit, "%s")
 
-    def ranked(self, conn: Connection, query: SearchQuery, whole: SearchQuery) -> list[int]:
-        """The keys of every match of ``query``, best first: in the coarse order of the match
-        sets, its head by ts_rank of the ``whole`` query's words wherever they are (a
-        strong-candidates query is ranked as the whole q)."""
-        candidates = self.sets.matches(conn, query)
+    def ranked(
+        self, conn: Connection, query: SearchQuery, whole: SearchQuery, matches: FrozenBitMap
+    ) -> list[int]:
+        """``matches`` (of ``query``), best first: in the coarse order of the match sets, its
+        head by ts_rank of the ``whole`` query's words wherever they are (a strong-candidates
+        query is ranked as the whole q)."""
         rank = tsquery_text(whole)
         return search_bm25.ranked(
             conn,
             self.sets,
             query,
-            candidates,
+            matches,
             KIND_BOOST,
-            exact=lambda keys, _phrases: self._ts_rank(conn, rank, keys),
+            _entries(conn),
+            lambda keys, _phrases: self._ts_rank(conn, rank, keys),
         )
 
     @staticmethod
@@ -412,6 +414,15 @@ class PostgresSearch:
             "SELECT key FROM search_docs WHERE tsv @@ CAST(%s AS tsquery)", (word_tsquery(word),)
         )
         return (key for (key,) in found)
+
+
+def _entries(conn: Connection) -> int:
+    """How many entries PostgreSQL's statistics count in the index (the coarse order's IDFs
+    need no more than that)."""
+    found = conn.exec_driver_sql(
+        "SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass"
+    ).scalar()
+    return max(1, int(found or 0))
 
 
 def word_tsquery(word: Word) -> str:

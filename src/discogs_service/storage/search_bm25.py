@@ -67,28 +67,30 @@ def ranked(
     query: SearchQuery,
     candidates: FrozenBitMap,
     boost: Mapping[int, float],
-    exact: ExactScores | None = None,
+    entries: int,
+    exact: ExactScores,
 ) -> list[int]:
-    """``candidates`` (keys matching ``query``), best first; ``boost``: score factor per
-    kind code (the key's remainder by 4). ``exact``: the engine's own scores for the head
-    of the coarse order (default: FTS5's bm25, SQLite)."""
-    rows, average_length = _averages(conn) if exact is None else (_entries(conn), 1.0)
-    phrases = _phrases(conn, sets, query, rows)
-    if exact is None:
-        exact = functools.partial(_fts5_scores, conn, average=average_length, boost=boost)
+    """``candidates`` (keys matching ``query``), best first. ``boost``: score factor per
+    kind code (the key's remainder by 4); ``entries``: how many the index holds (for the
+    IDFs); ``exact``: the engine's own scores for the head of the coarse order."""
+    phrases = _phrases(conn, sets, query, entries)
     tiers = _coarse_tiers(conn, sets, phrases, candidates, boost)
     fine, rest = _fine_part(tiers)
     scores = exact(fine, phrases)
     return sorted(fine, key=lambda key: (-scores[key], key)) + rest
 
 
-def _entries(conn: Connection) -> int:
-    """How many entries PostgreSQL's statistics count in the index (the coarse order's IDFs
-    need no more than that)."""
-    found = conn.exec_driver_sql(
-        "SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass"
-    ).scalar()
-    return max(1, int(found or 0))
+def fts5_ranked(
+    conn: Connection,
+    sets: MatchSets,
+    query: SearchQuery,
+    candidates: FrozenBitMap,
+    boost: Mapping[int, float],
+) -> list[int]:
+    """``ranked`` with FTS5's bm25 for the head (SQLite)."""
+    entries, average = _averages(conn)
+    exact = functools.partial(_fts5_scores, conn, average=average, boost=boost)
+    return ranked(conn, sets, query, candidates, boost, entries, exact)
 
 
 def _phrases(conn: Connection, sets: MatchSets, query: SearchQuery, rows: int) -> list[Phrase]:
@@ -152,24 +154,20 @@ def _frequencies(
     the heaviest of them (a set per word and light field would take most of the memory)."""
     matched = candidates & sets.word(conn, phrase.word)
     parts = [(0.0, matched)]
+    for column, weight in phrase.weights:
+        if weight >= SEPARATE_WEIGHT:
+            field = Word((FIELDS[column],), phrase.word.text, phrase.word.prefix, False)
+            in_field = sets.word(conn, field)
+            parts = [
+                split
+                for frequency, members in parts
+                for split in (
+                    (frequency + weight, members & in_field),
+                    (frequency, members - in_field),
+                )
+                if split[1]
+            ]
     light = [weight for _, weight in phrase.weights if weight < SEPARATE_WEIGHT]
-    if len(phrase.weights) == 1:
-        parts = [(phrase.weights[0][1], matched)]
-        light = []
-    else:
-        for column, weight in phrase.weights:
-            if weight >= SEPARATE_WEIGHT:
-                field = Word((FIELDS[column],), phrase.word.text, phrase.word.prefix, False)
-                in_field = sets.word(conn, field)
-                parts = [
-                    split
-                    for frequency, members in parts
-                    for split in (
-                        (frequency + weight, members & in_field),
-                        (frequency, members - in_field),
-                    )
-                    if split[1]
-                ]
     if light:
         parts = [(frequency or max(light), members) for frequency, members in parts]
     return [*parts, (0.0, candidates - matched)]
