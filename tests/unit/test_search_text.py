@@ -84,3 +84,31 @@ def test_compact_form_joins_a_values_tokens() -> None:
 def test_field_text_keeps_each_token_once_in_order() -> None:
     assert field_text(["Björk", "Björk Guðmundsdóttir", ""]) == "bjork gudmundsdottir"
     assert field_text(["AC/DC", "AC / DC"], compact=True) == "ac dc acdc"
+
+
+def _field_text_by_definition(values: list[str]) -> str:
+    seen: dict[str, None] = {}
+    for value in values:
+        if value:
+            seen.update(dict.fromkeys(tokens(value)))
+    return " ".join(seen)
+
+
+# Catalogue text: any character XML allows (no NUL, no surrogates), with the awkward ones -
+# symbols only, combining marks, letters that fold to two, very long words - made likely.
+_XML_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+    | st.sampled_from(["!", "'", "’", "ß", "\u0301", "Ø", " ", "-"])
+) | st.sampled_from(["!!!", "x" * 70, "Don't", "Björk"])
+
+
+@given(st.lists(_XML_TEXT, max_size=8))
+def test_field_text_of_many_values_is_the_union_of_each_values_tokens(values: list[str]) -> None:
+    assert field_text(values) == _field_text_by_definition(values)
+
+
+def test_field_text_keeps_the_per_value_rules_among_many_values() -> None:
+    assert field_text(["!!!", "Björk"]) == f"{tokens('!!!')[0]} bjork"
+    assert field_text(["Björk", "***", "Sugarcubes"]) == f"bjork {tokens('***')[0]} sugarcubes"
+    long_word = "a" * (MAX_TOKEN_LENGTH + 10)
+    assert field_text(["b", long_word]) == "b " + "a" * MAX_TOKEN_LENGTH
