@@ -72,6 +72,7 @@ GOAL_RATIO = 0.5
 GOAL_P99_MS = 10.0
 GOAL_LIMITER_COST = 0.10  # the in-memory limiter's share of the throughput without one
 LIMITERS = ("off", "memory", "redis")
+INTERFACES = ("rsgi", "asgi")  # discogs-service serve --interface; the first is its default
 UNREACHABLE_LIMIT = "1000000000"  # every request counted, none refused
 
 WRK_SCRIPT = r"""
@@ -297,7 +298,7 @@ class Limiter:
 
 
 def start_ours(
-    database: Path, port: int, workers: int, work: Path, limiter: Limiter
+    database: Path, port: int, workers: int, work: Path, limiter: Limiter, interface: str
 ) -> subprocess.Popen[Any]:
     env = dict(
         limiter.environment(),
@@ -305,8 +306,8 @@ def start_ours(
         DISCOGS_PUBLIC_URL=PUBLIC_URL,
     )
     command = [tool("discogs-service"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", str(workers), "--no-sample"]
-    log = (work / f"serve-{limiter.kind}.log").open("wb")
+    command += ["--workers", str(workers), "--no-sample", "--interface", interface]
+    log = (work / f"serve-{limiter.kind}-{interface}.log").open("wb")
     return start(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -490,6 +491,13 @@ def main(argv: list[str] | None = None) -> int:
         help="one server per rate limiter named: off, memory (the default), redis",
     )
     parser.add_argument(
+        "--interface",
+        nargs="+",
+        choices=INTERFACES,
+        default=["rsgi"],
+        help="one server per granian interface named: rsgi (the default), asgi",
+    )
+    parser.add_argument(
         "--redis-url",
         default=os.environ.get("DISCOGS_REDIS_URL") or "redis://127.0.0.1:6379/0",
         help="Redis for --limiter redis (DISCOGS_REDIS_URL, else redis://127.0.0.1:6379/0); "
@@ -509,19 +517,24 @@ def main(argv: list[str] | None = None) -> int:
     script = work / "random_release.lua"
     script.write_text((WRK_SCRIPT + WRK_REPORT) % {"user_agent": USER_AGENT})
 
-    limiters = [
-        Limiter(kind, args.redis_url, f"discogs-bench-{os.getpid()}") for kind in args.limiter
-    ]
-    names = [f"ours/{limiter.kind}" for limiter in limiters]
+    limiters = {
+        server_name(kind, interface): (
+            Limiter(kind, args.redis_url, f"discogs-bench-{os.getpid()}"),
+            interface,
+        )
+        for interface in args.interface
+        for kind in args.limiter
+    }
+    names = list(limiters)
     ports = {name: free_port() for name in ["nginx", *names]}
     servers = {"nginx": start_nginx(root, ports["nginx"], args.workers, work)}
-    for name, limiter in zip(names, limiters, strict=True):
-        servers[name] = start_ours(database, ports[name], args.workers, work, limiter)
+    for name, (limiter, interface) in limiters.items():
+        servers[name] = start_ours(database, ports[name], args.workers, work, limiter, interface)
     loads: dict[str, list[Load]] = {name: [] for name in servers}
     try:
         for name, server in servers.items():
             wait_ready(server, ports[name], name)
-        for name, limiter in zip(names, limiters, strict=True):
+        for name, (limiter, _interface) in limiters.items():
             compare(ports[name], ports["nginx"], plan, root, args.samples)
             check_counting(ports[name], limiter)
         warm(database, root, plan)
@@ -537,10 +550,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for server in servers.values():
             stop(server)
-        for limiter in limiters:
+        for limiter, _interface in limiters.values():
             limiter.forget()
     summarise(loads, plan, args)
     return 0
+
+
+def server_name(limiter: str, interface: str) -> str:
+    """``ours/<limiter>`` on the default interface, ``ours/<limiter>/<interface>`` else."""
+    return f"ours/{limiter}" + ("" if interface == INTERFACES[0] else f"/{interface}")
 
 
 def summarise(loads: dict[str, list[Load]], plan: Plan, args: argparse.Namespace) -> None:
@@ -568,7 +586,9 @@ def summarise(loads: dict[str, list[Load]], plan: Plan, args: argparse.Namespace
         )
     if "ours/off" in best:
         off = best["ours/off"].rate
-        for name in (name for name in best if name not in ("nginx", "ours/off")):
+        # against ours/off on the same interface (the default one)
+        same_interface = [name for name in best if name.count("/") == 1 and name != "ours/off"]
+        for name in same_interface:
             cost = 1 - best[name].rate / off
             goal = (
                 f" (goal <= {GOAL_LIMITER_COST:.0%}: {verdict(cost <= GOAL_LIMITER_COST)})"

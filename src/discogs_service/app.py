@@ -19,6 +19,7 @@ from starlette.routing import Router
 from starlette.types import Message, Receive, Scope, Send
 
 from discogs_service.api.context import ApiContext
+from discogs_service.api.direct import DirectAnswers, Lookup, direct_target
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer, has_user_agent
 from discogs_service.api.routes import build_routes
 from discogs_service.auth.authenticator import AccountsAuthenticator
@@ -44,11 +45,12 @@ class DiscogsApp:
         self.settings = settings
         self.storage = storage
         self.owns_storage = owns_storage
-        context = ApiContext(settings, storage)
+        self.context = context = ApiContext(settings, storage)
         self.authenticator = authenticator or AccountsAuthenticator(
             context.accounts, context.oauth, context.base_url, embedded=context.embedded
         )
         self.throttle = build_throttle(settings, limiter)
+        self.direct = DirectAnswers(context, self.throttle)
         self.router = Router(
             routes=[*build_routes(context), *build_web_routes(context)],
             # The live API answers 404 to a path with a trailing slash; a redirect would
@@ -61,6 +63,10 @@ class DiscogsApp:
         if scope["type"] != "http":
             await self.router(scope, receive, send)
             return
+        if scope["method"] == "GET" and not scope["query_string"]:
+            target = direct_target(scope["path"])
+            if target is not None and await self._answer_directly(scope, target, send):
+                return
         answer = RateLimitHeaders(send, self.throttle.unasked)
         scope["app"] = self  # the router then raises 404/405 as exceptions, mapped below
         try:
@@ -80,6 +86,28 @@ class DiscogsApp:
         except Exception as exc:  # every failure becomes the API's JSON error
             await answer_for(exc, scope)(scope, receive, answer)
 
+    async def _answer_directly(self, scope: Scope, target: tuple[Lookup, int], send: Send) -> bool:
+        """The hot path (``api/direct.py``) for an anonymous caller with a User-Agent; False
+        for any other, which takes the general path."""
+        wanted = dict.fromkeys(_DIRECT_HEADERS, "")
+        for name, value in scope["headers"]:
+            if name in wanted and not wanted[name]:
+                wanted[name] = value.decode("latin-1")
+        if not wanted[b"user-agent"].strip() or wanted[b"authorization"]:
+            return False
+        status, headers, body = await self.direct.answer(
+            target,
+            path=scope["path"],
+            base_url=self.context.base_url(scope),
+            client=self.throttle.client_address(scope),
+            if_none_match=wanted[b"if-none-match"],
+            accept_encoding=wanted[b"accept-encoding"],
+        )
+        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
     async def _admit(self, scope: Scope, answer: RateLimitHeaders, authenticated: bool) -> None:
         answer.quota = quota = await self.throttle.admit(scope, authenticated)
         if not quota.allowed:
@@ -88,9 +116,16 @@ class DiscogsApp:
     @asynccontextmanager
     async def _lifespan(self, _app: Any) -> AsyncIterator[None]:
         yield
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Release what the app holds at shutdown (ASGI's lifespan, RSGI's worker end)."""
         await self.throttle.aclose()
         if self.owns_storage:
             self.storage.close()
+
+
+_DIRECT_HEADERS = (b"user-agent", b"authorization", b"if-none-match", b"accept-encoding")
 
 
 class RateLimitHeaders:

@@ -317,6 +317,10 @@ ODD_REQUESTS = [
     "/masters/99999999999999999999/versions",
     "/artists/99999999999999999999/releases",
     "/labels/99999999999999999999/releases",
+    # past Python's 4,300-digit limit on reading an int from text
+    "/releases/" + "9" * 5000,
+    "/masters/" + "9" * 5000 + "/versions",
+    "/artists/" + "1" * 4301,
     "/masters/0",
     "/artists/-7",
     "/labels/%20",

@@ -17,8 +17,8 @@ from discogs_service.storage.catalogue import ARTIST_RELEASE_SORTS
 class Artists(Resource):
     def routes(self) -> list[BaseRoute]:
         return [
-            self.get("/artists/{artist_id:int}", self.get_artist),
-            self.get("/artists/{artist_id:int}/releases", self.get_releases),
+            self.get("/artists/{artist_id:id}", self.get_artist),
+            self.get("/artists/{artist_id:id}/releases", self.get_releases),
         ]
 
     async def get_artist(self, request: Request) -> Response:

@@ -41,9 +41,13 @@ class ApiContext:
     def base_url(self, scope: Scope) -> str:
         """The absolute base every link in an answer starts with: ``DISCOGS_PUBLIC_URL``, or
         the scheme and host this request was sent to."""
+        return self.base_url_of(scope["scheme"], header(scope, b"host"), scope.get("server"))
+
+    def base_url_of(self, scheme: str, host: str, server: tuple[str, int] | None) -> str:
+        """The same from the request's parts, for a request that is not an ASGI scope."""
         if self.settings.public_url:
             return self.settings.public_url
-        return _request_base(scope["scheme"], header(scope, b"host"), scope.get("server"))
+        return _request_base(scheme, host, server)
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         """Run a storage-bound call: inline for SQLite (local, microseconds), in the thread

@@ -51,7 +51,7 @@ def answer_for(exc: Exception, scope: Scope) -> Response:
             return error_answer(
                 405,
                 f"Method {scope['method']} is not allowed for this resource.",
-                dict(exc.headers or {}),
+                _ordered_allow(dict(exc.headers or {})),
             )
         return error_answer(exc.status_code, str(exc.detail))
     code = uuid.uuid4().hex
@@ -59,6 +59,19 @@ def answer_for(exc: Exception, scope: Scope) -> Response:
         "unexpected error %s on %s %s", code, scope.get("method"), scope.get("path"), exc_info=exc
     )
     return error_answer(500, f"An internal server error occurred (code: {code}).")
+
+
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _ordered_allow(headers: dict[str, str]) -> dict[str, str]:
+    """Starlette lists a route's methods from a set, in an order that changes from one
+    process to the next; the Allow header lists them in one order."""
+    if "Allow" in headers:
+        methods = [m.strip() for m in headers["Allow"].split(",")]
+        known = [m for m in _METHOD_ORDER if m in methods]
+        headers["Allow"] = ", ".join(known + sorted(set(methods) - set(known)))
+    return headers
 
 
 def has_user_agent(scope: Scope) -> bool:

@@ -25,10 +25,14 @@ COMMON_HEADERS = {
     "x-content-type-options": "nosniff",
 }
 _JSON_HEADERS = [
-    (b"content-type", b"application/json"),
-    *((k.encode(), v.encode()) for k, v in COMMON_HEADERS.items()),
-    (b"vary", b"Accept-Encoding"),
+    ("content-type", "application/json"),
+    *COMMON_HEADERS.items(),
+    ("vary", "Accept-Encoding"),
 ]
+PUBLIC_CACHE = "public, must-revalidate"
+
+# An answer as the hot path hands it to the server: status, headers as text, body.
+Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
 def json_answer(
@@ -38,35 +42,68 @@ def json_answer(
     etag: str | None = None,
     status: int = 200,
     headers: dict[str, str] | None = None,
-    cache_control: str = "public, must-revalidate",
+    cache_control: str = PUBLIC_CACHE,
 ) -> Response:
     """A JSON answer with validator and compression; 304 when the client's copy is current.
     ``cache_control`` of a GET: answers that differ by caller (an owner's view) are private."""
-    raw = list(_JSON_HEADERS)
-    if headers:
-        raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
     scope = request.scope
+    extra = list(headers.items()) if headers else []
     if status == 200 and scope["method"] in ("GET", "HEAD"):
-        etag = etag or _body_etag(body)
-        raw.append((b"etag", etag.encode("latin-1")))
-        raw.append((b"cache-control", cache_control.encode("latin-1")))
-        if _matches(header(scope, b"if-none-match"), etag):
-            return RawResponse(304, raw[1:], b"")
-    if len(body) >= GZIP_MIN_BYTES and "gzip" in header(scope, b"accept-encoding"):
-        body = gzip.compress(body, GZIP_LEVEL, mtime=0)
-        raw.append((b"content-encoding", b"gzip"))
+        answer = get_answer(
+            body,
+            etag or _body_etag(body),
+            header(scope, b"if-none-match"),
+            header(scope, b"accept-encoding"),
+            cache_control=cache_control,
+            extra=extra,
+        )
+    else:
+        answer = _compressed(
+            status, [*_JSON_HEADERS, *extra], body, header(scope, b"accept-encoding")
+        )
+    status, text_headers, body = answer
+    raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in text_headers]
     return RawResponse(status, raw, body)
 
 
+def get_answer(
+    body: bytes,
+    etag: str,
+    if_none_match: str,
+    accept_encoding: str,
+    *,
+    cache_control: str = PUBLIC_CACHE,
+    extra: list[tuple[str, str]] | None = None,
+) -> Answer:
+    """The answer to a GET of a JSON body: its validator, 304 when the client's copy is
+    current, compressed when the client accepts it; Content-Length last."""
+    headers = [*_JSON_HEADERS, *(extra or ()), ("etag", etag), ("cache-control", cache_control)]
+    if _matches(if_none_match, etag):
+        # RFC 9110 8.6: a 304's Content-Length, if any, must be that of the 200 it stands
+        # for, so it has none (nor a type: there is no body).
+        return 304, headers[1:], b""
+    return _compressed(200, headers, body, accept_encoding)
+
+
+def _compressed(
+    status: int, headers: list[tuple[str, str]], body: bytes, accept_encoding: str
+) -> Answer:
+    if len(body) >= GZIP_MIN_BYTES and "gzip" in accept_encoding:
+        body = gzip.compress(body, GZIP_LEVEL, mtime=0)
+        headers.append(("content-encoding", "gzip"))
+    headers.append(("content-length", str(len(body))))
+    return status, headers, body
+
+
 class RawResponse(Response):
-    """A Starlette response built from pre-encoded headers: no per-request header parsing,
-    which matters on the hot path (GET /releases/{id})."""
+    """A Starlette response of headers already encoded, Content-Length included: no
+    per-request header parsing."""
 
     def __init__(self, status: int, raw_headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         self.status_code = status
         self.body = body
         self.background = None
-        self.raw_headers = [*raw_headers, (b"content-length", str(len(body)).encode())]
+        self.raw_headers = raw_headers
 
 
 def json_object(request: Request, value: Any, **kwargs: Any) -> Response:

@@ -16,8 +16,8 @@ from discogs_service.services import labels
 class Labels(Resource):
     def routes(self) -> list[BaseRoute]:
         return [
-            self.get("/labels/{label_id:int}", self.get_label),
-            self.get("/labels/{label_id:int}/releases", self.get_releases),
+            self.get("/labels/{label_id:id}", self.get_label),
+            self.get("/labels/{label_id:id}/releases", self.get_releases),
         ]
 
     async def get_label(self, request: Request) -> Response:

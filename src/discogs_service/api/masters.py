@@ -16,8 +16,8 @@ from discogs_service.services import masters
 class Masters(Resource):
     def routes(self) -> list[BaseRoute]:
         return [
-            self.get("/masters/{master_id:int}", self.get_master),
-            self.get("/masters/{master_id:int}/versions", self.get_versions),
+            self.get("/masters/{master_id:id}", self.get_master),
+            self.get("/masters/{master_id:id}/versions", self.get_versions),
         ]
 
     async def get_master(self, request: Request) -> Response:

@@ -15,9 +15,9 @@ from discogs_service.services import releases
 class Releases(Resource):
     def routes(self) -> list[BaseRoute]:
         return [
-            self.get("/releases/{release_id:int}", self.get_release),
-            self.get("/releases/{release_id:int}/rating", self.get_rating),
-            self.get("/releases/{release_id:int}/stats", self.get_stats),
+            self.get("/releases/{release_id:id}", self.get_release),
+            self.get("/releases/{release_id:id}/rating", self.get_rating),
+            self.get("/releases/{release_id:id}/stats", self.get_stats),
         ]
 
     async def get_release(self, request: Request) -> Response:

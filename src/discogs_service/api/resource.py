@@ -6,6 +6,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -14,6 +15,26 @@ from starlette.types import Receive, Scope, Send
 from discogs_service.api.context import ApiContext
 
 Handler = Callable[[Request], Awaitable[Response]]
+MAX_ID = 2**63 - 1
+
+
+class IdConvertor(Convertor[int]):
+    """``{name:id}``: a path id of digits, as an integer that fits a database column. An id
+    past the column's range is no entity's and reads as 0, which no entity has either: the
+    answer is the kind's "not found", where Starlette's ``int`` would fail on 4,300 digits
+    and more (Python's limit on converting text to int) with a 500."""
+
+    regex = "[0-9]+"
+
+    def convert(self, value: str) -> int:
+        number = int(value) if len(value) <= 19 else 0
+        return number if number <= MAX_ID else 0
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 class Resource(ABC):

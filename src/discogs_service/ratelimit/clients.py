@@ -38,19 +38,24 @@ class ClientAddresses:
     def __call__(self, scope: Scope) -> str:
         return self._address(scope)
 
+    def of(self, peer: str, forwarded_for: Callable[[], list[str]]) -> str:
+        """The same from the peer and the ``X-Forwarded-For`` values (read only when a proxy
+        is trusted), for a request that is not an ASGI scope."""
+        return self.behind_proxies(peer, forwarded_for()) if self.networks else peer
+
     def _is_trusted(self, address: str) -> bool:
         parsed = parse_address(address)
         return parsed is not None and any(parsed in network for network in self.networks)
 
     def _forwarded(self, scope: Scope) -> str:
-        peer = peer_address(scope)
-        if not self.is_trusted(peer):
-            return peer
         values = [value for name, value in scope["headers"] if name == b"x-forwarded-for"]
-        if not values:
+        return self.behind_proxies(peer_address(scope), [v.decode("latin-1") for v in values])
+
+    def behind_proxies(self, peer: str, forwarded_for: list[str]) -> str:
+        if not self.is_trusted(peer) or not forwarded_for:
             return peer
         client = peer
-        for hop in reversed(b",".join(values).decode("latin-1").split(",")):
+        for hop in reversed(",".join(forwarded_for).split(",")):
             address = parse_address(hop)
             if address is None:
                 return client

@@ -14,9 +14,9 @@ from functools import lru_cache
 from discogs_service.errors import DiscogsError
 
 # Lower-case as the live API sends them in 2026 (its documentation writes X-Discogs-Ratelimit).
-LIMIT_HEADER = b"x-discogs-ratelimit"
-USED_HEADER = b"x-discogs-ratelimit-used"
-REMAINING_HEADER = b"x-discogs-ratelimit-remaining"
+LIMIT_HEADER = "x-discogs-ratelimit"
+USED_HEADER = "x-discogs-ratelimit-used"
+REMAINING_HEADER = "x-discogs-ratelimit-remaining"
 
 
 class TooManyRequests(DiscogsError):
@@ -31,24 +31,31 @@ class Quota:
     limit: int
     used: int  # requests counted in the window before this one
     allowed: bool
-    headers: tuple[tuple[bytes, bytes], ...]  # the three X-Discogs-Ratelimit headers
 
     @property
     def remaining(self) -> int:
         return max(self.limit - self.used, 0)
 
+    @property
+    def text_headers(self) -> list[tuple[str, str]]:
+        """The three X-Discogs-Ratelimit headers (built for each answer: under a busy client
+        the figures change with every request, and an lru_cache turning its entries over
+        cost 10 % of the server's requests/s, against 4-6 % for building them each time;
+        benchmarks/README.md)."""
+        return [
+            (LIMIT_HEADER, str(self.limit)),
+            (USED_HEADER, str(self.used)),
+            (REMAINING_HEADER, str(self.remaining)),
+        ]
+
+    @property
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        """The same, encoded for ASGI."""
+        return [(name.encode(), value.encode()) for name, value in self.text_headers]
+
 
 def quota(limit: int, used: int, allowed: bool) -> Quota:
-    """The Quota for these figures. Not cached: under a busy client the figures change with
-    every request, and an lru_cache turning over its entries cost the server 10 % of its
-    requests/s, against 4-6 % for building the three headers each time (benchmarks/README.md)."""
-    remaining = max(limit - used, 0)
-    headers = (
-        (LIMIT_HEADER, str(limit).encode()),
-        (USED_HEADER, str(used).encode()),
-        (REMAINING_HEADER, str(remaining).encode()),
-    )
-    return Quota(limit, used, allowed, headers)
+    return Quota(limit, used, allowed)
 
 
 @lru_cache(maxsize=16)

@@ -35,9 +35,12 @@ class Throttle:
 
     async def admit(self, scope: Scope, authenticated: bool) -> Quota:
         """Count the request against its client address in its tier."""
+        return await self.admit_address(self.client_address(scope), authenticated)
+
+    async def admit_address(self, address: str, authenticated: bool) -> Quota:
         if authenticated:
-            return await self.limiter.hit("u/" + self.client_address(scope), self.authenticated)
-        return await self.limiter.hit("a/" + self.client_address(scope), self.anonymous)
+            return await self.limiter.hit("u/" + address, self.authenticated)
+        return await self.limiter.hit("a/" + address, self.anonymous)
 
     async def aclose(self) -> None:
         await self.limiter.aclose()

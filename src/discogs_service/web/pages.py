@@ -98,10 +98,10 @@ class Pages:
             route("/oauth/authorize", self.authorize),
             route(DEVELOPERS, self.developers),
             route(DEVELOPERS + "/tokens", self.create_token),
-            route(DEVELOPERS + "/tokens/{item:int}/revoke", self.revoke_token),
+            route(DEVELOPERS + "/tokens/{item:id}/revoke", self.revoke_token),
             route(DEVELOPERS + "/applications", self.create_application),
-            route(DEVELOPERS + "/applications/{item:int}/revoke", self.revoke_application),
-            route(DEVELOPERS + "/authorizations/{item:int}/revoke", self.revoke_authorization),
+            route(DEVELOPERS + "/applications/{item:id}/revoke", self.revoke_application),
+            route(DEVELOPERS + "/authorizations/{item:id}/revoke", self.revoke_authorization),
         ]
 
     async def stylesheet(self, request: Request) -> Response:

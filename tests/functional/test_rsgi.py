@@ -1,0 +1,257 @@
+"""The RSGI entry point (``rsgi.py``, what ``discogs-service serve`` runs) answers every
+request exactly as the ASGI app does: both serve one database of each engine, and each
+request below - every resource group, errors, methods, bodies, credentials, conditional and
+compressed answers, the web pages - is sent to both and compared: status, headers (less the
+server's own Date and Server) and body."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from discogs_service.auth.crypto import SecretBox
+from discogs_service.config import Settings
+from discogs_service.services.accounts import Accounts
+from discogs_service.storage import Storage
+from tests.conftest import USER_AGENT, ServerThread, free_port, import_sample
+from tests.functional.accounts_support import (
+    SERVER_KEY,
+    AccountsServer,
+    accounts_settings,
+    consumer_header,
+    plaintext_oauth_header,
+    token_header,
+)
+
+BIN = Path(sys.executable).with_name("discogs-service")
+HOST = "api.example.test:8080"  # both servers build their links from it
+SERVER_HEADERS = {"date", "server"}
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None  # bytes, or a dict sent as JSON
+    # Answers that hold something new each time (a fresh OAuth token): status and header
+    # names only.
+    volatile: bool = False
+
+    def send(self, client: httpx.Client) -> httpx.Response:
+        kwargs: dict[str, Any] = {"headers": {"Host": HOST, **self.headers}}
+        if isinstance(self.body, dict):
+            kwargs["json"] = self.body
+        elif self.body is not None:
+            kwargs["content"] = self.body
+        return client.request(self.method, self.path, **kwargs)
+
+
+@dataclass
+class TwoServers:
+    asgi: str
+    rsgi: str
+    token: str
+    consumer: tuple[str, str]
+
+
+@contextmanager
+def _two_servers(storage: Storage, directory: Path, **limits: Any) -> Iterator[TwoServers]:
+    """The ASGI app (uvicorn, in this process) and ``discogs-service serve`` (RSGI, in its
+    own) on one database with the sample catalogue and a user; ``limits``: rate limiting
+    on, with these settings (else off)."""
+    import_sample(storage)
+    settings = dataclasses.replace(
+        accounts_settings(storage), ratelimit_enabled=bool(limits), **limits
+    )
+    with ServerThread(settings, storage) as asgi_url:
+        accounts = AccountsServer(asgi_url, storage, _accounts(settings, storage))
+        alice = accounts.user("alice")
+        token = accounts.token(alice)
+        app = accounts.application(alice)
+        with _rsgi_server(settings, directory) as rsgi_url:
+            yield TwoServers(asgi_url, rsgi_url, token, (app.consumer_key, app.consumer_secret))
+
+
+def _accounts(settings: Settings, storage: Storage) -> Accounts:
+    return Accounts(storage.accounts, SecretBox(settings))
+
+
+@contextmanager
+def _clients(servers: TwoServers) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+    with (
+        httpx.Client(base_url=servers.asgi, headers={"User-Agent": USER_AGENT}) as asgi,
+        httpx.Client(base_url=servers.rsgi, headers={"User-Agent": USER_AGENT}) as rsgi,
+    ):
+        yield asgi, rsgi
+
+
+@contextmanager
+def _rsgi_server(settings: Settings, directory: Path) -> Iterator[str]:
+    """``discogs-service serve`` (RSGI, its default) with ``settings``."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCOGS_")}
+    env.update(
+        DISCOGS_DATABASE_URL=settings.database_url,
+        DISCOGS_SECRET_KEY=SERVER_KEY,
+        DISCOGS_RATELIMIT_ENABLED=str(settings.ratelimit_enabled).lower(),
+        DISCOGS_RATELIMIT_ANONYMOUS=str(settings.ratelimit_anonymous),
+        DISCOGS_TRUSTED_PROXIES=",".join(settings.trusted_proxies),
+    )
+    log = directory / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(BIN), "serve", "--no-sample", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, log)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            httpx.get(url + "/", headers={"User-Agent": USER_AGENT}, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError(f"serve did not answer within 60 s:\n{log.read_text()}")
+
+
+def _calls(servers: TwoServers, etag: str) -> list[Call]:
+    token = token_header(servers.token)
+    key, secret = servers.consumer
+    return [
+        # the catalogue's documents and lists
+        Call("GET", "/"),
+        Call("GET", "/releases/1"),
+        Call("GET", "/releases/1?curr_abbr=EUR"),
+        Call("GET", "/releases/%31"),
+        Call("GET", "/releases/1/rating"),
+        Call("GET", "/releases/1/stats"),
+        Call("GET", "/artists/1"),
+        Call("GET", "/artists/1/releases?sort=year&sort_order=desc&per_page=2&page=2"),
+        Call("GET", "/labels/1"),
+        Call("GET", "/labels/1/releases?per_page=1"),
+        Call("GET", "/masters/160"),
+        Call("GET", "/masters/160/versions?format=Vinyl&sort=released"),
+        # conditional, compressed and bodiless answers
+        Call("GET", "/releases/1", {"If-None-Match": etag}),
+        Call("GET", "/releases/1", {"Accept-Encoding": "gzip"}),
+        Call("HEAD", "/releases/1"),
+        Call("HEAD", "/nowhere"),
+        # errors
+        Call("GET", "/releases/999999999"),
+        Call("GET", "/releases/99999999999999999999999"),
+        Call("GET", "/releases/" + "9" * 5000),
+        Call("GET", "/releases/0001"),
+        Call("GET", "/releases/١"),
+        Call("GET", "/releases/abc"),
+        Call("GET", "/releases/1/"),
+        Call("GET", "/r%C3%A9leases/1"),
+        Call("GET", "/artists/1/releases?per_page=abc"),
+        Call("GET", "/labels/1/releases?page=9999"),
+        Call("GET", "/masters/160/versions?sort=nonsense"),
+        Call("DELETE", "/releases/1"),
+        Call("POST", "/releases/1", body=b"x" * 5000),
+        Call("PUT", "/artists/1", {"Content-Type": "application/json"}, {"a": 1}),
+        Call("GET", "/releases/1", {"User-Agent": ""}),
+        # credentials and the owner's data
+        Call("GET", "/database/search?q=stockholm"),
+        Call("GET", "/database/search?q=bj%C3%B6rk&type=artist", token),
+        Call("GET", f"/database/search?q=stockholm&token={servers.token}"),
+        Call("GET", f"/database/search?q=persuader&key={key}&secret={secret}"),
+        Call("GET", "/database/search?q=persuader", consumer_header(key, secret)),
+        Call("GET", "/releases/1", token_header("not-a-token")),
+        Call("GET", "/users/alice"),
+        Call("GET", "/users/alice", token),
+        Call("POST", "/users/alice", token, {"location": "Oslo", "name": "Alice"}),
+        Call(
+            "POST",
+            f"/users/alice?token={servers.token}",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            b"location=Bergen",
+        ),
+        Call("GET", "/oauth/identity", token),
+        Call("GET", "/oauth/request_token", plaintext_oauth_header(key, secret), volatile=True),
+        Call("POST", "/oauth/request_token", plaintext_oauth_header(key, "wrong")),
+        # the web pages
+        Call("GET", "/oauth/authorize?oauth_token=unknown"),
+        Call("GET", "/static/discogs-service.css"),
+    ]
+
+
+def test_rsgi_answers_every_request_as_the_asgi_app(storage: Storage, tmp_path: Path) -> None:
+    with _two_servers(storage, tmp_path) as servers, _clients(servers) as (asgi, rsgi):
+        etag = asgi.get("/releases/1", headers={"Host": HOST}).headers["etag"]
+        # Each server gets its own list: an OAuth header's nonce may be sent once only.
+        calls = zip(_calls(servers, etag), _calls(servers, etag), strict=True)
+        _assert_same_answers(asgi, rsgi, calls)
+
+
+def test_rsgi_counts_and_refuses_as_the_asgi_app(storage: Storage, tmp_path: Path) -> None:
+    """The hot path's rate limit: counted per client (behind a trusted proxy too), the 429
+    and the headers of every answer."""
+    limits = {"ratelimit_anonymous": 3, "trusted_proxies": ("127.0.0.1",)}
+    with _two_servers(storage, tmp_path, **limits) as servers, _clients(servers) as (asgi, rsgi):
+        calls = [
+            Call("GET", path, {"X-Forwarded-For": client})
+            for client in ("203.0.113.5", "198.51.100.7, 203.0.113.6")
+            for path in ("/releases/1", "/artists/1", "/labels/1", "/releases/2", "/labels/9")
+        ]
+        statuses = _assert_same_answers(asgi, rsgi, [(call, call) for call in calls])
+    assert statuses == [200, 200, 200, 429, 429] * 2
+
+
+def _assert_same_answers(
+    asgi: httpx.Client, rsgi: httpx.Client, calls: Iterable[tuple[Call, Call]]
+) -> list[int]:
+    differences, statuses = [], []
+    for call, twin in calls:
+        expected = _comparable(call.send(asgi), call)
+        answered = _comparable(twin.send(rsgi), call)
+        statuses.append(expected[0])
+        if expected != answered:
+            differences.append(f"{call.method} {call.path}:\n  asgi {expected}\n  rsgi {answered}")
+    assert not differences, "\n".join(differences)
+    return statuses
+
+
+def _comparable(response: httpx.Response, call: Call) -> tuple[Any, ...]:
+    headers = sorted(
+        (name, "" if call.volatile else _without_session(name, value))
+        for name, value in response.headers.multi_items()
+        if name not in SERVER_HEADERS and not (call.volatile and name == "content-length")
+    )
+    body = b"" if call.volatile else response.content
+    return response.status_code, headers, body
+
+
+def _without_session(name: str, value: str) -> str:
+    """A new browser session's cookie holds a random id; the rest of it must agree."""
+    if name != "set-cookie":
+        return value
+    cookie, _sep, attributes = value.partition(";")
+    return cookie.split("=", 1)[0] + "=...;" + attributes
