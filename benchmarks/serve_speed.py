@@ -16,7 +16,8 @@ What it does:
    service does; a sample of ids is fetched from both servers and compared byte for byte;
 3. starts ``discogs-service serve --workers 2`` - one server per ``--limiter``: ``off``
    (``DISCOGS_RATELIMIT_ENABLED=false``), ``memory`` (the default limiter) or ``redis``
-   (``DISCOGS_REDIS_URL``) - and nginx (``worker_processes 2``, ``access_log off``, a
+   (``DISCOGS_REDIS_URL``), and per ``--interface``: ``rsgi`` (the default) or ``asgi`` -
+   and nginx (``worker_processes 2``, ``access_log off``, a
    generated minimal config) on free ports. The limits are so high (10^9) that nothing is
    refused while every request is counted, so the difference is the limiter's cost; before
    measuring, two requests check that the counted figure grows (or, off, stays 0);
