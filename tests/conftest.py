@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,6 +208,49 @@ class ServerThread:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+SERVE_BIN = Path(sys.executable).with_name("discogs-service")
+
+
+@contextmanager
+def serve_process(
+    args: list[str], env: dict[str, str], log: Path, *, cwd: Path | None = None
+) -> Iterator[str]:
+    """``discogs-service serve ARGS`` (granian) in a process of its own on a free port, its URL
+    once it answers; stopped with its workers at the end."""
+    port = free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(SERVE_BIN), "serve", *args, "--port", str(port)],
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, log)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            httpx.get(url + "/", headers={"User-Agent": USER_AGENT}, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError(f"serve did not answer within 120 s:\n{log.read_text()}")
 
 
 def serve(storage: Storage, **settings: object) -> ServerThread:

@@ -3,55 +3,20 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import USER_AGENT, free_port
-
-BIN = Path(sys.executable).with_name("discogs-service")
+from tests.conftest import serve_process
 
 
 @pytest.fixture
 def fresh_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCOGS_")}
-    log = tmp_path / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(BIN), "serve", "--port", str(port), "--workers", "2"],
-            cwd=tmp_path,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
+    with serve_process(["--workers", "2"], env, tmp_path / "serve.log", cwd=tmp_path) as url:
         yield url, tmp_path
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            httpx.get(url + "/", headers={"User-Agent": USER_AGENT}, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise AssertionError("serve did not answer within 120 s")
 
 
 def test_serve_on_a_fresh_checkout_creates_the_database_and_serves_the_sample(

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +20,7 @@ from discogs_service.auth.crypto import SecretBox
 from discogs_service.config import Settings
 from discogs_service.services.accounts import Accounts
 from discogs_service.storage import Storage
-from tests.conftest import USER_AGENT, ServerThread, free_port, import_sample
+from tests.conftest import USER_AGENT, ServerThread, import_sample, serve_process
 from tests.functional.accounts_support import (
     SERVER_KEY,
     AccountsServer,
@@ -34,7 +30,6 @@ from tests.functional.accounts_support import (
     token_header,
 )
 
-BIN = Path(sys.executable).with_name("discogs-service")
 HOST = "api.example.test:8080"  # both servers build their links from it
 SERVER_HEADERS = {"date", "server"}
 
@@ -97,10 +92,8 @@ def _clients(servers: TwoServers) -> Iterator[tuple[httpx.Client, httpx.Client]]
         yield asgi, rsgi
 
 
-@contextmanager
-def _rsgi_server(settings: Settings, directory: Path) -> Iterator[str]:
+def _rsgi_server(settings: Settings, directory: Path) -> AbstractContextManager[str]:
     """``discogs-service serve`` (RSGI, its default) with ``settings``."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCOGS_")}
     env.update(
         DISCOGS_DATABASE_URL=settings.database_url,
@@ -109,35 +102,7 @@ def _rsgi_server(settings: Settings, directory: Path) -> Iterator[str]:
         DISCOGS_RATELIMIT_ANONYMOUS=str(settings.ratelimit_anonymous),
         DISCOGS_TRUSTED_PROXIES=",".join(settings.trusted_proxies),
     )
-    log = directory / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(BIN), "serve", "--no-sample", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
-        yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            httpx.get(url + "/", headers={"User-Agent": USER_AGENT}, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError(f"serve did not answer within 60 s:\n{log.read_text()}")
+    return serve_process(["--no-sample"], env, directory / "serve.log")
 
 
 def _calls(servers: TwoServers, etag: str) -> list[Call]:
