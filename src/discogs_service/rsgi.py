@@ -59,6 +59,8 @@ class RsgiApp:
         headers = scope.headers
         if not headers.get("user-agent", "").strip() or "authorization" in headers:
             return False
+        if _has_body(headers):  # read by the general path: see __rsgi__
+            return False
         peer = scope.client.rpartition(":")[0].strip("[]")
         status, answer_headers, body = await self.direct.answer(
             target,

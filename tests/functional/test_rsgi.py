@@ -143,6 +143,7 @@ def _calls(servers: TwoServers, etag: str) -> list[Call]:
         Call("POST", "/releases/1", body=b"x" * 5000),
         Call("PUT", "/artists/1", {"Content-Type": "application/json"}, {"a": 1}),
         Call("GET", "/releases/1", {"User-Agent": ""}),
+        Call("GET", "/releases/1", {"Content-Type": "text/plain"}, b"a body on a GET"),
         # credentials and the owner's data
         Call("GET", "/database/search?q=stockholm"),
         Call("GET", "/database/search?q=bj%C3%B6rk&type=artist", token),
