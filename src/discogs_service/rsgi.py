@@ -1,13 +1,15 @@
 """Entry point for granian's RSGI interface, which ``discogs-service serve`` uses:
 ``granian --interface rsgi --factory discogs_service.rsgi:create_from_env``.
 
-The app is written for ASGI (Starlette). Under granian, its ASGI interface builds the scope
-and two message dicts per answer in Rust and awaits a future for each ``send``; its RSGI
-interface hands over the request as an object and takes the answer in one call. Driving the
-same ASGI app from RSGI here - a scope dict built in Python, ``receive``/``send`` as plain
-coroutines, the answer written with one ``response_bytes`` - serves more requests per second
-on the same code (benchmarks/README.md). Nothing about an answer changes: the tests run the
-catalogue through both interfaces and compare every status, header and body.
+The app is written for ASGI (Starlette). Here the hot path - anonymous ``GET`` of a
+release, artist or label (``api/direct.py``) - is answered straight from RSGI's request
+object with one ``response_bytes``; every other request goes to the ASGI app through a small
+bridge (a scope dict built in Python, ``receive`` and ``send`` as plain coroutines). The
+bridge alone serves no faster than granian's own ASGI interface (17,998 against 17,822
+requests/s on a million releases); the direct path under RSGI serves 29,395, and inside the
+ASGI app under granian's ASGI interface 23,825 (benchmarks/README.md). Answers do not
+depend on the interface: the tests send the same requests through both and compare every
+status, header and body.
 
 What RSGI does not carry: the path as sent (``raw_path``; RSGI gives the decoded path, so it
 is encoded again here, which differs only for a path that encodes a reserved character such
