@@ -90,8 +90,8 @@ class DiscogsApp:
         """The hot path (``api/direct.py``) for an anonymous caller with a User-Agent; False
         for any other, which takes the general path."""
         wanted = dict.fromkeys(_DIRECT_HEADERS, "")
-        for name, value in scope["headers"]:
-            if name in wanted and not wanted[name]:
+        for name, value in reversed(scope["headers"]):  # the first of a repeated one counts
+            if name in wanted:
                 wanted[name] = value.decode("latin-1")
         if not wanted[b"user-agent"].strip() or wanted[b"authorization"]:
             return False
