@@ -2,8 +2,8 @@
 ``granian --interface rsgi --factory discogs_service.rsgi:create_from_env``.
 
 The app is written for ASGI (Starlette). Here the hot path - anonymous ``GET`` of a
-release, artist or label (``api/direct.py``) - is answered straight from RSGI's request
-object with one ``response_bytes``; every other request goes to the ASGI app through a small
+release, master, artist or label (``api/direct.py``) - is answered straight from RSGI's
+request object with one ``response_bytes``; every other request goes to the ASGI app through a small
 bridge (a scope dict built in Python, ``receive`` and ``send`` as plain coroutines). The
 bridge alone serves no faster than granian's own ASGI interface (17,998 against 17,822
 requests/s on a million releases); the direct path under RSGI serves 29,395, and inside the

@@ -129,6 +129,8 @@ def _calls(servers: TwoServers, etag: str) -> list[Call]:
         Call("HEAD", "/nowhere"),
         # errors
         Call("GET", "/releases/999999999"),
+        Call("GET", "/masters/999999999"),
+        Call("GET", "/masters/160", {"If-None-Match": "*"}),
         Call("GET", "/releases/99999999999999999999999"),
         Call("GET", "/releases/" + "9" * 5000),
         Call("GET", "/releases/0001"),
@@ -185,7 +187,7 @@ def test_rsgi_counts_and_refuses_as_the_asgi_app(storage: Storage, tmp_path: Pat
         calls = [
             Call("GET", path, {"X-Forwarded-For": client})
             for client in ("203.0.113.5", "198.51.100.7, 203.0.113.6")
-            for path in ("/releases/1", "/artists/1", "/labels/1", "/releases/2", "/labels/9")
+            for path in ("/releases/1", "/masters/160", "/artists/1", "/labels/1", "/labels/9")
         ]
         statuses = _assert_same_answers(asgi, rsgi, [(call, call) for call in calls])
     assert statuses == [200, 200, 200, 429, 429] * 2

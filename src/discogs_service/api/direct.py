@@ -1,5 +1,6 @@
-"""The hot path: ``GET /releases/{id}``, ``/artists/{id}`` and ``/labels/{id}`` from a caller
-without credentials, answered without routing, request or response objects.
+"""The hot path: ``GET /releases/{id}``, ``/masters/{id}``, ``/artists/{id}`` and
+``/labels/{id}`` from a caller without credentials, answered without routing, request or
+response objects.
 
 Both entry points - the ASGI app, and the RSGI one that ``discogs-service serve`` runs - send
 such a request here with the few headers it needs. Any other request, and any of these with
@@ -18,13 +19,14 @@ from discogs_service.api.context import ApiContext
 from discogs_service.api.errors import answer_for
 from discogs_service.api.http import Answer, get_answer
 from discogs_service.ratelimit import Throttle, TooManyRequests
-from discogs_service.services import artists, labels, releases
+from discogs_service.services import artists, labels, masters, releases
 from discogs_service.services.releases import Document
 from discogs_service.storage.catalogue import CatalogueReader
 
 Lookup = Callable[[CatalogueReader, int, bytes], Document]
 _LOOKUPS: dict[str, Lookup] = {
     "/releases/": releases.release_document,
+    "/masters/": masters.master_document,
     "/artists/": artists.artist_document,
     "/labels/": labels.label_document,
 }
