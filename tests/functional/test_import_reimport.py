@@ -6,10 +6,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from discogs_service import summaries
+from discogs_service.importer import run as run_module
 from discogs_service.importer.run import Outcome, import_dump
 from discogs_service.storage import Storage
-from tests.dumpfiles import a_release, excerpt, run_import, write_dump
+from tests.dumpfiles import a_release, excerpt, many_releases, run_import, write_dump
 from tests.functional.importing import (
     assert_consistent,
     credits_of,
@@ -17,7 +20,10 @@ from tests.functional.importing import (
     import_files,
     import_runs,
     labels_of,
+    rows,
     served,
+    snapshot,
+    use_small_batches,
 )
 
 JANUARY = [
@@ -216,3 +222,78 @@ def test_a_monthly_file_without_records_removes_nothing(storage: Storage, tmp_pa
     outcome = import_dump(storage, empty, workers=1)
     assert outcome.removal is False
     assert storage.catalogue.exists("artists", 1)
+
+
+# -- records whose source did not change are not converted again (importer/sources.py) ------
+
+
+def test_a_first_import_converts_every_record(storage: Storage, tmp_path: Path) -> None:
+    (outcome,) = import_files(storage, releases_file(tmp_path, "a.xml", JANUARY))
+    assert outcome.run.unread == 0
+    assert None not in {row[0] for row in rows(storage, "SELECT source_digest FROM releases")}
+
+
+def test_unchanged_records_are_not_converted_again(storage: Storage, tmp_path: Path) -> None:
+    outcome = january_then(storage, tmp_path, "discogs_20250201_releases.xml")
+    run = outcome.run
+    # 1 and 4 are the same bytes as in January: skipped; 2 changed and 5 is new: converted.
+    assert (run.unread, run.unchanged, run.updated, run.added) == (2, 2, 1, 1)
+    assert served(storage, "releases", 2)["title"] == "Knockin' Boots Vol 2"
+    assert_consistent(storage)
+
+
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small files through the worker processes, in chunks of a few records."""
+    use_small_batches(monkeypatch)
+    monkeypatch.setattr(run_module, "PARALLEL_MIN_BYTES", 0)
+
+
+def test_records_skipped_in_worker_processes_too(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_workers(monkeypatch)
+    records = list(many_releases(300))
+    path = write_dump(tmp_path / "discogs_20250101_releases.xml", "releases", records)
+    import_files(storage, path)
+    before = snapshot(storage)
+    changed = [*records[:-1], records[-1].replace(b"<title>", b"<title>Changed ", 1)]
+    path = write_dump(tmp_path / "discogs_20250201_releases.xml", "releases", changed)
+    (outcome,) = import_files(storage, path, workers=2)
+    assert (outcome.run.unread, outcome.run.updated) == (299, 1)
+    after = snapshot(storage)
+    assert {k: v for k, v in after.items() if k != "releases"} == {
+        k: v for k, v in before.items() if k != "releases"
+    }
+    assert served(storage, "releases", 300)["title"].startswith("Changed ")
+
+
+def test_a_record_with_another_stored_source_is_converted(storage: Storage, tmp_path: Path) -> None:
+    """What decides is the stored digest of source and code: a digest from other code (or a
+    database written before digests were kept) means converting, and then keeping the new."""
+    path = releases_file(tmp_path, "a.xml", JANUARY)
+    import_files(storage, path)
+    with storage.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE releases SET source_digest = 7 WHERE id = 1")
+        conn.exec_driver_sql("UPDATE releases SET source_digest = NULL WHERE id = 2")
+    (outcome,) = import_files(storage, path)
+    assert (outcome.run.unread, outcome.run.unchanged) == (2, 4)
+    (outcome,) = import_files(storage, path)
+    assert (outcome.run.unread, outcome.run.unchanged) == (4, 4)
+
+
+def test_a_repeated_id_is_converted_and_the_last_one_wins(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks are handed to the workers before the ones ahead of them are written: the stored
+    digest of a repeated id may be stale by then, so a repeat is always converted."""
+    in_workers(monkeypatch)
+    records = list(many_releases(12))
+    import_files(storage, write_dump(tmp_path / "a.xml", "releases", records))
+    # Release 1 changed first, then again as it was, a few chunks later.
+    changed_first = records[0].replace(b"<title>", b"<title>Changed ", 1)
+    repeated = [changed_first, *records[1:], records[0]]
+    path = write_dump(tmp_path / "b.xml", "releases", repeated)
+    (outcome,) = import_files(storage, path, workers=2)
+    assert outcome.run.unread == 11
+    assert not served(storage, "releases", 1)["title"].startswith("Changed ")
+    assert_consistent(storage)

@@ -6,19 +6,21 @@ This is the CPU-heavy part of an import, so it runs in worker processes when the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Any
 
 from discogs_service import documents, search_facts
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.records import CONVERTERS, RecordError
-from discogs_service.importer.xmlstream import Chunk, parse_chunk
+from discogs_service.importer.sources import Unchanged, source_digest
+from discogs_service.importer.xmlstream import Chunk, id_of_record, parse_chunk, record_slices
 
 # What the writer needs, as a tuple because millions cross a pipe: id, digest, the document
 # (releases with written slots for their dates), the kind's columns, the listing rows ready
-# to insert, and the search entry: facts, index fields and rendered result (fields and result
-# are None for a master, whose entry also needs its main release's facts).
+# to insert, the search entry: facts, index fields and rendered result (fields and result
+# are None for a master, whose entry also needs its main release's facts), and the source
+# digest (None when the record's XML as written is not at hand).
 SearchEntry = tuple[bytes, tuple[str, ...] | None, bytes | None]
 Prepared = tuple[
     int,
@@ -28,10 +30,11 @@ Prepared = tuple[
     list[tuple[int, int, int, str]],
     list[tuple[int, int, int, str]],
     SearchEntry,
+    int | None,
 ]
 
 
-def prepare(kind: str, element: Any) -> Prepared:
+def prepare(kind: str, element: Any, source: int | None = None) -> Prepared:
     converted = CONVERTERS[kind](element)
     doc = documents.encode(converted.document)
     search = _search_entry(converted.search)
@@ -46,6 +49,7 @@ def prepare(kind: str, element: Any) -> Prepared:
         [(artist, role, record_id, info) for artist, role, info in converted.credits],
         [(label, record_id, position, catno) for label, position, catno in converted.labels],
         search,
+        source,
     )
 
 
@@ -57,9 +61,11 @@ def _search_entry(facts: search_facts.SearchFacts | None) -> SearchEntry:
     return encoded, search_facts.index_fields(facts), search_facts.result_document(facts)
 
 
-def prepare_element(dump_name: str, kind: str, element: Any, line_offset: int = 0) -> Prepared:
+def prepare_element(
+    dump_name: str, kind: str, element: Any, line_offset: int = 0, source: int | None = None
+) -> Prepared:
     try:
-        return prepare(kind, element)
+        return prepare(kind, element, source)
     except RecordError as error:
         raise DumpError(
             dump_name,
@@ -77,18 +83,41 @@ class ChunkJob:
     chunk: Chunk
     rootless: bool
     skip: int  # records at the start of the chunk that an interrupted run already wrote
+    # Stored source digests of the chunk's records that may be skipped (sources.py).
+    known: dict[int, int] = field(default_factory=dict)
 
 
-def prepare_chunk(job: ChunkJob) -> list[Prepared]:
+def prepare_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:
     elements = parse_chunk(job.dump_name, job.kind, job.chunk, job.rootless)
+    records = record_slices(job.chunk.data, job.record_tag)
+    if len(records) != len(elements):  # a chunk laid out unlike a dump: nothing to skip by
+        records = [b""] * len(elements)
     line_offset = job.chunk.start_line - 1
-    prepared = []
-    for element in elements[job.skip :]:
+    prepared: list[Prepared | Unchanged] = []
+    for element, record in zip(elements[job.skip :], records[job.skip :], strict=True):
         if element.tag != job.record_tag:
             raise DumpError(
                 job.dump_name,
                 f"unexpected element <{element.tag}> between records",
                 line=(element.sourceline or 0) + line_offset,
             )
-        prepared.append(prepare_element(job.dump_name, job.kind, element, line_offset))
+        source = source_digest(record) if record else None
+        unchanged = _unchanged(job, element, record, source)
+        if unchanged is not None:
+            prepared.append(unchanged)
+        else:
+            prepared.append(prepare_element(job.dump_name, job.kind, element, line_offset, source))
     return prepared
+
+
+def _unchanged(job: ChunkJob, element: Any, record: bytes, source: int | None) -> Unchanged | None:
+    """The marker for a record whose source digest is the stored one, else None."""
+    if source is None or not job.known:
+        return None
+    record_id = id_of_record(job.kind, record)
+    if record_id is None or job.known.get(record_id) != source:
+        return None
+    # The id read from the raw text must be the element's (an attribute or an <id> child).
+    if (element.get("id") or element.findtext("id")) != str(record_id):
+        return None
+    return Unchanged(record_id, source)

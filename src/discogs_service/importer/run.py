@@ -9,6 +9,7 @@ a hand-made file, an older month) only adds and updates.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -23,6 +24,7 @@ from typing import BinaryIO
 from discogs_service.importer import files, xmlstream
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.prepare import ChunkJob, Prepared, prepare_chunk, prepare_element
+from discogs_service.importer.sources import KnownSources, Unchanged
 from discogs_service.storage import Storage
 from discogs_service.storage.dumps import Run
 
@@ -66,8 +68,10 @@ def import_dump(
     removal = allow_removal and _replaces_older_month(storage, dump)
     run = storage.dumps.start_run(dump.kind, dump.name, dump.size, dump.dump_date)
     progress.on_start(dump, run)
+    # A first import into an empty table has nothing stored to skip records by.
+    stored = None if run.bulk else functools.partial(storage.dumps.source_digests, dump.kind)
     try:
-        for batch, bytes_read in _batches(dump, run.records_done, workers):
+        for batch, bytes_read in _batches(dump, run.records_done, workers, stored):
             storage.dumps.write_batch(run, batch)
             progress.on_batch(len(batch), bytes_read)
     except DumpError as error:
@@ -87,9 +91,12 @@ def _replaces_older_month(storage: Storage, dump: files.DumpFile) -> bool:
     return previous is None or dump.dump_date >= previous
 
 
+StoredSources = Callable[[list[int]], dict[int, int]]
+
+
 def _batches(
-    dump: files.DumpFile, skip: int, workers: int | None
-) -> Iterator[tuple[list[Prepared], int]]:
+    dump: files.DumpFile, skip: int, workers: int | None, stored: StoredSources | None
+) -> Iterator[tuple[list[Prepared | Unchanged], int]]:
     """Batches of prepared records in file order, with the compressed bytes read so far."""
     with dump.open() as reader:
         stream, position = reader.stream, reader.position
@@ -97,7 +104,7 @@ def _batches(
             yield from _sequential(dump, stream, skip, position)
             return
         chunks = xmlstream.iter_chunks(dump, stream, CHUNK_BYTES)
-        jobs = _jobs(dump, chunks, skip)
+        jobs = _jobs(dump, chunks, skip, stored)
         count = workers if workers is not None else _default_workers()
         if count <= 1 or dump.size < PARALLEL_MIN_BYTES:
             for job in jobs:
@@ -106,24 +113,32 @@ def _batches(
             yield from _parallel(jobs, count, position)
 
 
-def _jobs(dump: files.DumpFile, chunks: Iterator[xmlstream.Chunk], skip: int) -> Iterator[ChunkJob]:
+def _jobs(
+    dump: files.DumpFile,
+    chunks: Iterator[xmlstream.Chunk],
+    skip: int,
+    stored: StoredSources | None,
+) -> Iterator[ChunkJob]:
+    known = KnownSources()
     for chunk in chunks:
+        ids = xmlstream.record_ids(dump.kind, chunk.data) if stored else []
+        usable = known.for_chunk(ids, stored(ids)) if stored else {}
         if skip >= chunk.records:
             skip -= chunk.records  # already written by the interrupted run: not even parsed
             continue
-        yield ChunkJob(dump.name, dump.kind, dump.record_tag, chunk, dump.rootless, skip)
+        yield ChunkJob(dump.name, dump.kind, dump.record_tag, chunk, dump.rootless, skip, usable)
         skip = 0
 
 
 def _parallel(
     jobs: Iterator[ChunkJob], workers: int, position: Callable[[], int]
-) -> Iterator[tuple[list[Prepared], int]]:
+) -> Iterator[tuple[list[Prepared | Unchanged], int]]:
     """Prepare chunks in worker processes, a bounded number in flight, results in order."""
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),)
     ) as pool:
-        in_flight: deque[Future[list[Prepared]]] = deque()
+        in_flight: deque[Future[list[Prepared | Unchanged]]] = deque()
         try:
             for job in jobs:
                 in_flight.append(pool.submit(prepare_chunk, job))
@@ -154,8 +169,8 @@ def _exit_with(importer: int) -> None:
 
 def _sequential(
     dump: files.DumpFile, stream: BinaryIO, skip: int, position: Callable[[], int]
-) -> Iterator[tuple[list[Prepared], int]]:
-    batch: list[Prepared] = []
+) -> Iterator[tuple[list[Prepared | Unchanged], int]]:
+    batch: list[Prepared | Unchanged] = []
     for index, element in enumerate(xmlstream.iter_elements(dump, stream)):
         if index < skip:
             continue

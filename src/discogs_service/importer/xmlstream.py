@@ -138,6 +138,28 @@ def _count_records(data: bytes, start_tag: re.Pattern[bytes]) -> int:
     return len(start_tag.findall(data)) + (not data.startswith(b"\n"))
 
 
+def record_slices(data: bytes, record_tag: str) -> list[bytes]:
+    """A chunk's records as the file wrote them, in order (each from its start tag to the
+    next record's)."""
+    start_tag = re.compile(rb"\n<" + re.escape(record_tag.encode()) + rb"[\s>]")
+    starts = [match.start() + 1 for match in start_tag.finditer(data)]
+    if not data.startswith(b"\n"):
+        starts.insert(0, 0)
+    ends = [*starts[1:], len(data)]
+    return [data[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def record_ids(kind: str, data: bytes) -> list[int]:
+    """The ids of the records in ``data``, read from their start without parsing."""
+    return [int(found) for found in _ID_PATTERNS[kind].findall(data) if len(found) <= 19]
+
+
+def id_of_record(kind: str, record: bytes) -> int | None:
+    """The id at the start of one record of :func:`record_slices`; None when unreadable."""
+    match = _ID_PATTERNS[kind].match(record)
+    return int(match[1]) if match and len(match[1]) <= 19 else None
+
+
 def parse_chunk(dump_name: str, kind: str, chunk: Chunk, rootless: bool) -> list[Any]:
     """The chunk's record elements, or DumpError naming the line and record."""
     data = chunk.data.translate(None, _FORBIDDEN_CONTROLS) if rootless else chunk.data

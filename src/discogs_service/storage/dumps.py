@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine
 
@@ -28,7 +28,8 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 # As importer.prepare makes them: id, digest, document (releases with written slots for
-# their dates), the kind's columns, artist_credits rows, release_labels rows.
+# their dates), the kind's columns, artist_credits rows, release_labels rows, the search
+# entry and the source digest.
 Record = tuple[
     int,
     int,
@@ -37,7 +38,17 @@ Record = tuple[
     list[tuple[int, int, int, str]],
     list[tuple[int, int, int, str]],
     tuple[bytes, tuple[str, ...] | None, bytes | None],  # search facts, fields, result
+    int | None,
 ]
+
+
+# A record the importer did not convert because its source digest is the stored one
+# (importer.sources.Unchanged): id, source digest.
+Unread = tuple[int, int]
+
+
+class ChangedDuringImport(RuntimeError):
+    """A record skipped as unchanged was changed by someone else meanwhile."""
 
 
 @dataclass
@@ -53,6 +64,7 @@ class Run:
     removed: int = 0
     resumed: bool = False
     bulk: bool = False
+    unread: int = 0  # unchanged records not even converted (this process only)
 
 
 class DumpWriter:
@@ -169,25 +181,52 @@ class DumpWriter:
 
     # -- batches ----------------------------------------------------------------------------
 
-    def write_batch(self, run: Run, records: Sequence[Record]) -> None:
+    def source_digests(self, kind: str, ids: list[int]) -> dict[int, int]:
+        """The stored source digests of these records (those that have one)."""
+        found: dict[int, int] = {}
+        with self.engine.connect() as conn:
+            for part in _slices(ids, 900):
+                marks = ",".join("?" * len(part))
+                rows = self._q(
+                    conn,
+                    f"SELECT id, source_digest FROM {kind}"
+                    f" WHERE id IN ({marks}) AND source_digest IS NOT NULL",
+                    part,
+                )
+                found.update((row[0], row[1]) for row in rows)
+        return found
+
+    def write_batch(self, run: Run, records: Sequence[Record | Unread]) -> None:
         """Write one batch of records in file order and advance the run past them."""
         latest = {record[0]: record for record in records}  # a repeated id: the last one wins
         now = int(time.time())
         with self._begin() as conn:
             existing = self._existing(conn, run.kind, list(latest))
-            fresh, changed, same = [], [], []
+            fresh, changed, same, sourced = [], [], [], []
             for record_id, record in latest.items():
                 known = existing.get(record_id)
-                if known is None:
+                if len(record) == 2:  # Unread
+                    if known is None or known[2] != record[1]:
+                        raise ChangedDuringImport(
+                            f"{run.kind} {record_id} changed while {run.file_name} was"
+                            " imported (another import?); import the file again"
+                        )
+                    same.append(record_id)
+                    run.unread += 1
+                elif known is None:
                     fresh.append(self._row(run, record, added_at=now, now=now))
                 elif known[0] != record[1]:
                     changed.append(self._row(run, record, added_at=known[1], now=now))
                 else:
                     same.append(record_id)
+                    if known[2] != record[7]:  # same rows from another source or code
+                        sourced.append((record[7], record_id))
             self._upsert(conn, run.kind, fresh + changed)
             self._mark_seen(conn, run, same)
-            fresh_records = [latest[row[0]] for row in fresh]
-            changed_records = [latest[row[0]] for row in changed]
+            if sourced:
+                self._many(conn, f"UPDATE {run.kind} SET source_digest = ? WHERE id = ?", sourced)
+            fresh_records = [cast(Record, latest[row[0]]) for row in fresh]
+            changed_records = [cast(Record, latest[row[0]]) for row in changed]
             if run.kind == "releases":
                 self._replace_release_rows(conn, fresh=fresh_records, changed=changed_records)
             self.search.write(conn, run.kind, fresh_records, changed_records)
@@ -204,25 +243,39 @@ class DumpWriter:
             )
 
     def _row(self, run: Run, record: Record, *, added_at: int, now: int) -> tuple[Any, ...]:
-        record_id, digest, doc, columns, _credits, _labels, _search = record
+        record_id, digest, doc, columns, _credits, _labels, _search, source = record
         if run.kind == "releases":
             doc = documents.fill_slots(doc, documents.WRITTEN_MARK, _dates(added_at, now))
-        return (record_id, digest, run.id, added_at, now, *columns, doc)
+        return (record_id, digest, run.id, added_at, now, *columns, doc, source)
 
-    def _existing(self, conn: Connection, kind: str, ids: list[int]) -> dict[int, tuple[int, int]]:
-        found: dict[int, tuple[int, int]] = {}
+    def _existing(
+        self, conn: Connection, kind: str, ids: list[int]
+    ) -> dict[int, tuple[int, int, int | None]]:
+        """id -> (digest, added_at, source_digest) of the stored ones."""
+        found: dict[int, tuple[int, int, int | None]] = {}
         for part in _slices(ids, 900):
             marks = ",".join("?" * len(part))
             rows = self._q(
-                conn, f"SELECT id, digest, added_at FROM {kind} WHERE id IN ({marks})", part
+                conn,
+                f"SELECT id, digest, added_at, source_digest FROM {kind} WHERE id IN ({marks})",
+                part,
             )
-            found.update((row[0], (row[1], row[2])) for row in rows)
+            found.update((row[0], (row[1], row[2], row[3])) for row in rows)
         return found
 
     def _upsert(self, conn: Connection, kind: str, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        columns = ("id", "digest", "seen_run", "added_at", "changed_at", *KIND_COLUMNS[kind], "doc")
+        columns = (
+            "id",
+            "digest",
+            "seen_run",
+            "added_at",
+            "changed_at",
+            *KIND_COLUMNS[kind],
+            "doc",
+            "source_digest",
+        )
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
         sql = (
             f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"

@@ -2,8 +2,10 @@
 
 Catalogue tables keep each entity's rendered API document (``doc``, see ``documents``) beside
 the few columns that listings sort and filter on. ``digest`` is a hash of the rendered document
-(how a re-import tells changed from unchanged records) and ``seen_run`` the last import run
-whose file held the record (how it tells which records disappeared).
+(how a re-import tells changed from unchanged records), ``source_digest`` a hash of the
+record's XML as the dump wrote it and of the code that converted it (how a re-import skips
+converting records whose source did not change; NULL when unknown) and ``seen_run`` the last
+import run whose file held the record (how it tells which records disappeared).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ artists = Table(
     *_entity_columns(),
     Column("name", Text, nullable=False),
     Column("doc", LargeBinary, nullable=False),
+    Column("source_digest", BigInteger),  # added by migration 0005: after doc
 )
 
 labels = Table(
@@ -57,6 +60,7 @@ labels = Table(
     *_entity_columns(),
     Column("name", Text, nullable=False),
     Column("doc", LargeBinary, nullable=False),
+    Column("source_digest", BigInteger),  # added by migration 0005: after doc
 )
 
 masters = Table(
@@ -68,6 +72,7 @@ masters = Table(
     Column("year", Integer, nullable=False),
     Column("artist", Text, nullable=False),  # display credit, "Stephan-G* & The Persuader"
     Column("doc", LargeBinary, nullable=False),
+    Column("source_digest", BigInteger),  # added by migration 0005: after doc
     Index("ix_masters_main_release", "main_release"),
 )
 
@@ -82,6 +87,7 @@ releases = Table(
     Column("format", Text, nullable=False),  # listing summary, "2xCD, Comp, Mixed"
     Column("summary", LargeBinary, nullable=False),  # msgspec JSON of ReleaseSummary
     Column("doc", LargeBinary, nullable=False),
+    Column("source_digest", BigInteger),  # added by migration 0005: after doc
     Index("ix_releases_master", "master_id", "released"),
 )
 

@@ -1,0 +1,72 @@
+"""Skipping records whose source did not change, on a re-import.
+
+Each record's XML, as the dump file wrote it, is hashed together with the code that converts
+it (``CONVERSION_VERSION``: the source of every module that shapes what is stored) and the
+hash is stored beside the record (``source_digest``). When the next import meets a record
+whose hash is the stored one, converting it would give the very rows already stored, so the
+worker only hands back an :class:`Unchanged` marker; conversion is most of an import's CPU,
+and most records of a monthly dump are the ones of the month before.
+
+The main process reads the stored hashes of a chunk's ids when it hands the chunk out. An id
+not greater than every id of the chunks handed out before is a repeat (or the file is not in
+id order): its earlier occurrence may still be on its way to the database, so it is always
+converted, and the last occurrence wins as on a first import.
+"""
+
+from __future__ import annotations
+
+from hashlib import blake2b
+from pathlib import Path
+from typing import NamedTuple
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+# Everything whose change changes what an import stores for the same XML.
+_CONVERTING = (
+    "importer/records",
+    "importer/prepare.py",
+    "importer/sources.py",
+    "documents.py",
+    "search_facts.py",
+    "search_text.py",
+    "summaries.py",
+)
+
+
+def _conversion_version() -> bytes:
+    version = blake2b(digest_size=16)
+    for name in _CONVERTING:
+        path = _PACKAGE / name
+        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            version.update(source.name.encode() + b"\0" + source.read_bytes())
+    return version.digest()
+
+
+CONVERSION_VERSION = _conversion_version()
+
+
+def source_digest(record: bytes) -> int:
+    """The record's XML and the conversion code, as a signed 64-bit integer (a BIGINT)."""
+    digest = blake2b(record, digest_size=8, key=CONVERSION_VERSION).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class Unchanged(NamedTuple):
+    """A record whose source digest is the stored one: nothing to convert or write."""
+
+    id: int
+    source_digest: int
+
+
+class KnownSources:
+    """The stored source digests a chunk's records may be skipped by (main process)."""
+
+    def __init__(self) -> None:
+        self.highest = 0  # the greatest id of the chunks handed out so far
+
+    def for_chunk(self, ids: list[int], stored: dict[int, int]) -> dict[int, int]:
+        """Of ``stored`` (id -> digest for ``ids``), the ones that may be used: ids past
+        every earlier chunk's."""
+        usable = {i: d for i, d in stored.items() if i > self.highest}
+        if ids:
+            self.highest = max(self.highest, max(ids))
+        return usable
