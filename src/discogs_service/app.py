@@ -7,6 +7,9 @@ turns every exception into the API's JSON error. That layer replaces the ``Starl
 class's two default exception middlewares: mapping errors once, in one place, is what the API
 needs, and the two extra layers cost a measurable share of the hot path (see
 benchmarks/README.md).
+
+Before all of it, an anonymous GET of a catalogue document takes the direct path
+(``api/direct.py``): the same answer without routing, request or response objects.
 """
 
 from __future__ import annotations
