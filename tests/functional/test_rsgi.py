@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from oauthlib import oauth1
 
 from discogs_service.auth.crypto import SecretBox
 from discogs_service.config import Settings
@@ -24,11 +25,13 @@ from tests.conftest import USER_AGENT, ServerThread, import_sample, serve_proces
 from tests.functional.accounts_support import (
     SERVER_KEY,
     AccountsServer,
+    OAuthAccess,
     accounts_settings,
     consumer_header,
     plaintext_oauth_header,
     token_header,
 )
+from tests.functional.oauth_support import signer
 
 HOST = "api.example.test:8080"  # both servers build their links from it
 SERVER_HEADERS = {"date", "server"}
@@ -59,6 +62,7 @@ class TwoServers:
     rsgi: str
     token: str
     consumer: tuple[str, str]
+    access: OAuthAccess
 
 
 @contextmanager
@@ -75,8 +79,10 @@ def _two_servers(storage: Storage, directory: Path, **limits: Any) -> Iterator[T
         alice = accounts.user("alice")
         token = accounts.token(alice)
         app = accounts.application(alice)
+        access = accounts.oauth_access(alice, app)
+        consumer = (app.consumer_key, app.consumer_secret)
         with _rsgi_server(settings, directory) as rsgi_url:
-            yield TwoServers(asgi_url, rsgi_url, token, (app.consumer_key, app.consumer_secret))
+            yield TwoServers(asgi_url, rsgi_url, token, consumer, access)
 
 
 def _accounts(settings: Settings, storage: Storage) -> Accounts:
@@ -191,6 +197,40 @@ def test_rsgi_counts_and_refuses_as_the_asgi_app(storage: Storage, tmp_path: Pat
         ]
         statuses = _assert_same_answers(asgi, rsgi, [(call, call) for call in calls])
     assert statuses == [200, 200, 200, 429, 429] * 2
+
+
+def test_rsgi_verifies_signatures_as_the_asgi_app(storage: Storage, tmp_path: Path) -> None:
+    """HMAC-SHA1 signs the URL the client sent and a form body: RSGI hands over a decoded
+    path and the body apart, and the signatures must still verify (or fail) alike."""
+    with _two_servers(storage, tmp_path) as servers, _clients(servers) as (asgi, rsgi):
+        app = servers.access.application
+        owner = (servers.access.token, servers.access.secret)
+        answers = []
+        for http in (asgi, rsgi):
+            identity = signer(app, token=owner)
+            tampered = signer(app, token=(owner[0], "wrong"))
+            consumer = signer(app, callback_uri="oob")
+            answers.append(
+                [
+                    _signed(http, identity, "GET", "/oauth/identity"),
+                    _signed(http, identity, "GET", "/users/alice?x=a%20b&y=%E2%98%83"),
+                    _signed(http, tampered, "GET", "/oauth/identity"),
+                    _signed(http, consumer, "POST", "/oauth/request_token", "a=b+c"),
+                ]
+            )
+    assert answers[0] == answers[1]
+    assert [answer[0] for answer in answers[0]] == [200, 200, 401, 200]
+
+
+def _signed(
+    http: httpx.Client, client: oauth1.Client, method: str, path: str, form: str | None = None
+) -> tuple[Any, ...]:
+    """Sign for ``HOST`` (the URL the server builds from the Host header) and send to
+    ``http``'s server; the comparable answer (a request token's body is new each time)."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if form else {}
+    _uri, signed, body = client.sign(f"http://{HOST}{path}", method, form, headers)
+    response = http.request(method, path, headers={**signed, "Host": HOST}, content=body)
+    return _comparable(response, Call(method, path, volatile=path == "/oauth/request_token"))
 
 
 def _assert_same_answers(
