@@ -12,8 +12,8 @@ depend on the interface: the tests send the same requests through both and compa
 status, header and body.
 
 What RSGI does not carry: the path as sent (``raw_path``; RSGI gives the decoded path, so it
-is encoded again here, which differs only for a path that encodes a reserved character such
-as ``%2F``) and websockets (the API has none).
+is encoded again here, which differs only where a client encodes a character it need not,
+or a reserved one such as ``%2F``) and websockets (the API has none).
 """
 
 from __future__ import annotations
