@@ -24,6 +24,7 @@ from starlette.types import Message, Receive, Scope, Send
 from discogs_service.api.context import ApiContext
 from discogs_service.api.direct import DirectAnswers, Lookup, direct_target
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer, has_user_agent
+from discogs_service.api.http import encoded_headers
 from discogs_service.api.routes import build_routes
 from discogs_service.auth.authenticator import AccountsAuthenticator
 from discogs_service.auth.identity import IDENTITY, Authenticator
@@ -106,7 +107,7 @@ class DiscogsApp:
             if_none_match=wanted[b"if-none-match"],
             accept_encoding=wanted[b"accept-encoding"],
         )
-        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+        raw = encoded_headers(headers)
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body})
         return True

@@ -25,6 +25,7 @@ from urllib.parse import quote
 from starlette.types import Message, Scope
 
 from discogs_service.api.direct import Lookup, direct_target
+from discogs_service.api.http import text_headers
 from discogs_service.app import DiscogsApp, create_app
 from discogs_service.config import Settings
 
@@ -146,9 +147,7 @@ class Exchange:
         kind = message["type"]
         if kind == "http.response.start":
             self.status = message["status"]
-            self.headers = [
-                (k.decode("latin-1"), v.decode("latin-1")) for k, v in message["headers"]
-            ]
+            self.headers = text_headers(message["headers"])
         elif kind == "http.response.body":
             body = message.get("body", b"")
             if self.stream is not None:

@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from discogs_service.api.context import ApiContext
 from discogs_service.api.errors import answer_for
-from discogs_service.api.http import Answer, get_answer
+from discogs_service.api.http import Answer, get_answer, text_headers
+from discogs_service.api.resource import entity_id
 from discogs_service.ratelimit import Throttle, TooManyRequests
 from discogs_service.services import artists, labels, masters, releases
 from discogs_service.services.releases import Document
@@ -30,7 +31,6 @@ _LOOKUPS: dict[str, Lookup] = {
     "/artists/": artists.artist_document,
     "/labels/": labels.label_document,
 }
-_MAX_DIGITS = 19  # longer ids are no entity's: the general path answers them
 
 
 def direct_target(path: str) -> tuple[Lookup, int] | None:
@@ -38,9 +38,9 @@ def direct_target(path: str) -> tuple[Lookup, int] | None:
     slash = path.find("/", 1)
     lookup = _LOOKUPS.get(path[: slash + 1]) if slash > 0 else None
     digits = path[slash + 1 :]
-    if lookup is None or not (digits.isdigit() and digits.isascii()) or len(digits) > _MAX_DIGITS:
+    if lookup is None or not (digits.isdigit() and digits.isascii()):
         return None
-    return lookup, int(digits)
+    return lookup, entity_id(digits)
 
 
 class DirectAnswers:
@@ -78,5 +78,4 @@ class DirectAnswers:
 
 def _error_answer(error: Exception, path: str, limits: list[tuple[str, str]]) -> Answer:
     response = answer_for(error, {"method": "GET", "path": path})
-    headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers]
-    return response.status_code, headers + limits, bytes(response.body)
+    return response.status_code, text_headers(response.raw_headers) + limits, bytes(response.body)

@@ -61,9 +61,18 @@ def json_answer(
         answer = _compressed(
             status, [*_JSON_HEADERS, *extra], body, header(scope, b"accept-encoding")
         )
-    status, text_headers, body = answer
-    raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in text_headers]
-    return RawResponse(status, raw, body)
+    status, headers_of_answer, body = answer
+    return RawResponse(status, encoded_headers(headers_of_answer), body)
+
+
+def text_headers(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """ASGI's encoded headers as the text pairs RSGI takes."""
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw]
+
+
+def encoded_headers(text: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Text header pairs encoded for ASGI."""
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in text]
 
 
 def get_answer(

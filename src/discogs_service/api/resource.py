@@ -13,22 +13,27 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from discogs_service.api.context import ApiContext
+from discogs_service.services.releases import MAX_ID
 
 Handler = Callable[[Request], Awaitable[Response]]
-MAX_ID = 2**63 - 1
+
+
+def entity_id(digits: str) -> int:
+    """A path id of ASCII digits as an integer that fits a database column. An id past the
+    column's range is no entity's and reads as 0, which no entity has either: the answer is
+    the kind's "not found", where ``int`` alone fails on 4,300 digits and more (Python's
+    limit on converting text to int) and the query on 20."""
+    number = int(digits) if len(digits) <= 19 else 0
+    return number if number <= MAX_ID else 0
 
 
 class IdConvertor(Convertor[int]):
-    """``{name:id}``: a path id of digits, as an integer that fits a database column. An id
-    past the column's range is no entity's and reads as 0, which no entity has either: the
-    answer is the kind's "not found", where Starlette's ``int`` would fail on 4,300 digits
-    and more (Python's limit on converting text to int) with a 500."""
+    """``{name:id}``: a path id (:func:`entity_id`)."""
 
     regex = "[0-9]+"
 
     def convert(self, value: str) -> int:
-        number = int(value) if len(value) <= 19 else 0
-        return number if number <= MAX_ID else 0
+        return entity_id(value)
 
     def to_string(self, value: int) -> str:
         return str(value)

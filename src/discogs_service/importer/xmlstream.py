@@ -14,6 +14,7 @@ network, and keeps libxml2's limits on depth and text size (no ``huge_tree``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ class Chunk:
 def iter_chunks(dump: DumpFile, stream: BinaryIO, target_size: int) -> Iterator[Chunk]:
     """Whole-record chunks of about ``target_size`` bytes, in file order."""
     tag = dump.record_tag.encode()
-    start_tag = re.compile(rb"\n<" + re.escape(tag) + rb"[\s>]")
+    start_tag = _start_tag(dump.record_tag)
     pending = bytearray()
     line = 1
     index = 0
@@ -138,11 +139,16 @@ def _count_records(data: bytes, start_tag: re.Pattern[bytes]) -> int:
     return len(start_tag.findall(data)) + (not data.startswith(b"\n"))
 
 
+@functools.cache
+def _start_tag(record_tag: str) -> re.Pattern[bytes]:
+    """A record's start: its tag at the beginning of a line."""
+    return re.compile(rb"\n<" + re.escape(record_tag.encode()) + rb"[\s>]")
+
+
 def record_slices(data: bytes, record_tag: str) -> list[bytes]:
     """A chunk's records as the file wrote them, in order (each from its start tag to the
     next record's)."""
-    start_tag = re.compile(rb"\n<" + re.escape(record_tag.encode()) + rb"[\s>]")
-    starts = [match.start() + 1 for match in start_tag.finditer(data)]
+    starts = [match.start() + 1 for match in _start_tag(record_tag).finditer(data)]
     if not data.startswith(b"\n"):
         starts.insert(0, 0)
     ends = [*starts[1:], len(data)]
