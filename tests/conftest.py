@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -230,15 +231,22 @@ def serve_process(
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
+    workers = int(args[args.index("--workers") + 1]) if "--workers" in args else 1
     try:
-        _wait_until_up(url, process, log)
+        _wait_until_up(url, process, log, workers)
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+_WORKER_STARTED = re.compile(r"^\[INFO\] Started worker-\d+$", re.M)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, workers: int) -> None:
+    """Until the server answers and every worker has started. One worker can answer while
+    another still starts, and granian loses a SIGTERM that reaches a worker then: the worker
+    goes on serving and its parent waits for it (seen once in 8 stops under load)."""
     import httpx
 
     deadline = time.monotonic() + 120
@@ -247,10 +255,12 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
             raise AssertionError(f"serve exited with {process.returncode}:\n{log.read_text()}")
         try:
             httpx.get(url + "/", headers={"User-Agent": USER_AGENT}, timeout=1)
-            return
+            if len(_WORKER_STARTED.findall(log.read_text())) >= workers:
+                return
         except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError(f"serve did not answer within 120 s:\n{log.read_text()}")
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"serve was not up within 120 s:\n{log.read_text()}")
 
 
 def serve(storage: Storage, **settings: object) -> ServerThread:
