@@ -29,6 +29,11 @@ What it does:
    the goals: >= 0.5x nginx's requests/s, p99 <= 10 ms; with several limiters, each one's
    cost against ``off`` (goal for ``memory``: <= 10 %).
 
+With ``--floor`` a further server takes part in every round: ``serve_floor.py`` under the
+same granian settings, which per request only counts the client in the service's limiter and
+reads the stored document with one SQLite lookup. No answer that does both serves faster, so
+floor/nginx is the bound the stack sets on ours/nginx on this machine.
+
 wrk, nginx and the servers share the machine's cores; the machine's load is printed with
 the figures (other work on the machine slows both). All processes started here are stopped
 on exit, also on Ctrl-C.
@@ -333,6 +338,17 @@ def check_counting(port: int, limiter: Limiter) -> None:
         raise SystemExit(f"limiter {limiter.kind}: X-Discogs-Ratelimit-Used read {used}")
 
 
+def start_floor(database: Path, port: int, workers: int, work: Path) -> subprocess.Popen[Any]:
+    """The floor server (``serve_floor.py``): the limiter and the lookup, nothing else."""
+    env = dict(os.environ, DISCOGS_DATABASE_URL=f"sqlite:///{database}")
+    command = [tool("granian"), "--interface", "rsgi", "--factory", "--loop", "auto"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    command += ["--no-ws", "--backlog", "2048", "--no-access-log"]
+    command += ["--working-dir", str(Path(__file__).resolve().parent), "serve_floor:create"]
+    log = (work / "serve-floor.log").open("wb")
+    return start(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
 def start_nginx(root: Path, port: int, workers: int, work: Path) -> subprocess.Popen[Any]:
     nginx_dir = work / "nginx"
     (nginx_dir / "tmp").mkdir(parents=True, exist_ok=True)
@@ -504,6 +520,11 @@ def main(argv: list[str] | None = None) -> int:
         help="Redis for --limiter redis (DISCOGS_REDIS_URL, else redis://127.0.0.1:6379/0); "
         "keys under a prefix of the run's own, deleted afterwards",
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also run serve_floor.py: the limiter and the lookup alone, the stack's bound",
+    )
     parser.add_argument("--rebuild", action="store_true", help="re-import the catalogue")
     parser.add_argument(
         "--rebuild-static", action="store_true", help="render the static files again"
@@ -526,9 +547,11 @@ def main(argv: list[str] | None = None) -> int:
         for interface in args.interface
         for kind in args.limiter
     }
-    names = list(limiters)
+    names = list(limiters) + (["floor"] if args.floor else [])
     ports = {name: free_port() for name in ["nginx", *names]}
     servers = {"nginx": start_nginx(root, ports["nginx"], args.workers, work)}
+    if args.floor:
+        servers["floor"] = start_floor(database, ports["floor"], args.workers, work)
     for name, (limiter, interface) in limiters.items():
         servers[name] = start_ours(database, ports[name], args.workers, work, limiter, interface)
     loads: dict[str, list[Load]] = {name: [] for name in servers}
@@ -577,7 +600,16 @@ def summarise(loads: dict[str, list[Load]], plan: Plan, args: argparse.Namespace
         p99s = ", ".join(f"{load.p99_ms:.2f}" for load in runs)
         ratio = best[name].rate / nginx
         print(f"{name:>12}: requests/s per round {rates}; p99 ms {p99s}; best/nginx {ratio:.2f}x")
-    for name in (name for name in loads if name != "nginx"):
+    if "floor" in best:
+        floor = best["floor"].rate
+        print(
+            f"floor (limiter + lookup alone)/nginx: {floor / nginx:.2f}x: the most any answer "
+            f"built on them reaches here (goal {GOAL_RATIO}x: "
+            f"{'within' if floor / nginx >= GOAL_RATIO else 'NOT within'} the floor's reach)"
+        )
+    for name in (name for name in loads if name.startswith("ours")):
+        if "floor" in best:
+            print(f"{name}/floor requests/s: {best[name].rate / best['floor'].rate:.2f}x")
         ratio = best[name].rate / nginx
         p99 = best[name].p99_ms
         print(

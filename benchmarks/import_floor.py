@@ -1,0 +1,219 @@
+"""Import floor: the fastest first import the stack's fixed parts allow, beside bare iterparse.
+
+    .venv/bin/python benchmarks/import_floor.py                       # 20,000 of 200,000
+    .venv/bin/python benchmarks/import_floor.py --sample 50000 --releases 1000000
+
+``import_speed.py`` measures our import end to end. This script asks what any import built
+on this stack could reach, by timing the parts no implementation can skip, one at a time in
+one process (CPU seconds per release, the file warm in the page cache), over the first
+``--sample`` records of the synthetic releases dump of ``--releases`` (``synthetic_dump.py``):
+
+* bare: ``lxml.etree.iterparse`` over the gzip stream with element clearing, the reference of
+  the import goal (the same pass as ``import_speed.py``'s);
+* chunk: the importer's main process reading the gzip stream into chunks of records;
+* parse: a worker parsing those chunks with lxml;
+* read: visiting every element of the parsed records once (tag, text, attributes). Every
+  element carries something the API's documents show, and lxml hands each one over as a
+  Python object, so no converter written in Python reads a record for less;
+* convert: ours, the worker's whole job (``importer.prepare.prepare_chunk``, parse included);
+* write: ours, the writer (``DumpWriter.write_batch`` per chunk and ``finish_run``) into a
+  fresh SQLite database, and the FTS5 search index's part of it (the same index rows into a
+  table of the migration's schema alone, one commit per chunk, optimized at the end).
+
+SQLite has one writer, so the main process (chunk + write) bounds the rate on its own; all
+the work shares the machine's cores. The floor is the better of those two bounds with a
+converter that costs nothing beyond parse + read:
+
+    floor = min(1 / (chunk + write), cores / (chunk + write + parse + read))
+
+It leaves out what moving records between processes costs, and the writer is measured on a
+small database (FTS5's inserts get dearer as the index grows), so the true ceiling is lower.
+The same formula with "convert" in place of parse + read models our import; compare it with
+``import_speed.py``'s measured rate. Nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lxml import etree
+
+from common import OUT, machine_note
+from discogs_service import search_facts
+from discogs_service.importer import files, xmlstream
+from discogs_service.importer.prepare import ChunkJob, prepare_chunk
+from discogs_service.importer.run import CHUNK_BYTES
+from discogs_service.storage import open_storage
+from synthetic_dump import Plan, cache_dir, ensure_dump
+
+# The FTS5 table of the search index, as the migration creates it.
+SEARCH_MIGRATION = importlib.import_module(
+    "discogs_service.storage.migrations.versions.0002_search"
+)
+GOAL_RATE = 5_000
+GOAL_RATIO = 0.5
+
+
+def cpu_per_record(records: int, work: Callable[[], Any]) -> float:
+    """CPU seconds per record of ``work()``."""
+    started = time.process_time()
+    work()
+    return (time.process_time() - started) / records
+
+
+def bare_iterparse(path: Path, records: int) -> None:
+    count = 0
+    with gzip.open(path, "rb") as stream:
+        for _event, element in etree.iterparse(stream, events=("end",), tag="release"):
+            count += 1
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            if count == records:
+                return
+
+
+def read_chunks(dump: files.DumpFile, records: int) -> list[xmlstream.Chunk]:
+    chunks: list[xmlstream.Chunk] = []
+    with dump.open() as reader:
+        for chunk in xmlstream.iter_chunks(dump, reader.stream, CHUNK_BYTES):
+            chunks.append(chunk)
+            if sum(c.records for c in chunks) >= records:
+                break
+    return chunks
+
+
+def visit_every_element(parsed: list[list[Any]]) -> None:
+    for elements in parsed:
+        for record in elements:
+            for element in record.iter():
+                element.tag, element.text, element.items()
+
+
+def write_all(database: Path, kind: str, name: str, prepared: list[list[Any]]) -> None:
+    storage = open_storage(f"sqlite:///{database}")
+    try:
+        run = storage.dumps.start_run(kind, name, 0, None)
+        for batch in prepared:
+            storage.dumps.write_batch(run, batch)
+        storage.dumps.finish_run(run, remove_missing=False)
+    finally:
+        storage.close()
+
+
+def index_alone(database: Path, prepared: list[list[Any]]) -> None:
+    connection = sqlite3.connect(database, isolation_level=None)
+    connection.execute(SEARCH_MIGRATION.SQLITE_FTS)
+    marks = ", ".join("?" * (len(search_facts.FIELDS) + 1))
+    insert = f"INSERT INTO search_fts (rowid, {', '.join(search_facts.FIELDS)}) VALUES ({marks})"
+    for batch in prepared:
+        connection.execute("BEGIN")
+        connection.executemany(
+            insert, [(search_facts.key(0, record[0]), *record[6][1]) for record in batch]
+        )
+        connection.execute("COMMIT")
+    connection.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    connection.close()
+
+
+def fresh(path: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def rate(seconds_per_record: float) -> str:
+    return f"{1 / seconds_per_record:>9,.0f}/s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 2)[2],
+    )
+    parser.add_argument("--releases", type=int, default=200_000, help="dump size (200000)")
+    parser.add_argument("--sample", type=int, default=20_000, help="records timed (20000)")
+    parser.add_argument("--seed", type=int, default=1, help="synthetic dump seed (default 1)")
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="(all)")
+    args = parser.parse_args(argv)
+
+    plan = Plan.for_releases(args.releases, args.seed)
+    path = ensure_dump(cache_dir(plan), "releases", plan, jobs=os.cpu_count() or 1)
+    work = OUT / "import_floor"
+    work.mkdir(parents=True, exist_ok=True)
+    dump = files.identify(path)
+    print(f"{path}: the first {args.sample:,} releases; {args.cores} cores")
+    print(f"machine: {machine_note()}")
+
+    chunks = read_chunks(dump, args.sample)
+    n = sum(chunk.records for chunk in chunks)
+    jobs = [ChunkJob(dump.name, dump.kind, dump.record_tag, c, dump.rootless, 0) for c in chunks]
+    parsed: list[list[Any]] = []
+    prepared: list[list[Any]] = []
+
+    def parse() -> None:
+        parsed.extend(xmlstream.parse_chunk(j.dump_name, j.kind, j.chunk, j.rootless) for j in jobs)
+
+    def convert() -> None:
+        prepared.extend(prepare_chunk(job) for job in jobs)
+
+    prepare_chunk(jobs[0])  # the one-time set-up of folding tables is not per record
+    cost = {
+        "bare": cpu_per_record(n, lambda: bare_iterparse(path, n)),
+        "chunk": cpu_per_record(n, lambda: read_chunks(dump, n)),
+        "parse": cpu_per_record(n, parse),
+        "read": cpu_per_record(n, lambda: visit_every_element(parsed)),
+        "convert": cpu_per_record(n, convert),
+        "write": cpu_per_record(
+            n, lambda: write_all(fresh(work / "db"), "releases", dump.name, prepared)
+        ),
+        "index": cpu_per_record(n, lambda: index_alone(fresh(work / "fts"), prepared)),
+    }
+    fresh(work / "db"), fresh(work / "fts")
+    print(f"machine: {machine_note()}")
+    report(cost, n, args.cores)
+    return 0
+
+
+def report(cost: dict[str, float], n: int, cores: int) -> None:
+    us = {name: seconds * 1e6 for name, seconds in cost.items()}
+    print(f"\nCPU per release ({n:,} releases):")
+    for name, label in (
+        ("bare", "bare iterparse (reference)"),
+        ("chunk", "main: gzip and chunking"),
+        ("write", "main: writer, ours"),
+        ("index", "  of which the FTS5 index alone"),
+        ("parse", "worker: lxml parse"),
+        ("read", "worker: visit every element"),
+        ("convert", "worker: ours, parse included"),
+    ):
+        print(f"  {label:<32} {us[name]:>7.1f} us")
+    main_process = cost["chunk"] + cost["write"]
+    floor = min(1 / main_process, cores / (main_process + cost["parse"] + cost["read"]))
+    ours = min(1 / main_process, cores / (main_process + cost["convert"]))
+    bare = 1 / cost["bare"]
+    print(f"\nbare iterparse     {rate(cost['bare'])}")
+    print(f"single writer      {rate(main_process)}  (chunk + write: the main process alone)")
+    print(f"floor              {floor:>9,.0f}/s = {floor / bare:.2f}x bare")
+    print(f"model of ours      {ours:>9,.0f}/s = {ours / bare:.2f}x bare")
+    print(
+        f"\ngoal {GOAL_RATE:,}/s: the floor {'allows' if floor >= GOAL_RATE else 'does NOT allow'}"
+        f" it; goal {GOAL_RATIO}x bare: the floor "
+        f"{'allows' if floor / bare >= GOAL_RATIO else 'does NOT allow'} it"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
