@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from discogs_service import summaries
 from discogs_service.importer import run as run_module
+from discogs_service.importer.errors import DumpError
 from discogs_service.importer.run import Outcome, import_dump
 from discogs_service.storage import Storage
-from tests.dumpfiles import a_release, excerpt, many_releases, run_import, write_dump
+from tests.dumpfiles import a_release, excerpt, many_releases, run_import, with_id, write_dump
 from tests.functional.importing import (
     assert_consistent,
     credits_of,
@@ -297,3 +299,75 @@ def test_a_repeated_id_is_converted_and_the_last_one_wins(
     assert outcome.run.unread == 11
     assert not served(storage, "releases", 1)["title"].startswith("Changed ")
     assert_consistent(storage)
+
+
+# -- on a re-import, only the changed records are parsed (importer/prepare.py) ---------------
+
+
+def reimported_with(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: int, record: bytes
+) -> tuple[Path, dict[str, list[tuple[Any, ...]]]]:
+    """300 releases imported, then a file where release ``changed`` is ``record``: the
+    path of that file and the catalogue as it was before."""
+    in_workers(monkeypatch)
+    records = list(many_releases(300))
+    import_files(
+        storage, write_dump(tmp_path / "discogs_20250101_releases.xml", "releases", records)
+    )
+    records[changed - 1] = record
+    path = write_dump(tmp_path / "discogs_20250201_releases.xml", "releases", records)
+    return path, snapshot(storage)
+
+
+def line_of(path: Path, needle: bytes) -> int:
+    data = path.read_bytes()
+    return data[: data.index(needle)].count(b"\n") + 1
+
+
+def test_a_changed_record_that_cannot_be_read_names_its_line_and_record(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsed alone, among records that are not parsed: the line is still the file's."""
+    record = with_id(next(iter(many_releases(1))), 150)
+    unreadable = b'<release id="abc"' + record.split(b'"', 2)[2]
+    path, before = reimported_with(storage, tmp_path, monkeypatch, 150, unreadable)
+    with pytest.raises(DumpError) as raised:
+        import_files(storage, path, workers=2)
+    line = line_of(path, b'<release id="abc"')
+    assert str(raised.value) == (
+        f"discogs_20250201_releases.xml, line {line}, record abc:"
+        " cannot read the record: release id 'abc' is not a number"
+    )
+    assert snapshot(storage) == before
+
+
+def test_a_changed_record_of_malformed_xml_is_reported_as_on_a_first_import(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsed alone, the record is reported with the file's line and its id, as when the
+    whole chunk is parsed on a first import."""
+    damaged = with_id(next(iter(many_releases(1))), 150).replace(b"</title>", b"</titel>", 1)
+    path, before = reimported_with(storage, tmp_path, monkeypatch, 150, damaged)
+    with pytest.raises(DumpError) as raised:
+        import_files(storage, path, workers=2)
+    error = raised.value
+    line = line_of(path, b"</titel>")
+    assert (error.line, error.record_id) == (line, 150)
+    assert f"titel, line {line}, column" in error.reason
+    assert snapshot(storage) == before
+
+
+def test_a_changed_record_that_its_slice_cannot_hold_is_read_with_its_chunk(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """A record with an element named like a record at a line start is cut in two by the
+    slicing; neither half parses alone, the chunk as a whole does, and is converted whole."""
+    records = list(many_releases(20))  # one chunk
+    import_files(storage, releases_file(tmp_path, "discogs_20250101_releases.xml", records))
+    records[9] = records[9].replace(
+        b"<title>", b"<release>\n<release>x</release></release><title>Nested ", 1
+    )
+    path = releases_file(tmp_path, "discogs_20250201_releases.xml", records)
+    (outcome,) = import_files(storage, path)
+    assert (outcome.run.updated, outcome.run.unchanged) == (1, 19)
+    assert served(storage, "releases", 10)["title"].startswith("Nested ")

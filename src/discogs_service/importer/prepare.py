@@ -88,6 +88,53 @@ class ChunkJob:
 
 
 def prepare_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:
+    if job.known:
+        prepared = _prepare_changed_records(job)
+        if prepared is not None:
+            return prepared
+    return _prepare_parsed_chunk(job)
+
+
+def _prepare_changed_records(job: ChunkJob) -> list[Prepared | Unchanged] | None:
+    """A re-import's chunk: records whose source digest is the stored one are not even
+    parsed; the others are parsed one at a time (10-25 % dearer than in a chunk, a few per
+    cent of converting them). None when a slice is not one whole record: the caller parses
+    the whole chunk.
+
+    A matching digest needs no look at the element: it says these are the very bytes that
+    an earlier import parsed, found under this id, converted and stored."""
+    prepared: list[Prepared | Unchanged] = []
+    line = job.chunk.start_line
+    for index, record in enumerate(record_slices(job.chunk.data, job.record_tag)):
+        if index >= job.skip:
+            source = source_digest(record)
+            record_id = id_of_record(job.kind, record)
+            if record_id is not None and job.known.get(record_id) == source:
+                prepared.append(Unchanged(record_id, source))
+            else:
+                element = _single_record(job, record, line)
+                if element is None:
+                    return None
+                prepared.append(prepare_element(job.dump_name, job.kind, element, line - 1, source))
+        line += record.count(b"\n")
+    return prepared
+
+
+def _single_record(job: ChunkJob, record: bytes, line: int) -> Any | None:
+    """The record element of one slice; None when the slice does not parse as exactly one
+    record. The whole chunk is then parsed, which reports a malformed record exactly as a
+    first import does."""
+    chunk = Chunk(job.chunk.index, line, record, 1)
+    try:
+        elements = parse_chunk(job.dump_name, job.kind, chunk, job.rootless)
+    except DumpError:
+        return None
+    if len(elements) != 1 or elements[0].tag != job.record_tag:
+        return None
+    return elements[0]
+
+
+def _prepare_parsed_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:
     elements = parse_chunk(job.dump_name, job.kind, job.chunk, job.rootless)
     records = record_slices(job.chunk.data, job.record_tag)
     if len(records) != len(elements):  # a chunk laid out unlike a dump: nothing to skip by

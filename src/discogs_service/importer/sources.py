@@ -4,8 +4,9 @@ Each record's XML, as the dump file wrote it, is hashed together with the code t
 it (``CONVERSION_VERSION``: the source of every module that shapes what is stored) and the
 hash is stored beside the record (``source_digest``). When the next import meets a record
 whose hash is the stored one, converting it would give the very rows already stored, so the
-worker only hands back an :class:`Unchanged` marker; conversion is most of an import's CPU,
-and most records of a monthly dump are the ones of the month before.
+worker neither parses nor converts it and only hands back an :class:`Unchanged` marker
+(``importer.prepare``); conversion is most of an import's CPU, and most records of a monthly
+dump are the ones of the month before.
 
 The main process reads the stored hashes of a chunk's ids when it hands the chunk out. An id
 not greater than every id of the chunks handed out before is a repeat (or the file is not in
