@@ -3,6 +3,7 @@ and checking that the database is consistent with itself."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from discogs_service.importer import run, xmlstream
-from discogs_service.importer.run import Outcome, import_dump
+from discogs_service.importer.run import Outcome, Progress, import_dump
 from discogs_service.services import artists, labels, masters, releases
 from discogs_service.storage import Storage, tables
 
@@ -129,3 +130,14 @@ def assert_all_indexes_present(storage: Storage) -> None:
     for table in ("releases", "artist_credits", "release_labels"):
         expected = {index.name for index in tables.metadata.tables[table].indexes}
         assert index_names(storage, table) == expected, f"indexes of {table}"
+
+
+def stop_after_batches(count: int) -> Progress:
+    """A progress display whose user presses Ctrl-C once ``count`` batches are committed."""
+    committed = itertools.count(1)
+
+    def on_batch(records: int, bytes_read: int) -> None:
+        if next(committed) == count:
+            raise KeyboardInterrupt
+
+    return Progress(on_batch=on_batch)

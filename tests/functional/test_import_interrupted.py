@@ -8,7 +8,6 @@ then the same command is run again.
 
 from __future__ import annotations
 
-import itertools
 import os
 import signal
 import subprocess
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from discogs_service.importer.run import Progress
 from discogs_service.storage import Storage
 from tests.dumpfiles import (
     cli_environment,
@@ -37,6 +35,7 @@ from tests.functional.importing import (
     index_names,
     rows,
     snapshot,
+    stop_after_batches,
     use_small_batches,
 )
 
@@ -157,17 +156,6 @@ def test_a_killed_import_is_consistent_and_resumes_to_a_clean_import(
 
 
 # -- Ctrl-C, in every layout ----------------------------------------------------------------------
-
-
-def stop_after_batches(count: int) -> Progress:
-    """A progress display whose user presses Ctrl-C once ``count`` batches are committed."""
-    committed = itertools.count(1)
-
-    def on_batch(records: int, bytes_read: int) -> None:
-        if next(committed) == count:
-            raise KeyboardInterrupt
-
-    return Progress(on_batch=on_batch)
 
 
 def a_file_in_layout(directory: Path, layout: str) -> Path:

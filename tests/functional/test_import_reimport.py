@@ -25,6 +25,7 @@ from tests.functional.importing import (
     rows,
     served,
     snapshot,
+    stop_after_batches,
     use_small_batches,
 )
 
@@ -371,3 +372,52 @@ def test_a_changed_record_that_its_slice_cannot_hold_is_read_with_its_chunk(
     (outcome,) = import_files(storage, path)
     assert (outcome.run.updated, outcome.run.unchanged) == (1, 19)
     assert served(storage, "releases", 10)["title"].startswith("Nested ")
+
+
+# -- records found unchanged are listed for their run, not rewritten (storage/tables.py) -----
+
+
+def seen_ids(storage: Storage) -> list[tuple[Any, ...]]:
+    return rows(storage, "SELECT run_id, id FROM import_seen ORDER BY run_id, id")
+
+
+def test_an_interrupted_reimport_keeps_the_records_it_found_unchanged(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ids found unchanged commit with their batch: after Ctrl-C and the resumed run,
+    only the release the newer month no longer holds is removed."""
+    use_small_batches(monkeypatch)
+    records = list(many_releases(30))
+    import_files(
+        storage, write_dump(tmp_path / "discogs_20250101_releases.xml", "releases", records)
+    )
+    february = write_dump(tmp_path / "discogs_20250201_releases.xml", "releases", records[:-1])
+    with pytest.raises(KeyboardInterrupt):
+        import_files(storage, february, progress=stop_after_batches(2))
+    (_, stopped) = import_runs(storage)
+    assert len(seen_ids(storage)) == stopped["records_done"] > 0
+
+    (outcome,) = import_files(storage, february)
+
+    assert outcome.run.resumed
+    assert (outcome.run.unchanged, outcome.run.removed) == (29, 1)
+    assert ids(storage, "releases") == list(range(1, 30))
+    assert seen_ids(storage) == []  # forgotten once the run is over
+    assert_consistent(storage)
+
+
+def test_an_abandoned_or_failed_run_leaves_no_ids_behind(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_small_batches(monkeypatch)
+    records = list(many_releases(30))
+    path = write_dump(tmp_path / "discogs_20250101_releases.xml", "releases", records)
+    import_files(storage, path)
+    with pytest.raises(KeyboardInterrupt):
+        import_files(storage, path, progress=stop_after_batches(2))
+    assert seen_ids(storage) != []
+    broken = [*records[:-1], records[-1].replace(b"</title>", b"</titel>", 1)]
+    with pytest.raises(DumpError):
+        import_files(storage, write_dump(tmp_path / "other.xml", "releases", broken))
+    assert [run["status"] for run in import_runs(storage)] == ["completed", "abandoned", "failed"]
+    assert seen_ids(storage) == []

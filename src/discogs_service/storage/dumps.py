@@ -97,6 +97,9 @@ class DumpWriter:
                     resumed=True,
                     bulk=bool(row.bulk),
                 )
+            self._forget_seen(
+                conn, "SELECT id FROM import_runs WHERE kind = ? AND status = 'running'", (kind,)
+            )
             self._q(
                 conn,
                 "UPDATE import_runs SET status = 'abandoned' WHERE kind = ? AND status = 'running'",
@@ -153,6 +156,7 @@ class DumpWriter:
                 "UPDATE import_runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
                 (error, int(time.time()), run.id),
             )
+            self._forget_seen(conn, "?", (run.id,))
 
     def finish_run(self, run: Run, *, remove_missing: bool) -> Run:
         """Complete the run; with ``remove_missing``, delete the kind's records it did not see."""
@@ -162,6 +166,7 @@ class DumpWriter:
             if remove_missing:
                 run.removed = self._remove_unseen(conn, run)
                 self._add_count(conn, run.kind, -run.removed)
+            self._forget_seen(conn, "?", (run.id,))
             self._q(
                 conn,
                 "UPDATE import_runs SET status = 'completed', finished_at = ?, removed = ?"
@@ -279,11 +284,16 @@ class DumpWriter:
         self._many(conn, sql, rows)
 
     def _mark_seen(self, conn: Connection, run: Run, ids: list[int]) -> None:
-        for part in _slices(ids, 900):
-            marks = ",".join("?" * len(part))
-            self._q(
-                conn, f"UPDATE {run.kind} SET seen_run = ? WHERE id IN ({marks})", [run.id, *part]
+        """Unchanged records: listed for the run, their rows left alone (tables.import_seen)."""
+        if ids:
+            self._many(
+                conn,
+                "INSERT INTO import_seen (run_id, id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(run.id, record_id) for record_id in ids],
             )
+
+    def _forget_seen(self, conn: Connection, run_ids_sql: str, params: tuple[Any, ...]) -> None:
+        self._q(conn, f"DELETE FROM import_seen WHERE run_id IN ({run_ids_sql})", params)
 
     def _replace_release_rows(
         self, conn: Connection, *, fresh: list[Record], changed: list[Record]
@@ -312,18 +322,17 @@ class DumpWriter:
             )
 
     def _remove_unseen(self, conn: Connection, run: Run) -> int:
-        self.search.remove(
-            conn, run.kind, self._sql(f"SELECT id FROM {run.kind} WHERE seen_run <> ?"), (run.id,)
+        # Neither written by the run nor found unchanged by it.
+        unseen = (
+            f"SELECT id FROM {run.kind} AS entity WHERE seen_run <> ? AND NOT EXISTS"
+            " (SELECT 1 FROM import_seen AS seen WHERE seen.run_id = ? AND seen.id = entity.id)"
         )
+        params = (run.id, run.id)
+        self.search.remove(conn, run.kind, self._sql(unseen), params)
         if run.kind == "releases":
             for child in ("artist_credits", "release_labels"):
-                self._q(
-                    conn,
-                    f"DELETE FROM {child} WHERE release_id IN"
-                    " (SELECT id FROM releases WHERE seen_run <> ?)",
-                    (run.id,),
-                )
-        result = self._q(conn, f"DELETE FROM {run.kind} WHERE seen_run <> ?", (run.id,))
+                self._q(conn, f"DELETE FROM {child} WHERE release_id IN ({unseen})", params)
+        result = self._q(conn, f"DELETE FROM {run.kind} WHERE id IN ({unseen})", params)
         return int(result.rowcount)
 
     def _add_count(self, conn: Connection, kind: str, delta: int) -> None:

@@ -5,7 +5,9 @@ the few columns that listings sort and filter on. ``digest`` is a hash of the re
 (how a re-import tells changed from unchanged records), ``source_digest`` a hash of the
 record's XML as the dump wrote it and of the code that converted it (how a re-import skips
 converting records whose source did not change; NULL when unknown) and ``seen_run`` the last
-import run whose file held the record (how it tells which records disappeared).
+import run that wrote the record. A run that finds a record unchanged lists its id in
+``import_seen`` instead of rewriting its row; the two together tell which records the run's
+file no longer holds.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     SmallInteger,
     Table,
     Text,
@@ -162,6 +165,18 @@ import_runs = Table(
     # indexes dropped while loading, built once at the end).
     Column("bulk", SmallInteger, nullable=False, server_default="0"),
     Index(None, "kind", "status"),
+)
+
+# The ids a running import found unchanged, committed with their batch (so an interrupted run
+# resumes with them) and dropped when the run ends. Setting ``seen_run`` on such a record
+# instead rewrote its row's page: 26 against 1.4 us of CPU a record (200,000 releases).
+import_seen = Table(
+    "import_seen",
+    metadata,
+    Column("run_id", Integer, nullable=False),
+    Column("id", BigInteger, nullable=False),
+    PrimaryKeyConstraint("run_id", "id"),
+    sqlite_with_rowid=False,
 )
 
 catalogue_counts = Table(
