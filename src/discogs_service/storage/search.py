@@ -513,12 +513,12 @@ class SearchWriter:
         if table == "releases":
             self._refresh_masters_of(conn, [r[0] for r in [*fresh, *changed]])
 
-    def remove(self, conn: Connection, table: str, ids_sql: str, params: tuple[Any, ...]) -> None:
-        """Drop the entries of the entities ``ids_sql`` selects (before they are deleted)."""
+    def remove(self, conn: Connection, table: str, ids: Sequence[int]) -> None:
+        """Drop the entries of these entities (before they are deleted)."""
+        if not ids:
+            return
+        raise_index_version(conn)
         kind = KIND_OF_TABLE[table]
-        ids = [row[0] for row in conn.exec_driver_sql(ids_sql, params)]
-        if ids:
-            raise_index_version(conn)
         self.index.delete(conn, [search_key(kind, i) for i in ids])
 
     def _master_rows(self, conn: Connection, records: Sequence[Any]) -> list[SearchRow]:
