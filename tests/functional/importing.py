@@ -141,3 +141,9 @@ def stop_after_batches(count: int) -> Progress:
             raise KeyboardInterrupt
 
     return Progress(on_batch=on_batch)
+
+
+def line_of(path: Path, needle: bytes) -> int:
+    """The line of the file where ``needle`` first occurs."""
+    data = path.read_bytes()
+    return data[: data.index(needle)].count(b"\n") + 1

@@ -30,6 +30,7 @@ from tests.functional.importing import (
     ids,
     import_files,
     import_runs,
+    line_of,
     use_small_batches,
 )
 
@@ -49,11 +50,6 @@ def releases(broken: bytes | None = None, count: int = RECORDS) -> list[bytes]:
     if broken is not None:
         records[BROKEN - 1] = broken
     return records
-
-
-def line_of(path: Path, needle: bytes) -> int:
-    data = path.read_bytes()
-    return data[: data.index(needle)].count(b"\n") + 1
 
 
 def refused(storage: Storage, path: Path) -> DumpError:

@@ -22,6 +22,7 @@ from tests.functional.importing import (
     import_files,
     import_runs,
     labels_of,
+    line_of,
     rows,
     served,
     snapshot,
@@ -318,11 +319,6 @@ def reimported_with(
     records[changed - 1] = record
     path = write_dump(tmp_path / "discogs_20250201_releases.xml", "releases", records)
     return path, snapshot(storage)
-
-
-def line_of(path: Path, needle: bytes) -> int:
-    data = path.read_bytes()
-    return data[: data.index(needle)].count(b"\n") + 1
 
 
 def test_a_changed_record_that_cannot_be_read_names_its_line_and_record(

@@ -108,9 +108,9 @@ def _prepare_changed_records(job: ChunkJob) -> list[Prepared | Unchanged] | None
     for index, record in enumerate(record_slices(job.chunk.data, job.record_tag)):
         if index >= job.skip:
             source = source_digest(record)
-            record_id = id_of_record(job.kind, record)
-            if record_id is not None and job.known.get(record_id) == source:
-                prepared.append(Unchanged(record_id, source))
+            unchanged = _stored_as(job, record, source)
+            if unchanged is not None:
+                prepared.append(unchanged)
             else:
                 element = _single_record(job, record, line)
                 if element is None:
@@ -158,13 +158,19 @@ def _prepare_parsed_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:
 
 
 def _unchanged(job: ChunkJob, element: Any, record: bytes, source: int | None) -> Unchanged | None:
-    """The marker for a record whose source digest is the stored one, else None."""
+    """The marker for a parsed record whose source digest is the stored one, else None."""
     if source is None or not job.known:
         return None
+    unchanged = _stored_as(job, record, source)
+    # The id read from the raw text must be the element's (an attribute or an <id> child).
+    if unchanged is None or (element.get("id") or element.findtext("id")) != str(unchanged.id):
+        return None
+    return unchanged
+
+
+def _stored_as(job: ChunkJob, record: bytes, source: int) -> Unchanged | None:
+    """The marker when the id at the record's start has ``source`` as its stored digest."""
     record_id = id_of_record(job.kind, record)
     if record_id is None or job.known.get(record_id) != source:
-        return None
-    # The id read from the raw text must be the element's (an attribute or an <id> child).
-    if (element.get("id") or element.findtext("id")) != str(record_id):
         return None
     return Unchanged(record_id, source)

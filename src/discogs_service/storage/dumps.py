@@ -192,8 +192,11 @@ class DumpWriter:
         with self.engine.connect() as conn:
             for part in _slices(ids, 900):
                 marks = ",".join("?" * len(part))
-                sql = f"SELECT id, source_digest FROM {kind} WHERE id IN ({marks})"
-                found.update(self._tuples(conn, sql + " AND source_digest IS NOT NULL", part))
+                sql = (
+                    f"SELECT id, source_digest FROM {kind}"
+                    f" WHERE id IN ({marks}) AND source_digest IS NOT NULL"
+                )
+                found.update(self._tuples(conn, sql, part))
         return found
 
     def write_batch(self, run: Run, records: Sequence[Record | Unread]) -> None:
