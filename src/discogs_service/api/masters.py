@@ -40,11 +40,11 @@ class Masters(Resource):
             page_request(request),
             base,
         )
-        page_body, link = pagination(request, result.page, base)
+        page_body, headers = pagination(request, result.page, base)
         body = {
             "pagination": page_body,
             "filters": {"applied": result.applied, "available": result.available},
             "filter_facets": masters.filter_facets(result.available),
             "versions": list(result.page.items),
         }
-        return json_object(request, body, headers={"link": link})
+        return json_object(request, body, headers=headers)

@@ -14,8 +14,12 @@ from starlette.requests import Request
 from discogs_service.services.paging import PageOf
 
 
-def pagination(request: Request, page: PageOf[Any], base_url: str) -> tuple[dict[str, Any], str]:
-    """(pagination object, Link header value)."""
+def pagination(
+    request: Request, page: PageOf[Any], base_url: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(pagination object, headers): a ``Link`` header with the same pages as the object's
+    ``urls``, as the live API's (page 1 of the 2014 headers: ``last`` and ``next`` only);
+    none when there is only one page."""
     current, pages = page.request.page, page.pages
     targets: dict[str, int] = {}
     if current > 1:
@@ -28,12 +32,7 @@ def pagination(request: Request, page: PageOf[Any], base_url: str) -> tuple[dict
         rel: _page_url(request, base_url, number, page.request.per_page)
         for rel, number in targets.items()
     }
-    # The header always names the first and last pages, so it is never empty.
-    links = {"first": 1, **targets, "last": pages}
-    header = ", ".join(
-        f'<{_page_url(request, base_url, number, page.request.per_page)}>; rel="{rel}"'
-        for rel, number in links.items()
-    )
+    headers = {"link": ", ".join(f'<{url}>; rel="{rel}"' for rel, url in urls.items())}
     body = {
         "page": current,
         "pages": pages,
@@ -41,7 +40,7 @@ def pagination(request: Request, page: PageOf[Any], base_url: str) -> tuple[dict
         "items": page.total,
         "urls": urls,
     }
-    return body, header
+    return body, headers if urls else {}
 
 
 def _page_url(request: Request, base_url: str, number: int, per_page: int) -> str:
@@ -55,5 +54,5 @@ def _page_url(request: Request, base_url: str, number: int, per_page: int) -> st
 def list_answer_parts(
     request: Request, page: PageOf[Any], base_url: str, key: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    body, link = pagination(request, page, base_url)
-    return {"pagination": body, key: list(page.items)}, {"link": link}
+    body, headers = pagination(request, page, base_url)
+    return {"pagination": body, key: list(page.items)}, headers

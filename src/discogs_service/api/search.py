@@ -34,7 +34,7 @@ class Search(Resource):
             single_values(request, search.PARAMETERS),
             page_request(request),
         )
-        page_body, link = pagination(request, page, base)
+        page_body, headers = pagination(request, page, base)
         body = b"".join(
             (
                 b'{"pagination":',
@@ -45,5 +45,5 @@ class Search(Resource):
             )
         )
         return json_answer(
-            request, body.replace(documents.BASE_MARK, base.encode()), headers={"link": link}
+            request, body.replace(documents.BASE_MARK, base.encode()), headers=headers
         )
