@@ -22,13 +22,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import msgspec
 
 BASE_MARK = b"\x01"
 SERVED_MARK = b"\x02"
 WRITTEN_MARK = b"\x03"
+
+# The live API writes times in Discogs' own zone, with its offset (-08:00 or -07:00).
+PACIFIC = ZoneInfo("America/Los_Angeles")
 
 SERVED = msgspec.Raw(SERVED_MARK)  # a value filled when served
 WRITTEN = msgspec.Raw(WRITTEN_MARK)  # a value filled when written
@@ -109,3 +114,9 @@ def from_json(fragment: bytes) -> bytes:
 
 def _unescape(match: re.Match[bytes]) -> bytes:
     return _ESCAPED_BASE_MARK if match[1] else b'"' + BASE_MARK
+
+
+def api_time(timestamp: int) -> str:
+    """A moment as the live API writes it: ISO 8601 in US Pacific time, with its offset
+    (``2026-08-23T10:02:27-07:00``; api-behaviour.md, "Dates")."""
+    return datetime.fromtimestamp(timestamp, PACIFIC).isoformat(timespec="seconds")

@@ -8,7 +8,7 @@ for the keys that recording lacks, and ``api-behaviour.md`` §9 and §13.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -164,11 +164,13 @@ def test_release_community_and_marketplace_when_nobody_has_it(api: httpx.Client)
     assert body["lowest_price"] is None
 
 
-def test_release_dates_are_iso_8601_with_an_offset(api: httpx.Client) -> None:
+def test_release_dates_are_pacific_time_as_the_live_api_writes_them(api: httpx.Client) -> None:
+    # "2026-08-23T10:02:27-07:00" (api-behaviour.md, "Dates"): the moment of the import.
     body = api.get("/releases/5134861").json()
     for key in ("date_added", "date_changed"):
         moment = datetime.fromisoformat(body[key])
-        assert moment.utcoffset() is not None, body[key]
+        assert moment.utcoffset() in (timedelta(hours=-8), timedelta(hours=-7)), body[key]
+        assert abs(datetime.now(UTC) - moment) < timedelta(days=1), body[key]
 
 
 def test_release_without_images_from_the_dump_keeps_thumb_and_no_images(

@@ -67,3 +67,14 @@ def test_a_fragment_parsed_from_a_template_keeps_its_links(text: str) -> None:
     fragment = documents.from_json(bytes(parsed.artists))
     artists = json.loads(fragment.replace(documents.BASE_MARK, BASE))
     assert artists == [{"name": text, "resource_url": "http://127.0.0.1:8000/artists/2"}]
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "written"),
+    [
+        (1768478400, "2026-01-15T04:00:00-08:00"),  # 2026-01-15 12:00 UTC: standard time
+        (1784116800, "2026-07-15T05:00:00-07:00"),  # 2026-07-15 12:00 UTC: daylight time
+    ],
+)
+def test_times_are_written_in_pacific_time_with_their_offset(timestamp: int, written: str) -> None:
+    assert documents.api_time(timestamp) == written

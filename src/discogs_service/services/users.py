@@ -10,10 +10,9 @@ collections, wantlists and lists count here once they exist.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from discogs_service import documents
 from discogs_service.auth.identity import Identity
 from discogs_service.errors import InvalidCurrency, InvalidParameter, UserNotFound
 from discogs_service.services.access import is_owner, require_owner
@@ -21,8 +20,6 @@ from discogs_service.services.accounts import Accounts, username_key
 from discogs_service.storage.accounts import UserRow
 
 WEB = "https://www.discogs.com"
-# The live API writes times in Discogs' own zone, with its offset (-08:00 or -07:00).
-PACIFIC = ZoneInfo("America/Los_Angeles")
 # The marketplace currencies (the seed document's Currency enum).
 CURRENCIES = ("USD", "GBP", "EUR", "CAD", "AUD", "JPY", "CHF", "MXN", "BRL", "NZD", "SEK", "ZAR")
 # The editable text fields and the longest value each takes.
@@ -119,4 +116,4 @@ def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]
 
 
 def registered(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, PACIFIC).isoformat(timespec="seconds")
+    return documents.api_time(timestamp)

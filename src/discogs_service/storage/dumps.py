@@ -11,7 +11,6 @@ import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine
@@ -385,11 +384,10 @@ class DumpWriter:
 
 @functools.lru_cache(maxsize=4096)
 def _dates(added_at: int, changed_at: int) -> tuple[bytes, bytes]:
-    return documents.encode_value(_iso(added_at)), documents.encode_value(_iso(changed_at))
-
-
-def _iso(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+    return (
+        documents.encode_value(documents.api_time(added_at)),
+        documents.encode_value(documents.api_time(changed_at)),
+    )
 
 
 def _slices(items: list[Any], size: int) -> list[list[Any]]:
