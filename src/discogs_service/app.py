@@ -22,6 +22,7 @@ from starlette.routing import Router
 from starlette.types import Message, Receive, Scope, Send
 
 from discogs_service.api.context import ApiContext
+from discogs_service.api.cors import preflight_answer
 from discogs_service.api.direct import DirectAnswers, Lookup, direct_target
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer, has_user_agent
 from discogs_service.api.http import encoded_headers
@@ -86,7 +87,12 @@ class DiscogsApp:
                 raise
             scope[IDENTITY] = identity
             await self._admit(scope, answer, identity.authenticated)
-            await self.router(scope, receive, answer)
+            preflight = (
+                preflight_answer(self.router.routes, scope)
+                if scope["method"] == "OPTIONS"
+                else None
+            )
+            await (preflight or self.router)(scope, receive, answer)
         except Exception as exc:  # every failure becomes the API's JSON error
             await answer_for(exc, scope)(scope, receive, answer)
 

@@ -266,6 +266,48 @@ def test_read_only_resources_refuse_other_methods(
     assert "GET" in response.headers["allow"]
 
 
+PREFLIGHT = {
+    "Origin": "https://app.example",
+    "Access-Control-Request-Method": "GET",
+    "Access-Control-Request-Headers": "authorization",
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "methods"),
+    [
+        ("/releases/1", "GET,HEAD,OPTIONS"),
+        ("/labels/902/releases", "GET,HEAD,OPTIONS"),
+        ("/database/search", "GET,HEAD,OPTIONS"),
+        ("/users/someone", "GET,HEAD,POST,OPTIONS"),
+    ],
+)
+def test_a_browser_preflight_is_answered(api: httpx.Client, path: str, methods: str) -> None:
+    # The live API lists OPTIONS among a resource's methods and allows the Authorization
+    # header (api-behaviour.md, "Response headers seen live"): a browser app may send a token.
+    response = api.options(path, headers=PREFLIGHT)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["access-control-allow-methods"] == methods
+    allowed = [
+        h.strip().lower() for h in response.headers["access-control-allow-headers"].split(",")
+    ]
+    assert "authorization" in allowed and "content-type" in allowed
+    assert response.headers["x-discogs-ratelimit"].isdigit()
+
+
+def test_a_preflight_of_an_unknown_path_is_404(api: httpx.Client) -> None:
+    assert error_message(api.options("/no/such/path", headers=PREFLIGHT), 404) == NOT_FOUND
+
+
+@pytest.mark.parametrize("path", ["/releases/1", "/releases/1?curr_abbr=EUR", "/releases/0"])
+def test_answers_name_the_headers_a_browser_may_send(api: httpx.Client, path: str) -> None:
+    # The direct path, the general path and an error answer alike.
+    allowed = api.get(path).headers["access-control-allow-headers"]
+    assert allowed == "Content-Type, authorization, User-Agent, Private-Auth-Secret, Discogs-UID"
+
+
 def _raw_get(url: str, path: str, headers: dict[str, str]) -> tuple[int, str, bytes]:
     """A GET with exactly these headers (http.client adds no User-Agent)."""
     parts = urlsplit(url)

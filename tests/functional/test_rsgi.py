@@ -147,6 +147,8 @@ def _calls(servers: TwoServers, etag: str) -> list[Call]:
         Call("GET", "/artists/1/releases?per_page=abc"),
         Call("GET", "/labels/1/releases?page=9999"),
         Call("GET", "/masters/160/versions?sort=nonsense"),
+        Call("OPTIONS", "/releases/1", {"Access-Control-Request-Method": "GET"}),
+        Call("OPTIONS", "/nowhere"),
         Call("DELETE", "/releases/1"),
         Call("POST", "/releases/1", body=b"x" * 5000),
         Call("PUT", "/artists/1", {"Content-Type": "application/json"}, {"a": 1}),

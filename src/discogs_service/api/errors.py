@@ -61,7 +61,7 @@ def answer_for(exc: Exception, scope: Scope) -> Response:
     return error_answer(500, f"An internal server error occurred (code: {code}).")
 
 
-_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _ordered_allow(headers: dict[str, str]) -> dict[str, str]:
@@ -69,7 +69,7 @@ def _ordered_allow(headers: dict[str, str]) -> dict[str, str]:
     process to the next; the Allow header lists them in one order."""
     if "Allow" in headers:
         methods = [m.strip() for m in headers["Allow"].split(",")]
-        known = [m for m in _METHOD_ORDER if m in methods]
+        known = [m for m in METHOD_ORDER if m in methods]
         headers["Allow"] = ", ".join(known + sorted(set(methods) - set(known)))
     return headers
 

@@ -22,6 +22,9 @@ COMMON_HEADERS = {
     "x-discogs-media-type": "discogs.v2",
     "access-control-allow-origin": "*",
     "access-control-expose-headers": "Location",
+    "access-control-allow-headers": (
+        "Content-Type, authorization, User-Agent, Private-Auth-Secret, Discogs-UID"
+    ),
     "x-content-type-options": "nosniff",
 }
 _JSON_HEADERS = [

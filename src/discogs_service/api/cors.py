@@ -1,0 +1,37 @@
+"""CORS preflight: the ``OPTIONS`` request a browser sends before a cross-origin request
+with credentials (``Authorization``) or a JSON body.
+
+The live API lists ``OPTIONS`` among each resource's methods and sends
+``Access-Control-Allow-Headers`` with the headers its clients use (api-behaviour.md,
+"Response headers seen live"), so a browser app may call it with a token. Here an
+``OPTIONS`` on any route of the API answers 204 with the route's methods; on an unknown path
+it is the usual 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
+from starlette.types import Scope
+
+from discogs_service.api.errors import METHOD_ORDER
+from discogs_service.api.http import COMMON_HEADERS
+
+
+def preflight_answer(routes: Sequence[BaseRoute], scope: Scope) -> Response | None:
+    """The answer to an ``OPTIONS`` request, or None when no route has its path."""
+    methods: set[str] = set()
+    for route in routes:
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(scope)[0] is not Match.NONE:
+            methods |= route_methods
+    if not methods:
+        return None
+    methods.add("OPTIONS")
+    allowed = [method for method in METHOD_ORDER if method in methods]
+    return Response(
+        status_code=204,
+        headers={**COMMON_HEADERS, "access-control-allow-methods": ",".join(allowed)},
+    )
