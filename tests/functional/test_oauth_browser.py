@@ -1,7 +1,8 @@
 """The OAuth 1.0a dance end to end, as a person and an application do it: the unmodified
 python3-discogs-client asks for a request token and an authorize URL, headless Chromium
 (Debian's, driven by Playwright) opens that page, signs in and approves or denies, and the
-client exchanges the verifier and calls ``identity()``. Both engines.
+client exchanges the verifier and calls ``identity()``. And a web application's own page,
+on another origin, calling the API with a token (CORS). Both engines.
 
 Chromium is ``/usr/bin/chromium`` (scripts/test installs it). Without it these tests skip
 with the reason, except under ``CI=true``, where a green run must have run them.
@@ -225,3 +226,22 @@ def test_application_registered_and_revoked_through_the_pages(site: Site, page: 
     assert "Shelf Scanner" not in page.text_content("#applications")
     with pytest.raises(discogs_client.exceptions.AuthorizationError):
         client.get_authorize_url()
+
+
+def test_a_web_app_on_another_origin_calls_the_api_with_a_token(site: Site, page: Any) -> None:
+    # The page is the application's own (its callback origin); the token goes in the
+    # Authorization header, so Chromium sends a CORS preflight first and reads the answer
+    # only if the preflight and the answer allow it.
+    _token_id, token = site.accounts.create_token(site.accounts.user(site.username), "web app")
+    page.goto(f"{site.callback_origin}/oauth/callback")
+    answer = page.evaluate(
+        """async ([url, token]) => {
+            const response = await fetch(url, {headers: {Authorization: "Discogs token=" + token}});
+            return {status: response.status, body: await response.json(),
+                    limit: response.headers.get("x-discogs-ratelimit")};
+        }""",
+        [f"{site.url}/oauth/identity", token],
+    )
+    assert answer["status"] == 200
+    assert answer["body"]["username"] == site.username
+    assert answer["limit"] is None  # not in Access-Control-Expose-Headers, as on the live API
