@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import http.client
 import json
+import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from discogs_service.auth.crypto import SecretBox
+from discogs_service.services.accounts import Accounts
 from discogs_service.storage import Storage
 from tests.api_catalogue import BULK_ARTIST, BULK_LABEL, BULK_RELEASES, bulk_release_ids
 from tests.conftest import USER_AGENT, RunningServer, serve
@@ -264,6 +267,29 @@ def test_read_only_resources_refuse_other_methods(
     response = api.request(method, path, content=b"{}")
     assert error_message(response, 405) == f"Method {method} is not allowed for this resource."
     assert "GET" in response.headers["allow"]
+
+
+@pytest.fixture
+def user_token(catalogue_server: RunningServer) -> str:
+    accounts = Accounts(catalogue_server.storage.accounts, SecretBox(catalogue_server.settings))
+    name = f"lister{secrets.token_hex(4)}"
+    user = accounts.create_user(name, f"{name}@example.org", "a long enough password")
+    return accounts.create_token(user, "lists")[1]
+
+
+@pytest.mark.parametrize("path", [BULK, BULK_ARTIST_RELEASES, "/masters/700/versions"])
+def test_a_user_sees_own_stats_beside_the_community_ones(
+    api: httpx.Client, user_token: str, path: str
+) -> None:
+    # go-discogs recordings (2022, a token): "user" after "community", zeros without a
+    # collection or wantlist; an anonymous caller gets "community" alone.
+    key = "versions" if "versions" in path else "releases"
+    anonymous = api.get(path).json()[key]
+    assert all(list(item["stats"]) == ["community"] for item in anonymous)
+    signed_in = api.get(path, headers={"Authorization": f"Discogs token={user_token}"})
+    for item in signed_in.json()[key]:
+        assert list(item["stats"]) == ["community", "user"]
+        assert item["stats"]["user"] == {"in_wantlist": 0, "in_collection": 0}
 
 
 PREFLIGHT = {

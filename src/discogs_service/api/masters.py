@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from discogs_service.api.http import json_answer, json_object
-from discogs_service.api.pagination import pagination
+from discogs_service.api.pagination import pagination, with_own_stats
 from discogs_service.api.params import choice, descending, page_request, path_id, values
 from discogs_service.api.resource import Resource
 from discogs_service.services import masters
@@ -45,6 +45,6 @@ class Masters(Resource):
             "pagination": page_body,
             "filters": {"applied": result.applied, "available": result.available},
             "filter_facets": masters.filter_facets(result.available),
-            "versions": list(result.page.items),
+            "versions": with_own_stats(request, list(result.page.items)),
         }
         return json_object(request, body, headers=headers)
