@@ -19,8 +19,9 @@ def pagination(
     request: Request, page: PageOf[Any], base_url: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """(pagination object, headers): a ``Link`` header with the same pages as the object's
-    ``urls``, as the live API's (page 1 of the 2014 headers: ``last`` and ``next`` only);
-    none when there is only one page."""
+    ``urls``, as the live API's (page 1 of the 2014 headers: ``last`` and ``next`` only).
+    A single page has no ``urls``; its header names it as ``first`` and ``last``, because
+    the seed spec requires the header on every list answer."""
     current, pages = page.request.page, page.pages
     targets: dict[str, int] = {}
     if current > 1:
@@ -33,7 +34,10 @@ def pagination(
         rel: _page_url(request, base_url, number, page.request.per_page)
         for rel, number in targets.items()
     }
-    headers = {"link": ", ".join(f'<{url}>; rel="{rel}"' for rel, url in urls.items())}
+    links = urls or {
+        rel: _page_url(request, base_url, 1, page.request.per_page) for rel in ("first", "last")
+    }
+    headers = {"link": ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())}
     body = {
         "page": current,
         "pages": pages,
@@ -41,7 +45,7 @@ def pagination(
         "items": page.total,
         "urls": urls,
     }
-    return body, headers if urls else {}
+    return body, headers
 
 
 def _page_url(request: Request, base_url: str, number: int, per_page: int) -> str:
