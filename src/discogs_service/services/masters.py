@@ -71,7 +71,7 @@ FACETS = (
     ("format", "Format", True),
     ("label", "Label", True),
     ("country", "Country", True),
-    ("released", "Released", False),
+    ("released", "Released", True),
 )
 
 
