@@ -87,12 +87,9 @@ class DiscogsApp:
                 raise
             scope[IDENTITY] = identity
             await self._admit(scope, answer, identity.authenticated)
-            preflight = (
-                preflight_answer(self.router.routes, scope)
-                if scope["method"] == "OPTIONS"
-                else None
+            await (preflight_answer(self.router.routes, scope) or self.router)(
+                scope, receive, answer
             )
-            await (preflight or self.router)(scope, receive, answer)
         except Exception as exc:  # every failure becomes the API's JSON error
             await answer_for(exc, scope)(scope, receive, answer)
 

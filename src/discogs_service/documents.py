@@ -33,7 +33,7 @@ SERVED_MARK = b"\x02"
 WRITTEN_MARK = b"\x03"
 
 # The live API writes times in Discogs' own zone, with its offset (-08:00 or -07:00).
-PACIFIC = ZoneInfo("America/Los_Angeles")
+_PACIFIC = ZoneInfo("America/Los_Angeles")
 
 SERVED = msgspec.Raw(SERVED_MARK)  # a value filled when served
 WRITTEN = msgspec.Raw(WRITTEN_MARK)  # a value filled when written
@@ -119,4 +119,4 @@ def _unescape(match: re.Match[bytes]) -> bytes:
 def api_time(timestamp: int) -> str:
     """A moment as the live API writes it: ISO 8601 in US Pacific time, with its offset
     (``2026-08-23T10:02:27-07:00``; api-behaviour.md, "Dates")."""
-    return datetime.fromtimestamp(timestamp, PACIFIC).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(timestamp, _PACIFIC).isoformat(timespec="seconds")

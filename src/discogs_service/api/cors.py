@@ -21,7 +21,10 @@ from discogs_service.api.http import COMMON_HEADERS
 
 
 def preflight_answer(routes: Sequence[BaseRoute], scope: Scope) -> Response | None:
-    """The answer to an ``OPTIONS`` request, or None when no route has its path."""
+    """The answer to an ``OPTIONS`` request; None for any other request, or when no route
+    has its path."""
+    if scope["method"] != "OPTIONS":
+        return None
     methods: set[str] = set()
     for route in routes:
         route_methods = getattr(route, "methods", None)

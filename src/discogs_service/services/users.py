@@ -85,7 +85,7 @@ def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]
         "home_page": user.home_page,
         "location": user.location,
         "profile": user.profile,
-        "registered": registered(user.registered_at),
+        "registered": documents.api_time(user.registered_at),
         "rank": 0.0,
         "num_pending": 0,
         "num_for_sale": 0,
@@ -113,7 +113,3 @@ def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]
     if owner:
         document.update(num_collection=0, num_wantlist=0, email=user.email, num_unread=0)
     return document
-
-
-def registered(timestamp: int) -> str:
-    return documents.api_time(timestamp)
