@@ -208,11 +208,16 @@ def _file_lines(message: str, offset: int) -> str:
 
 
 def iter_elements(dump: DumpFile, stream: BinaryIO) -> Iterator[Any]:
-    """Top-level record elements of a file of any layout, cleared once consumed."""
+    """Top-level record elements of a file of any layout, cleared once consumed.
+
+    A push parser, not ``iterparse``: when a block holds good records and then broken XML,
+    lxml 6.2 raises from ``iterparse`` before handing out the records parsed ahead of the
+    error (6.1 handed them out first). Draining the parser's events ourselves after a failed
+    feed keeps those records, and the record being parsed names the error, on every version.
+    """
     source: Any = _RootlessStream(dump, stream) if dump.rootless else _GuardedStream(dump, stream)
-    events = etree.iterparse(
-        source,
-        events=("end",),
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
         tag=dump.record_tag,
         resolve_entities=False,
         no_network=True,
@@ -221,28 +226,58 @@ def iter_elements(dump: DumpFile, stream: BinaryIO) -> Iterator[Any]:
         remove_comments=True,
         remove_pis=True,
     )
-    root = None
-    last_id: object = None
+    records = _TopLevelRecords()
+    while block := source.read(BLOCK_SIZE):
+        try:
+            parser.feed(block)
+        except etree.XMLSyntaxError as error:
+            yield from records.consume(parser.read_events())
+            raise records.malformed(dump, error) from error
+        yield from records.consume(parser.read_events())
     try:
-        for _event, element in events:
+        parser.close()
+    except etree.XMLSyntaxError as error:
+        yield from records.consume(parser.read_events())
+        raise records.malformed(dump, error) from error
+    yield from records.consume(parser.read_events())
+
+
+class _TopLevelRecords:
+    """Turns a pull parser's events into finished records, and remembers the record being
+    parsed so that an error can name it."""
+
+    def __init__(self) -> None:
+        self.current: Any = None  # the record whose start was seen last
+        self.last_id: str | None = None  # of the last finished record
+
+    def consume(self, events: Iterator[tuple[str, Any]]) -> Iterator[Any]:
+        for event, element in events:
             parent = element.getparent()
             if parent is None or parent.getparent() is not None:
                 continue  # a <label> inside <sublabels>, not a record
-            root = parent
+            if event == "start":
+                self.current = element
+                continue
             yield element
-            last_id = element.get("id") or element.findtext("id")
+            self.last_id = _element_id(element)
+            self.current = None
             element.clear(keep_tail=False)
             while element.getprevious() is not None:
                 del parent[0]
-    except etree.XMLSyntaxError as error:
-        partial = root[-1] if root is not None and len(root) else None
-        record = (partial.get("id") or partial.findtext("id")) if partial is not None else None
-        raise DumpError(
+
+    def malformed(self, dump: DumpFile, error: Any) -> DumpError:
+        record = _element_id(self.current) if self.current is not None else None
+        return DumpError(
             dump.name,
             f"malformed XML: {error.msg}",
             line=error.lineno,
-            record_id=record or (f"after {last_id}" if last_id else None),
-        ) from error
+            record_id=record or (f"after {self.last_id}" if self.last_id else None),
+        )
+
+
+def _element_id(element: Any) -> str | None:
+    found: str | None = element.get("id") or element.findtext("id")
+    return found
 
 
 class _GuardedStream:

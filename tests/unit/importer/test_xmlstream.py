@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from discogs_service.importer import xmlstream
 from discogs_service.importer.errors import DumpError
@@ -144,3 +145,37 @@ def test_a_chunk_with_control_characters_and_bad_xml_names_the_bad_xml(tmp_path:
     with pytest.raises(DumpError, match="tag mismatch: realname line 3 and realnam") as raised:
         xmlstream.parse_chunk(dump.name, dump.kind, chunk, dump.rootless)
     assert (raised.value.line, raised.value.record_id) == (3, 2)
+
+
+# (file, where a record's id is written, a closing tag to break) per kind
+_BREAKABLE = {
+    "releases": (("2019", "discogs_2019_releases.xml"), b'<release id="%s"', b"</title>"),
+    "labels": (("2025-01", "discogs_20250101_labels.xml.gz"), b"<id>%s</id>", b"</name>"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_BREAKABLE))
+def test_a_pretty_printed_file_hands_out_the_records_before_bad_xml(
+    tmp_path: Path, kind: str
+) -> None:
+    # The whole file lies in one read block, so the good records and the error arrive in one
+    # feed of the parser: lxml 6.2's iterparse raised before handing out any of them.
+    source, id_marker, tag = _BREAKABLE[kind]
+    records = records_of(excerpt(*source), kind)
+    ids = [
+        etree.fromstring(record).get("id") or etree.fromstring(record).findtext("id")
+        for record in records
+    ]
+    document = pretty_printed(kind, records)
+    at = document.index(tag, document.index(id_marker % ids[-1].encode()))
+    path = tmp_path / f"{kind}.xml"
+    path.write_bytes(document[:at] + tag[:-2] + b"x>" + document[at + len(tag) :])
+    dump = identify(path)
+    assert path.stat().st_size < xmlstream.BLOCK_SIZE and not dump.line_layout
+    handed_out: list[str] = []
+    with pytest.raises(DumpError) as raised, dump.open() as reader:
+        for element in xmlstream.iter_elements(dump, reader.stream):
+            handed_out.append(element.get("id") or element.findtext("id"))
+    assert handed_out == ids[:-1]
+    assert raised.value.line == document[:at].count(b"\n") + 1
+    assert raised.value.record_id == ids[-1]
