@@ -1,15 +1,19 @@
 """``create_app(settings)``: the ASGI application - routes, the User-Agent rule, error mapping.
 
-The app is Starlette's ``Router`` (routes, path parameters, 404/405, lifespan) under one
-layer of our own that refuses requests without a User-Agent, counts each request against its
-rate limit (429 over it), writes the ``X-Discogs-Ratelimit`` headers on every answer and
-turns every exception into the API's JSON error. That layer replaces the ``Starlette``
-class's two default exception middlewares: mapping errors once, in one place, is what the API
-needs, and the two extra layers cost a measurable share of the hot path (see
-benchmarks/README.md).
+A request is answered in two steps, whatever the server interface:
 
-Before all of it, an anonymous GET of a catalogue document takes the direct path
-(``api/direct.py``): the same answer without routing, request or response objects.
+1. its facts are read once (``api.request_facts``) and the hot path (``api.direct``) answers
+   an anonymous GET of a catalogue document without routing, request or response objects;
+2. anything else takes the general path, :meth:`DiscogsApp.general_answer`: Starlette's
+   ``Router`` (routes, path parameters, 404/405) under one layer of our own that refuses
+   requests without a User-Agent, counts each request against its rate limit (429 over
+   it), writes the ``X-Discogs-Ratelimit`` headers on every answer and turns every exception
+   into the API's JSON error. That layer replaces the ``Starlette`` class's two default
+   exception middlewares: mapping errors once, in one place, is what the API needs, and the
+   two extra layers cost a measurable share of the hot path (see benchmarks/README.md).
+
+Both steps give an ``Answer`` (``api.answers``); the ASGI entry here encodes its headers for
+ASGI, the RSGI one (``rsgi.py``) hands them to granian as they are.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from typing import Any
 from starlette.routing import Router
 from starlette.types import Message, Receive, Scope, Send
 
+from discogs_service.api.answers import ANSWER, Answer, send_asgi
 from discogs_service.api.context import ApiContext
 from discogs_service.api.cors import preflight_answer
-from discogs_service.api.direct import DirectAnswers, Lookup, direct_target
-from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer, has_user_agent
-from discogs_service.api.http import encoded_headers
+from discogs_service.api.direct import HotPath
+from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer
+from discogs_service.api.request_facts import FACTS, RequestFacts
 from discogs_service.api.routes import build_routes
 from discogs_service.auth.authenticator import AccountsAuthenticator
 from discogs_service.auth.identity import IDENTITY, Authenticator
@@ -51,11 +56,12 @@ class DiscogsApp:
         self.storage = storage
         self.owns_storage = owns_storage
         self.context = context = ApiContext(settings, storage)
+        self.requests = context.requests
         self.authenticator = authenticator or AccountsAuthenticator(
             context.accounts, context.oauth, context.base_url, embedded=context.embedded
         )
         self.throttle = build_throttle(settings, limiter)
-        self.direct = DirectAnswers(context, self.throttle)
+        self.hot_path = HotPath(context, self.throttle)
         self.router = Router(
             routes=[*build_routes(context), *build_web_routes(context)],
             # The live API answers 404 to a path with a trailing slash; a redirect would
@@ -68,57 +74,54 @@ class DiscogsApp:
         if scope["type"] != "http":
             await self.router(scope, receive, send)
             return
-        if scope["method"] == "GET" and not scope["query_string"]:
-            target = direct_target(scope["path"])
-            if target is not None and await self._answer_directly(scope, target, send):
-                return
-        answer = RateLimitHeaders(send, self.throttle.unasked)
+        facts = self.requests.of_scope(scope)
+        answer = await self.hot_path.answer(facts)
+        if answer is None:
+            answer = await self.general_answer(facts, scope, receive)
+        await send_asgi(send, answer)
+
+    async def general_answer(self, facts: RequestFacts, scope: Scope, receive: Receive) -> Answer:
+        """The answer through the router, with the request's rate-limit headers."""
+        scope[FACTS] = facts
         scope["app"] = self  # the router then raises 404/405 as exceptions, mapped below
+        counted = _Counted(self.throttle.unasked)
         try:
-            if self.settings.require_user_agent and not has_user_agent(scope):
-                await self._admit(scope, answer, authenticated=False)
-                await error_answer(403, USER_AGENT_REQUIRED)(scope, receive, answer)
-                return
-            try:
-                identity, receive = await self.authenticator.identify(scope, receive)
-            except Exception:
-                # Counted in the higher tier: the live API reports 60 for an invalid token.
-                await self._admit(scope, answer, authenticated=True)
-                raise
-            scope[IDENTITY] = identity
-            await self._admit(scope, answer, identity.authenticated)
-            await (preflight_answer(self.router.routes, scope) or self.router)(
-                scope, receive, answer
-            )
+            answer = await self._admitted_answer(facts, scope, receive, counted)
         except Exception as exc:  # every failure becomes the API's JSON error
-            await answer_for(exc, scope)(scope, receive, answer)
+            answer = answer_for(exc, facts)
+        return answer.with_headers(counted.quota.headers)
 
-    async def _answer_directly(self, scope: Scope, target: tuple[Lookup, int], send: Send) -> bool:
-        """The hot path (``api/direct.py``) for an anonymous caller with a User-Agent; False
-        for any other, which takes the general path."""
-        wanted = dict.fromkeys(_DIRECT_HEADERS, "")
-        for name, value in reversed(scope["headers"]):  # the first of a repeated one counts
-            if name in wanted:
-                wanted[name] = value.decode("latin-1")
-        if not wanted[b"user-agent"].strip() or wanted[b"authorization"]:
-            return False
-        status, headers, body = await self.direct.answer(
-            target,
-            path=scope["path"],
-            base_url=self.context.base_url(scope),
-            client=self.throttle.client_address(scope),
-            if_none_match=wanted[b"if-none-match"],
-            accept_encoding=wanted[b"accept-encoding"],
-        )
-        raw = encoded_headers(headers)
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": body})
-        return True
+    async def _admitted_answer(
+        self, facts: RequestFacts, scope: Scope, receive: Receive, counted: _Counted
+    ) -> Answer:
+        if self.settings.require_user_agent and not facts.has_user_agent:
+            await self._admit(facts, counted, authenticated=False)
+            return error_answer(403, USER_AGENT_REQUIRED)
+        try:
+            identity, receive = await self.authenticator.identify(scope, receive)
+        except Exception:
+            # Counted in the higher tier: the live API reports 60 for an invalid token.
+            await self._admit(facts, counted, authenticated=True)
+            raise
+        scope[IDENTITY] = identity
+        await self._admit(facts, counted, identity.authenticated)
+        return await self._routed(scope, receive)
 
-    async def _admit(self, scope: Scope, answer: RateLimitHeaders, authenticated: bool) -> None:
-        answer.quota = quota = await self.throttle.admit(scope, authenticated)
+    async def _admit(self, facts: RequestFacts, counted: _Counted, authenticated: bool) -> None:
+        counted.quota = quota = await self.throttle.admit(facts.client, authenticated)
         if not quota.allowed:
             raise TooManyRequests
+
+    async def _routed(self, scope: Scope, receive: Receive) -> Answer:
+        """What the endpoint the router picks answers: our endpoints leave an ``Answer`` in
+        the scope; the web pages' Starlette responses are read from what they send."""
+        preflight = preflight_answer(self.router.routes, scope)
+        if preflight is not None:
+            return preflight
+        sent = _SentAnswer()
+        await self.router(scope, receive, sent.send)
+        answer: Answer | None = scope.get(ANSWER)
+        return answer if answer is not None else sent.answer()
 
     @asynccontextmanager
     async def _lifespan(self, _app: Any) -> AsyncIterator[None]:
@@ -132,23 +135,38 @@ class DiscogsApp:
             self.storage.close()
 
 
-_DIRECT_HEADERS = (b"user-agent", b"authorization", b"if-none-match", b"accept-encoding")
+class _Counted:
+    """The quota a request was counted with, kept for its answer even when counting it
+    refused the request (the 429 carries the figures that refused it)."""
 
+    __slots__ = ("quota",)
 
-class RateLimitHeaders:
-    """The ``send`` of one request: the one place the ``X-Discogs-Ratelimit`` headers are
-    written, on the start of every answer (errors and 429 included)."""
-
-    __slots__ = ("quota", "send")
-
-    def __init__(self, send: Send, quota: Quota) -> None:
-        self.send = send
+    def __init__(self, quota: Quota) -> None:
         self.quota = quota
 
-    async def __call__(self, message: Message) -> None:
+
+class _SentAnswer:
+    """The ASGI messages of a Starlette response, read back into one Answer."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.headers: list[tuple[str, str]] = []
+        self.body = bytearray()
+
+    async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            message["headers"] = [*message.get("headers", ()), *self.quota.headers]
-        await self.send(message)
+            self.status = message["status"]
+            self.headers = [
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, value in message.get("headers", ())
+            ]
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+
+    def answer(self) -> Answer:
+        return Answer(self.status, self.headers, bytes(self.body))
 
 
 def create_app(settings: Settings, storage: Storage | None = None) -> DiscogsApp:

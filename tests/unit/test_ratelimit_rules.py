@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from discogs_service.config import ConfigError, Settings
-from discogs_service.ratelimit.clients import ClientAddresses, parse_address
+from discogs_service.api.client_addresses import ClientAddresses, parse_address
 from discogs_service.ratelimit.quota import quota, uncounted
 
 
@@ -77,44 +77,41 @@ def test_addresses_as_proxies_write_them(written: str, address: str | None) -> N
     assert (str(parsed) if parsed is not None else None) == address
 
 
-def scope(peer: str | None, *forwarded_for: str) -> dict[str, object]:
-    return {
-        "type": "http",
-        "client": (peer, 50000) if peer is not None else None,
-        "headers": [(b"x-forwarded-for", value.encode()) for value in forwarded_for],
-    }
+def client_of(addresses: ClientAddresses, peer: str | None, *forwarded_for: str) -> str:
+    """The client of a request from ``peer`` (None: a Unix socket) with these headers."""
+    return addresses.of(peer or "", forwarded_for)
 
 
 def test_without_trusted_proxies_the_peer_is_the_client() -> None:
     addresses = ClientAddresses()
-    assert addresses(scope("198.51.100.1", "203.0.113.9")) == "198.51.100.1"
-    assert addresses(scope(None)) == ""  # a Unix socket: one count for all
+    assert client_of(addresses, "198.51.100.1", "203.0.113.9") == "198.51.100.1"
+    assert client_of(addresses, None) == ""  # a Unix socket: one count for all
 
 
 def test_forwarded_for_from_trusted_proxies() -> None:
     addresses = ClientAddresses(("127.0.0.1", "10.0.0.0/8", "fd00::/8"))
-    assert addresses(scope("127.0.0.1")) == "127.0.0.1"
-    assert addresses(scope("127.0.0.1", "203.0.113.9")) == "203.0.113.9"
-    assert addresses(scope("127.0.0.1", "1.1.1.1, 203.0.113.9")) == "203.0.113.9"
-    assert addresses(scope("127.0.0.1", "203.0.113.9, 10.0.0.2, fd00::5")) == "203.0.113.9"
-    assert addresses(scope("127.0.0.1", "203.0.113.9", "10.0.0.2")) == "203.0.113.9"
-    assert addresses(scope("10.0.0.1", "10.0.0.3, 10.0.0.2")) == "10.0.0.3"  # all proxies
-    assert addresses(scope("127.0.0.1", "garbage, 10.0.0.2")) == "10.0.0.2"
-    assert addresses(scope("127.0.0.1", "garbage")) == "127.0.0.1"
-    assert addresses(scope("::ffff:10.0.0.1", "203.0.113.9")) == "203.0.113.9"
+    assert client_of(addresses, "127.0.0.1") == "127.0.0.1"
+    assert client_of(addresses, "127.0.0.1", "203.0.113.9") == "203.0.113.9"
+    assert client_of(addresses, "127.0.0.1", "1.1.1.1, 203.0.113.9") == "203.0.113.9"
+    assert client_of(addresses, "127.0.0.1", "203.0.113.9, 10.0.0.2, fd00::5") == "203.0.113.9"
+    assert client_of(addresses, "127.0.0.1", "203.0.113.9", "10.0.0.2") == "203.0.113.9"
+    assert client_of(addresses, "10.0.0.1", "10.0.0.3, 10.0.0.2") == "10.0.0.3"  # all proxies
+    assert client_of(addresses, "127.0.0.1", "garbage, 10.0.0.2") == "10.0.0.2"
+    assert client_of(addresses, "127.0.0.1", "garbage") == "127.0.0.1"
+    assert client_of(addresses, "::ffff:10.0.0.1", "203.0.113.9") == "203.0.113.9"
     # Not from a trusted peer: the header is the client's own words.
-    assert addresses(scope("198.51.100.1", "203.0.113.9")) == "198.51.100.1"
-    assert addresses(scope(None, "203.0.113.9")) == ""
+    assert client_of(addresses, "198.51.100.1", "203.0.113.9") == "198.51.100.1"
+    assert client_of(addresses, None, "203.0.113.9") == ""
 
 
 def test_the_headers_figures_lag_by_one_and_never_go_below_zero() -> None:
     first = quota(25, 0, True)
     assert (first.limit, first.used, first.remaining, first.allowed) == (25, 0, 25, True)
     assert dict(first.headers) == {
-        b"x-discogs-ratelimit": b"25",
-        b"x-discogs-ratelimit-used": b"0",
-        b"x-discogs-ratelimit-remaining": b"25",
+        "x-discogs-ratelimit": "25",
+        "x-discogs-ratelimit-used": "0",
+        "x-discogs-ratelimit-remaining": "25",
     }
     lowered = quota(25, 60, False)  # the count of a higher limit, seen under a lower one
-    assert dict(lowered.headers)[b"x-discogs-ratelimit-remaining"] == b"0"
+    assert dict(lowered.headers)["x-discogs-ratelimit-remaining"] == "0"
     assert uncounted(25) is uncounted(25)  # the answer of every uncounted request: built once

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -11,6 +9,8 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
+from discogs_service.api.client_addresses import ClientAddresses
+from discogs_service.api.request_facts import RequestReader, facts_of
 from discogs_service.auth.crypto import SecretBox
 from discogs_service.auth.oauth import OAuthProvider
 from discogs_service.config import Settings
@@ -19,8 +19,6 @@ from discogs_service.storage import Storage
 from discogs_service.storage.catalogue import CatalogueReader
 
 T = TypeVar("T")
-
-_HOST = re.compile(r"^(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 
 
 @dataclass
@@ -31,23 +29,21 @@ class ApiContext:
     embedded: bool = field(init=False)
     accounts: Accounts = field(init=False)
     oauth: OAuthProvider = field(init=False)
+    requests: RequestReader = field(init=False)
 
     def __post_init__(self) -> None:
         self.catalogue = self.storage.catalogue
         self.embedded = self.storage.embedded
         self.accounts = Accounts(self.storage.accounts, SecretBox(self.settings))
         self.oauth = OAuthProvider(self.accounts)
+        self.requests = RequestReader(
+            self.settings.public_url, ClientAddresses(self.settings.trusted_proxies)
+        )
 
     def base_url(self, scope: Scope) -> str:
         """The absolute base every link in an answer starts with: ``DISCOGS_PUBLIC_URL``, or
         the scheme and host this request was sent to."""
-        return self.base_url_of(scope["scheme"], header(scope, b"host"), scope.get("server"))
-
-    def base_url_of(self, scheme: str, host: str, server: tuple[str, int] | None) -> str:
-        """The same from the request's parts, for a request that is not an ASGI scope."""
-        if self.settings.public_url:
-            return self.settings.public_url
-        return _request_base(scheme, host, server)
+        return facts_of(scope).base_url
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         """Run a storage-bound call: inline for SQLite (local, microseconds), in the thread
@@ -55,20 +51,3 @@ class ApiContext:
         if self.embedded:
             return function(*args)
         return await run_in_threadpool(function, *args)
-
-
-@functools.lru_cache(maxsize=256)
-def _request_base(scheme: str, host: str, server: tuple[str, int] | None) -> str:
-    # A Host header is client input spliced into JSON: only plain host[:port] is used.
-    if not _HOST.match(host):
-        address, port = server or ("127.0.0.1", 80)
-        host = f"{address}:{port}"
-    return f"{scheme}://{host}"
-
-
-def header(scope: Scope, name: bytes) -> str:
-    """One request header without building Starlette's Headers object (hot path)."""
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return ""

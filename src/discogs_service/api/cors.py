@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
 
+from discogs_service.api.answers import COMMON_HEADERS, Answer, plain_answer
 from discogs_service.api.errors import METHOD_ORDER
-from discogs_service.api.http import COMMON_HEADERS
 
 
-def preflight_answer(routes: Sequence[BaseRoute], scope: Scope) -> Response | None:
+def preflight_answer(routes: Sequence[BaseRoute], scope: Scope) -> Answer | None:
     """The answer to an ``OPTIONS`` request; None for any other request, or when no route
     has its path."""
     if scope["method"] != "OPTIONS":
@@ -34,7 +33,5 @@ def preflight_answer(routes: Sequence[BaseRoute], scope: Scope) -> Response | No
         return None
     methods.add("OPTIONS")
     allowed = [method for method in METHOD_ORDER if method in methods]
-    return Response(
-        status_code=204,
-        headers={**COMMON_HEADERS, "access-control-allow-methods": ",".join(allowed)},
-    )
+    headers = {**COMMON_HEADERS, "access-control-allow-methods": ",".join(allowed)}
+    return plain_answer(204, headers, b"", "")

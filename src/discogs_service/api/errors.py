@@ -12,10 +12,9 @@ import uuid
 
 import msgspec
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
-from starlette.types import Scope
 
-from discogs_service.api.http import COMMON_HEADERS
+from discogs_service.api.answers import COMMON_HEADERS, Answer, plain_answer
+from discogs_service.api.request_facts import RequestFacts
 from discogs_service.errors import DiscogsError
 
 log = logging.getLogger("discogs_service.api")
@@ -31,16 +30,13 @@ def error_body(message: str) -> bytes:
     return b'{"message": ' + msgspec.json.encode(message) + b"}"
 
 
-def error_answer(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        error_body(message),
-        status,
-        {**COMMON_HEADERS, **(headers or {})},
-        media_type="application/json",
+def error_answer(status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
+    return plain_answer(
+        status, {**COMMON_HEADERS, **(headers or {})}, error_body(message), "application/json"
     )
 
 
-def answer_for(exc: Exception, scope: Scope) -> Response:
+def answer_for(exc: Exception, facts: RequestFacts) -> Answer:
     """The JSON answer for any exception a request raised: one mapping for the whole API."""
     if isinstance(exc, DiscogsError):
         return error_answer(exc.status, exc.message)
@@ -50,14 +46,12 @@ def answer_for(exc: Exception, scope: Scope) -> Response:
         if exc.status_code == 405:
             return error_answer(
                 405,
-                f"Method {scope['method']} is not allowed for this resource.",
+                f"Method {facts.method} is not allowed for this resource.",
                 _ordered_allow(dict(exc.headers or {})),
             )
         return error_answer(exc.status_code, str(exc.detail))
     code = uuid.uuid4().hex
-    log.error(
-        "unexpected error %s on %s %s", code, scope.get("method"), scope.get("path"), exc_info=exc
-    )
+    log.error("unexpected error %s on %s %s", code, facts.method, facts.path, exc_info=exc)
     return error_answer(500, f"An internal server error occurred (code: {code}).")
 
 
@@ -72,7 +66,3 @@ def _ordered_allow(headers: dict[str, str]) -> dict[str, str]:
         known = [m for m in METHOD_ORDER if m in methods]
         headers["Allow"] = ", ".join(known + sorted(set(methods) - set(known)))
     return headers
-
-
-def has_user_agent(scope: Scope) -> bool:
-    return any(name == b"user-agent" and value.strip() for name, value in scope["headers"])

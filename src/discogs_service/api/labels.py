@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from discogs_service.api.http import json_answer, json_object
+from discogs_service.api.answers import Answer, json_answer, json_object
 from discogs_service.api.pagination import list_answer_parts
 from discogs_service.api.params import page_request, path_id
 from discogs_service.api.resource import Resource
@@ -20,14 +19,14 @@ class Labels(Resource):
             self.get("/labels/{label_id:id}/releases", self.get_releases),
         ]
 
-    async def get_label(self, request: Request) -> Response:
+    async def get_label(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope).encode()
         document = await self.context.call(
             labels.label_document, self.catalogue, path_id(request, "label_id"), base
         )
         return json_answer(request, document.body, etag=document.etag)
 
-    async def get_releases(self, request: Request) -> Response:
+    async def get_releases(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope)
         page = await self.context.call(
             labels.label_releases,

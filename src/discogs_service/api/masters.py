@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from discogs_service.api.http import json_answer, json_object
+from discogs_service.api.answers import Answer, json_answer, json_object
 from discogs_service.api.pagination import pagination, with_own_stats
 from discogs_service.api.params import choice, descending, page_request, path_id, values
 from discogs_service.api.resource import Resource
@@ -20,14 +19,14 @@ class Masters(Resource):
             self.get("/masters/{master_id:id}/versions", self.get_versions),
         ]
 
-    async def get_master(self, request: Request) -> Response:
+    async def get_master(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope).encode()
         document = await self.context.call(
             masters.master_document, self.catalogue, path_id(request, "master_id"), base
         )
         return json_answer(request, document.body, etag=document.etag)
 
-    async def get_versions(self, request: Request) -> Response:
+    async def get_versions(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope)
         filters = {facet: values(request, facet) for facet, _title, _multi in masters.FACETS}
         result = await self.context.call(

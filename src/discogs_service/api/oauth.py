@@ -11,10 +11,9 @@ from collections.abc import Callable
 import msgspec
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from discogs_service.api.http import COMMON_HEADERS
+from discogs_service.api.answers import COMMON_HEADERS, Answer, plain_answer
 from discogs_service.api.resource import Resource
 from discogs_service.auth.authenticator import read_body, request_headers, signed_uri
 from discogs_service.auth.identity import identity_of
@@ -30,15 +29,15 @@ class OAuth(Resource):
             self.get("/oauth/identity", self.identity),
         ]
 
-    async def request_token(self, request: Request) -> Response:
+    async def request_token(self, request: Request) -> Answer:
         return await self._token_call(request, self.context.oauth.request_token)
 
-    async def access_token(self, request: Request) -> Response:
+    async def access_token(self, request: Request) -> Answer:
         return await self._token_call(request, self.context.oauth.access_token)
 
     async def _token_call(
         self, request: Request, call: Callable[[str, str, str, dict[str, str]], TokenAnswer]
-    ) -> Response:
+    ) -> Answer:
         scope = request.scope
         headers = request_headers(scope)
         body = await read_body(request.receive)
@@ -47,14 +46,10 @@ class OAuth(Resource):
         answer = await run_in_threadpool(
             call, uri, scope["method"], body.decode("utf-8", "replace"), headers
         )
-        return Response(
-            answer.body,
-            answer.status,
-            {**COMMON_HEADERS, "cache-control": "no-store"},
-            media_type=answer.content_type,
-        )
+        headers = {**COMMON_HEADERS, "cache-control": "no-store"}
+        return plain_answer(answer.status, headers, answer.body.encode(), answer.content_type)
 
-    async def identity(self, request: Request) -> Response:
+    async def identity(self, request: Request) -> Answer:
         """``{"id", "username", "resource_url", "consumer_name"}`` of the calling user; 401
         without one (a consumer key and secret identify no user)."""
         identity = require_user(identity_of(request.scope))
@@ -69,4 +64,4 @@ class OAuth(Resource):
         )
         # Private to the caller: never "public" like catalogue answers.
         headers = {**COMMON_HEADERS, "cache-control": "private, no-store", "vary": "Authorization"}
-        return Response(body, 200, headers, media_type="application/json")
+        return plain_answer(200, headers, body, "application/json")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from discogs_service.api.http import json_answer, json_object
+from discogs_service.api.answers import Answer, json_answer, json_object
 from discogs_service.api.params import path_id
 from discogs_service.api.resource import Resource
 from discogs_service.services import releases
@@ -20,7 +19,7 @@ class Releases(Resource):
             self.get("/releases/{release_id:id}/stats", self.get_stats),
         ]
 
-    async def get_release(self, request: Request) -> Response:
+    async def get_release(self, request: Request) -> Answer:
         # curr_abbr is accepted and, as on the live API, does not change the answer.
         base = self.context.base_url(request.scope).encode()
         document = await self.context.call(
@@ -28,13 +27,13 @@ class Releases(Resource):
         )
         return json_answer(request, document.body, etag=document.etag)
 
-    async def get_rating(self, request: Request) -> Response:
+    async def get_rating(self, request: Request) -> Answer:
         rating = await self.context.call(
             releases.release_rating, self.catalogue, path_id(request, "release_id")
         )
         return json_object(request, rating)
 
-    async def get_stats(self, request: Request) -> Response:
+    async def get_stats(self, request: Request) -> Answer:
         stats = await self.context.call(
             releases.release_stats, self.catalogue, path_id(request, "release_id")
         )

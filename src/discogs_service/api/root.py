@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from discogs_service.api.http import json_object
+from discogs_service.api.answers import Answer, json_object
 from discogs_service.api.resource import Resource
 from discogs_service.services.root import service_info
 
@@ -15,5 +14,5 @@ class Root(Resource):
     def routes(self) -> list[BaseRoute]:
         return [self.get("/", self.get_root)]
 
-    async def get_root(self, request: Request) -> Response:
+    async def get_root(self, request: Request) -> Answer:
         return json_object(request, await self.context.call(service_info, self.catalogue))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from discogs_service import documents
+from discogs_service.api.answers import Answer, encode, json_answer
 from discogs_service.api.context import ApiContext
-from discogs_service.api.http import encode, json_answer
 from discogs_service.api.pagination import pagination
 from discogs_service.api.params import page_request, single_values
 from discogs_service.api.resource import Resource
@@ -26,7 +25,7 @@ class Search(Resource):
     def routes(self) -> list[BaseRoute]:
         return [self.get("/database/search", self.get_search)]
 
-    async def get_search(self, request: Request) -> Response:
+    async def get_search(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope)
         page = await self.context.call(
             search.search,

@@ -6,11 +6,10 @@ from urllib.parse import parse_qsl
 
 import msgspec
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from discogs_service.api.context import header
-from discogs_service.api.http import json_object
+from discogs_service.api.answers import Answer, json_object
+from discogs_service.api.request_facts import header
 from discogs_service.api.resource import Resource
 from discogs_service.auth.authenticator import read_body
 from discogs_service.auth.identity import identity_of
@@ -25,7 +24,7 @@ class Users(Resource):
     def routes(self) -> list[BaseRoute]:
         return [self.route("/users/{username}", self.profile, ["GET", "POST"])]
 
-    async def profile(self, request: Request) -> Response:
+    async def profile(self, request: Request) -> Answer:
         if request.method == "POST":
             return await self.edit_profile(request)
         identity = identity_of(request.scope)
@@ -45,7 +44,7 @@ class Users(Resource):
             cache_control="private, no-store" if private else "public, must-revalidate",
         )
 
-    async def edit_profile(self, request: Request) -> Response:
+    async def edit_profile(self, request: Request) -> Answer:
         """Fields from a JSON object (as python3-discogs-client sends them), a form, or the
         query string (as the seed document describes them)."""
         changes = await read_changes(request)

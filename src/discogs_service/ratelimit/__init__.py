@@ -7,7 +7,6 @@ requests for callers with valid credentials and 25 for the others; the three
     memory.py         MemoryLimiter: one process's memory (the default)
     redis_limiter.py  RedisLimiter: the moving window in Redis, one atomic script
     failopen.py       FailOpen: a failing store lets requests pass, logged
-    clients.py        the client address: the peer, or X-Forwarded-For from trusted proxies
     throttle.py       Throttle: what the app asks; build_throttle(settings)
 """
 

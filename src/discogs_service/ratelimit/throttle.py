@@ -6,10 +6,7 @@ starts with the 60 of its tier, not with what it used anonymously.
 
 from __future__ import annotations
 
-from starlette.types import Scope
-
 from discogs_service.config import Settings
-from discogs_service.ratelimit.clients import ClientAddresses
 from discogs_service.ratelimit.failopen import FailOpen
 from discogs_service.ratelimit.limiter import NullLimiter, RateLimiter
 from discogs_service.ratelimit.memory import MemoryLimiter
@@ -23,21 +20,16 @@ class Throttle:
         *,
         anonymous: int,
         authenticated: int,
-        client_addresses: ClientAddresses | None = None,
     ) -> None:
         self.limiter = limiter
         self.anonymous = anonymous
         self.authenticated = authenticated
-        self.client_address = client_addresses or ClientAddresses()
         # The headers of an answer given before the limiter was asked (it always is, unless
         # the request failed before that): the anonymous limit, nothing used.
         self.unasked = uncounted(anonymous)
 
-    async def admit(self, scope: Scope, authenticated: bool) -> Quota:
-        """Count the request against its client address in its tier."""
-        return await self.admit_address(self.client_address(scope), authenticated)
-
-    async def admit_address(self, address: str, authenticated: bool) -> Quota:
+    async def admit(self, address: str, authenticated: bool) -> Quota:
+        """Count a request against its client address in its tier."""
         if authenticated:
             return await self.limiter.hit("u/" + address, self.authenticated)
         return await self.limiter.hit("a/" + address, self.anonymous)
@@ -67,7 +59,6 @@ def build_throttle(settings: Settings, limiter: RateLimiter | None = None) -> Th
         limiter or build_limiter(settings),
         anonymous=settings.ratelimit_anonymous,
         authenticated=settings.ratelimit_authenticated,
-        client_addresses=ClientAddresses(settings.trusted_proxies),
     )
 
 

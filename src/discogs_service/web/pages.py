@@ -30,12 +30,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
-from discogs_service.api.context import ApiContext, header
-from discogs_service.api.resource import Endpoint
+from discogs_service.api.context import ApiContext
+from discogs_service.api.request_facts import facts_of, header
 from discogs_service.auth.authenticator import read_body
 from discogs_service.errors import AccountError, PayloadTooLarge, SignInThrottled
-from discogs_service.ratelimit.clients import ClientAddresses
 from discogs_service.services.accounts import SESSION_LIFETIME
 from discogs_service.storage.accounts import UserRow
 from discogs_service.web import session
@@ -70,14 +70,25 @@ class Visit:
         return session.csrf_token(self.token)
 
 
+class Page:
+    """Runs a page's handler as a raw ASGI endpoint (as ``api.resource.Endpoint`` does for
+    the API, and for the same reason); its Starlette response is sent as such."""
+
+    __slots__ = ("handler",)
+
+    def __init__(self, handler: Callable[[Request], Awaitable[Response]]) -> None:
+        self.handler = handler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.handler(Request(scope, receive))
+        await response(scope, receive, send)
+
+
 class Pages:
     def __init__(self, context: ApiContext) -> None:
         self.context = context
         self.accounts = context.accounts
         self.oauth = context.oauth
-        # Failed sign-ins count per client, read through trusted proxies as the rate limiter
-        # does: behind a proxy its own address would make one count for everybody.
-        self.client_address = ClientAddresses(context.settings.trusted_proxies)
         self.templates = Environment(
             loader=PackageLoader("discogs_service.web", "templates"),
             autoescape=select_autoescape(["html"]),
@@ -89,10 +100,10 @@ class Pages:
 
     def routes(self) -> list[BaseRoute]:
         def route(path: str, handler: Callable[[Request], Awaitable[Response]]) -> Route:
-            return Route(path, Endpoint(handler), methods=["GET", "POST"])
+            return Route(path, Page(handler), methods=["GET", "POST"])
 
         return [
-            Route("/static/discogs-service.css", Endpoint(self.stylesheet), methods=["GET"]),
+            Route("/static/discogs-service.css", Page(self.stylesheet), methods=["GET"]),
             route("/account/sign-in", self.sign_in),
             route("/account/sign-out", self.sign_out),
             route("/oauth/authorize", self.authorize),
@@ -123,7 +134,9 @@ class Pages:
             return form
         target = _local(form.get("next", ""))
         username = form.get("username", "")
-        address = self.client_address(request.scope)
+        # Failed sign-ins count per client, read through trusted proxies as the rate limiter
+        # does: behind a proxy its own address would make one count for everybody.
+        address = facts_of(request.scope).client
         try:
             user = await run_in_threadpool(
                 self.accounts.sign_in, username, form.get("password", ""), address

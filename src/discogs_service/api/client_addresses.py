@@ -13,45 +13,29 @@ counted against the peer, whatever headers it sends.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-
-from starlette.types import Scope
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-def peer_address(scope: Scope) -> str:
-    """The socket's peer (``""`` on a Unix socket, where there is none)."""
-    client = scope.get("client")
-    return client[0] if client else ""
-
-
 class ClientAddresses:
-    """``addresses(scope)``: the client address of a request, as a string."""
+    """``of(peer, forwarded_for)``: the client address of a request, as a string."""
 
     def __init__(self, trusted_proxies: tuple[str, ...] = ()) -> None:
         self.networks = tuple(ipaddress.ip_network(n, strict=False) for n in trusted_proxies)
         self.is_trusted: Callable[[str], bool] = lru_cache(maxsize=4096)(self._is_trusted)
-        self._address: Callable[[Scope], str] = self._forwarded if self.networks else peer_address
 
-    def __call__(self, scope: Scope) -> str:
-        return self._address(scope)
-
-    def of(self, peer: str, forwarded_for: Callable[[], list[str]]) -> str:
-        """The same from the peer and the ``X-Forwarded-For`` values (read only when a proxy
-        is trusted), for a request that is not an ASGI scope."""
-        return self.behind_proxies(peer, forwarded_for()) if self.networks else peer
+    def of(self, peer: str, forwarded_for: Sequence[str]) -> str:
+        """The client behind the socket's ``peer`` (``""`` on a Unix socket, where there is
+        none), given the request's ``X-Forwarded-For`` values in order."""
+        return self._behind_proxies(peer, forwarded_for) if self.networks else peer
 
     def _is_trusted(self, address: str) -> bool:
         parsed = parse_address(address)
         return parsed is not None and any(parsed in network for network in self.networks)
 
-    def _forwarded(self, scope: Scope) -> str:
-        values = [value for name, value in scope["headers"] if name == b"x-forwarded-for"]
-        return self.behind_proxies(peer_address(scope), [v.decode("latin-1") for v in values])
-
-    def behind_proxies(self, peer: str, forwarded_for: list[str]) -> str:
+    def _behind_proxies(self, peer: str, forwarded_for: Sequence[str]) -> str:
         if not self.is_trusted(peer) or not forwarded_for:
             return peer
         client = peer
