@@ -56,6 +56,7 @@ from discogs_service import search_facts
 from discogs_service.importer import files, xmlstream
 from discogs_service.importer.prepare import ChunkJob, prepare_chunk
 from discogs_service.importer.run import CHUNK_BYTES
+from discogs_service.prepared import Prepared
 from discogs_service.storage import open_storage
 from synthetic_dump import Plan, cache_dir, ensure_dump
 
@@ -133,7 +134,7 @@ def write_all(database: Path, kind: str, name: str, prepared: list[list[Any]]) -
         storage.close()
 
 
-def index_alone(database: Path, prepared: list[list[Any]]) -> None:
+def index_alone(database: Path, prepared: list[list[Prepared]]) -> None:
     connection = sqlite3.connect(database, isolation_level=None)
     connection.execute(SEARCH_MIGRATION.SQLITE_FTS)
     marks = ", ".join("?" * (len(search_facts.FIELDS) + 1))
@@ -141,7 +142,7 @@ def index_alone(database: Path, prepared: list[list[Any]]) -> None:
     for batch in prepared:
         connection.execute("BEGIN")
         connection.executemany(
-            insert, [(search_facts.key(0, record[0]), *record[6][1]) for record in batch]
+            insert, [(search_facts.key(0, r.id), *(r.search.fields or ())) for r in batch]
         )
         connection.execute("COMMIT")
     connection.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")

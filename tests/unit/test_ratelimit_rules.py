@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from discogs_service.config import ConfigError, Settings
 from discogs_service.api.client_addresses import ClientAddresses, parse_address
+from discogs_service.config import ConfigError, Settings
 from discogs_service.ratelimit.quota import quota, uncounted
 
 

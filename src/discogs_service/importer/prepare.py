@@ -13,25 +13,9 @@ from typing import Any
 from discogs_service import documents, search_facts
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.records import CONVERTERS, RecordError
-from discogs_service.importer.sources import Unchanged, source_digest
+from discogs_service.importer.sources import source_digest
 from discogs_service.importer.xmlstream import Chunk, id_of_record, parse_chunk, record_slices
-
-# What the writer needs, as a tuple because millions cross a pipe: id, digest, the document
-# (releases with written slots for their dates), the kind's columns, the listing rows ready
-# to insert, the search entry: facts, index fields and rendered result (fields and result
-# are None for a master, whose entry also needs its main release's facts), and the source
-# digest (None when the record's XML as written is not at hand).
-SearchEntry = tuple[bytes, tuple[str, ...] | None, bytes | None]
-Prepared = tuple[
-    int,
-    int,
-    bytes,
-    tuple[Any, ...],
-    list[tuple[int, int, int, str]],
-    list[tuple[int, int, int, str]],
-    SearchEntry,
-    int | None,
-]
+from discogs_service.prepared import Prepared, SearchEntry, Unchanged
 
 
 def prepare(kind: str, element: Any, source: int | None = None) -> Prepared:
@@ -39,17 +23,17 @@ def prepare(kind: str, element: Any, source: int | None = None) -> Prepared:
     doc = documents.encode(converted.document)
     search = _search_entry(converted.search)
     # The digest covers the search facts too, so a change to either is an update.
-    digest = int.from_bytes(blake2b(doc + search[0], digest_size=8).digest(), "big", signed=True)
+    digest = int.from_bytes(blake2b(doc + search.facts, digest_size=8).digest(), "big", signed=True)
     record_id = converted.id
-    return (
-        record_id,
-        digest,
-        doc,
-        converted.columns,
-        [(artist, role, record_id, info) for artist, role, info in converted.credits],
-        [(label, record_id, position, catno) for label, position, catno in converted.labels],
-        search,
-        source,
+    return Prepared(
+        id=record_id,
+        digest=digest,
+        document=doc,
+        columns=converted.columns,
+        credits=[(artist, role, record_id, info) for artist, role, info in converted.credits],
+        labels=[(label, record_id, position, catno) for label, position, catno in converted.labels],
+        search=search,
+        source_digest=source,
     )
 
 
@@ -57,8 +41,10 @@ def _search_entry(facts: search_facts.SearchFacts | None) -> SearchEntry:
     assert facts is not None, "every converter describes its record for search"
     encoded = search_facts.facts_encoder.encode(facts)
     if facts.kind == search_facts.MASTER:
-        return encoded, None, None
-    return encoded, search_facts.index_fields(facts), search_facts.result_document(facts)
+        return SearchEntry(encoded, None, None)
+    return SearchEntry(
+        encoded, search_facts.index_fields(facts), search_facts.result_document(facts)
+    )
 
 
 def prepare_element(

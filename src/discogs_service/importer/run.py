@@ -23,8 +23,9 @@ from typing import BinaryIO
 
 from discogs_service.importer import files, xmlstream
 from discogs_service.importer.errors import DumpError
-from discogs_service.importer.prepare import ChunkJob, Prepared, prepare_chunk, prepare_element
-from discogs_service.importer.sources import KnownSources, Unchanged
+from discogs_service.importer.prepare import ChunkJob, prepare_chunk, prepare_element
+from discogs_service.importer.sources import KnownSources
+from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage import Storage
 from discogs_service.storage.dumps import Run
 

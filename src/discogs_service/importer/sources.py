@@ -4,7 +4,7 @@ Each record's XML, as the dump file wrote it, is hashed together with the code t
 it (``CONVERSION_VERSION``: the source of every module that shapes what is stored) and the
 hash is stored beside the record (``source_digest``). When the next import meets a record
 whose hash is the stored one, converting it would give the very rows already stored, so the
-worker neither parses nor converts it and only hands back an :class:`Unchanged` marker
+worker neither parses nor converts it and only hands back an ``Unchanged`` marker
 (``importer.prepare``); conversion is most of an import's CPU, and most records of a monthly
 dump are the ones of the month before.
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from hashlib import blake2b
 from pathlib import Path
-from typing import NamedTuple
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Everything whose change changes what an import stores for the same XML.
@@ -26,6 +25,7 @@ _CONVERTING = (
     "importer/records",
     "importer/prepare.py",
     "importer/sources.py",
+    "prepared.py",
     "documents.py",
     "search_facts.py",
     "search_text.py",
@@ -49,13 +49,6 @@ def source_digest(record: bytes) -> int:
     """The record's XML and the conversion code, as a signed 64-bit integer (a BIGINT)."""
     digest = blake2b(record, digest_size=8, key=CONVERSION_VERSION).digest()
     return int.from_bytes(digest, "big", signed=True)
-
-
-class Unchanged(NamedTuple):
-    """A record whose source digest is the stored one: nothing to convert or write."""
-
-    id: int
-    source_digest: int
 
 
 class KnownSources:

@@ -11,11 +11,12 @@ import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from discogs_service import documents
+from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage.search import SearchWriter, search_index
 from discogs_service.storage.tables import BULK_INDEXES
 
@@ -25,25 +26,6 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "masters": ("main_release", "title", "year", "artist"),
     "releases": ("master_id", "title", "year", "released", "format", "summary"),
 }
-
-# As importer.prepare makes them: id, digest, document (releases with written slots for
-# their dates), the kind's columns, artist_credits rows, release_labels rows, the search
-# entry and the source digest.
-Record = tuple[
-    int,
-    int,
-    bytes,
-    tuple[Any, ...],
-    list[tuple[int, int, int, str]],
-    list[tuple[int, int, int, str]],
-    tuple[bytes, tuple[str, ...] | None, bytes | None],  # search facts, fields, result
-    int | None,
-]
-
-
-# A record the importer did not convert because its source digest is the stored one
-# (importer.sources.Unchanged): id, source digest.
-Unread = tuple[int, int]
 
 
 class ChangedDuringImport(RuntimeError):
@@ -198,17 +180,20 @@ class DumpWriter:
                 found.update(self._tuples(conn, sql, part))
         return found
 
-    def write_batch(self, run: Run, records: Sequence[Record | Unread]) -> None:
+    def write_batch(self, run: Run, records: Sequence[Prepared | Unchanged]) -> None:
         """Write one batch of records in file order and advance the run past them."""
-        latest = {record[0]: record for record in records}  # a repeated id: the last one wins
+        latest = {record.id: record for record in records}  # a repeated id: the last one wins
         now = int(time.time())
         with self._begin() as conn:
             existing = self._existing(conn, run.kind, list(latest))
-            fresh, changed, same, sourced = [], [], [], []
+            fresh: list[Prepared] = []
+            changed: list[Prepared] = []
+            same: list[int] = []
+            sourced: list[tuple[int | None, int]] = []
             for record_id, record in latest.items():
                 known = existing.get(record_id)
-                if len(record) == 2:  # Unread
-                    if known is None or known[2] != record[1]:
+                if isinstance(record, Unchanged):
+                    if known is None or known[2] != record.source_digest:
                         raise ChangedDuringImport(
                             f"{run.kind} {record_id} changed while {run.file_name} was"
                             " imported (another import?); import the file again"
@@ -216,22 +201,22 @@ class DumpWriter:
                     same.append(record_id)
                     run.unread += 1
                 elif known is None:
-                    fresh.append(self._row(run, record, added_at=now, now=now))
-                elif known[0] != record[1]:
-                    changed.append(self._row(run, record, added_at=known[1], now=now))
+                    fresh.append(record)
+                elif known[0] != record.digest:
+                    changed.append(record)
                 else:
                     same.append(record_id)
-                    if known[2] != record[7]:  # same rows from another source or code
-                        sourced.append((record[7], record_id))
-            self._upsert(conn, run.kind, fresh + changed)
+                    if known[2] != record.source_digest:  # same rows from another source or code
+                        sourced.append((record.source_digest, record_id))
+            rows = [self._row(run, r, added_at=now, now=now) for r in fresh]
+            rows += [self._row(run, r, added_at=existing[r.id][1], now=now) for r in changed]
+            self._upsert(conn, run.kind, rows)
             self._mark_seen(conn, run, same)
             if sourced:
                 self._many(conn, f"UPDATE {run.kind} SET source_digest = ? WHERE id = ?", sourced)
-            fresh_records = [cast(Record, latest[row[0]]) for row in fresh]
-            changed_records = [cast(Record, latest[row[0]]) for row in changed]
             if run.kind == "releases":
-                self._replace_release_rows(conn, fresh=fresh_records, changed=changed_records)
-            self.search.write(conn, run.kind, fresh_records, changed_records)
+                self._replace_release_rows(conn, fresh=fresh, changed=changed)
+            self.search.write(conn, run.kind, fresh, changed)
             run.records_done += len(records)
             run.added += len(fresh)
             run.updated += len(changed)
@@ -244,11 +229,20 @@ class DumpWriter:
                 (run.records_done, run.added, run.updated, run.unchanged, run.id),
             )
 
-    def _row(self, run: Run, record: Record, *, added_at: int, now: int) -> tuple[Any, ...]:
-        record_id, digest, doc, columns, _credits, _labels, _search, source = record
+    def _row(self, run: Run, record: Prepared, *, added_at: int, now: int) -> tuple[Any, ...]:
+        doc = record.document
         if run.kind == "releases":
             doc = documents.fill_slots(doc, documents.WRITTEN_MARK, _dates(added_at, now))
-        return (record_id, digest, run.id, added_at, now, *columns, doc, source)
+        return (
+            record.id,
+            record.digest,
+            run.id,
+            added_at,
+            now,
+            *record.columns,
+            doc,
+            record.source_digest,
+        )
 
     def _existing(
         self, conn: Connection, kind: str, ids: list[int]
@@ -298,16 +292,16 @@ class DumpWriter:
         self._q(conn, f"DELETE FROM import_seen WHERE run_id IN ({run_ids_sql})", params)
 
     def _replace_release_rows(
-        self, conn: Connection, *, fresh: list[Record], changed: list[Record]
+        self, conn: Connection, *, fresh: list[Prepared], changed: list[Prepared]
     ) -> None:
         # A fresh release has no listing rows yet; only a changed one has old rows to drop.
         records = fresh + changed
-        for part in _slices([record[0] for record in changed], 900):
+        for part in _slices([record.id for record in changed], 900):
             marks = ",".join("?" * len(part))
             self._q(conn, f"DELETE FROM artist_credits WHERE release_id IN ({marks})", part)
             self._q(conn, f"DELETE FROM release_labels WHERE release_id IN ({marks})", part)
-        credits = [row for record in records for row in record[4]]
-        labels = [row for record in records for row in record[5]]
+        credits = [row for record in records for row in record.credits]
+        labels = [row for record in records for row in record.labels]
         if credits:
             self._many(
                 conn,

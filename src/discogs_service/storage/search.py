@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from pyroaring import FrozenBitMap
 from sqlalchemy import Connection, Engine, text
 
+from discogs_service.prepared import Prepared
 from discogs_service.search_facts import (
     ARTIST,
     FIELDS,
@@ -498,9 +499,9 @@ class SearchWriter:
         self.marker = marker
 
     def write(
-        self, conn: Connection, table: str, fresh: Sequence[Any], changed: Sequence[Any]
+        self, conn: Connection, table: str, fresh: Sequence[Prepared], changed: Sequence[Prepared]
     ) -> None:
-        """Index prepared records (``importer.prepare.Prepared``) that are new or changed."""
+        """Index prepared records that are new or changed."""
         if fresh or changed:
             raise_index_version(conn)
         if table == "masters":
@@ -511,7 +512,7 @@ class SearchWriter:
         self.index.replace(conn, [_row(kind, r) for r in fresh], fresh=True)
         self.index.replace(conn, [_row(kind, r) for r in changed], fresh=False)
         if table == "releases":
-            self._refresh_masters_of(conn, [r[0] for r in [*fresh, *changed]])
+            self._refresh_masters_of(conn, [r.id for r in [*fresh, *changed]])
 
     def remove(self, conn: Connection, table: str, ids: Sequence[int]) -> None:
         """Drop the entries of these entities (before they are deleted)."""
@@ -521,8 +522,8 @@ class SearchWriter:
         kind = KIND_OF_TABLE[table]
         self.index.delete(conn, [search_key(kind, i) for i in ids])
 
-    def _master_rows(self, conn: Connection, records: Sequence[Any]) -> list[SearchRow]:
-        masters = [facts_decoder.decode(r[6][0]) for r in records]
+    def _master_rows(self, conn: Connection, records: Sequence[Prepared]) -> list[SearchRow]:
+        masters = [facts_decoder.decode(r.search.facts) for r in records]
         mains = self._facts(conn, [search_key(RELEASE, m.main_release) for m in masters])
         return [_built(m, mains.get(search_key(RELEASE, m.main_release))) for m in masters]
 
@@ -554,9 +555,10 @@ class SearchWriter:
         return found
 
 
-def _row(kind: int, record: Any) -> SearchRow:
-    facts, fields, result = record[6]
-    return SearchRow(search_key(kind, record[0]), kind, record[0], facts, result, fields)
+def _row(kind: int, record: Prepared) -> SearchRow:
+    facts, fields, result = record.search
+    assert fields is not None and result is not None, "only a master's entry lacks them"
+    return SearchRow(search_key(kind, record.id), kind, record.id, facts, result, fields)
 
 
 def _built(facts: SearchFacts, main: SearchFacts | None) -> SearchRow:
