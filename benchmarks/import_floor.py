@@ -52,11 +52,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lxml import etree
 
 from common import OUT, machine_note
-from discogs_service import search_facts
 from discogs_service.importer import files, xmlstream
 from discogs_service.importer.prepare import ChunkJob, prepare_chunk
 from discogs_service.importer.run import CHUNK_BYTES
 from discogs_service.prepared import Prepared
+from discogs_service.search import facts as search_facts
 from discogs_service.storage import open_storage
 from synthetic_dump import Plan, cache_dir, ensure_dump
 

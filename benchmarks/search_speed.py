@@ -10,7 +10,7 @@ What it does, per engine:
    four files) imported with ``discogs-service import`` into
    ``benchmarks/out/search/<N>-seed<S>/catalogue.db`` (SQLite) or into the PostgreSQL
    database ``discogs_search_<N>_seed<S>`` (created here; ``--drop`` drops it at the end).
-   The import runs with the search writer (``storage.search.SearchWriter.write``) timed,
+   The import runs with the search writer (``storage.search.writer.SearchWriter.write``) timed,
    which gives the index build time; the index size comes from SQLite's ``dbstat`` (the FTS5
    tables plus ``search_docs``) or ``pg_total_relation_size('search_docs')``. Later runs
    reuse the catalogue and the figures kept beside it (``catalogue.json``);
@@ -103,6 +103,7 @@ def timed_import(result_path: str, files: list[str]) -> None:
     writer timed (run as ``search_speed.py --timed-import RESULT FILE...``)."""
     from discogs_service import cli
     from discogs_service.storage import dumps
+    from discogs_service.storage.search import writer
 
     spent = {"index": 0.0, "batches": 0.0}
 
@@ -118,7 +119,7 @@ def timed_import(result_path: str, files: list[str]) -> None:
 
         setattr(owner, name, wrapper)
 
-    timed(dumps.SearchWriter, "write", "index")
+    timed(writer.SearchWriter, "write", "index")
     timed(dumps.DumpWriter, "write_batch", "batches")
     sys.argv = ["discogs-service", "import", *files]
     try:
@@ -286,7 +287,7 @@ def make_mix(url: str, count: int, seed: int) -> list[dict[str, str]]:
     """``count`` query parameter sets, each from one search entry drawn at random (seeded)."""
     from sqlalchemy import create_engine
 
-    from discogs_service.search_facts import KIND_NAMES, facts_decoder
+    from discogs_service.search.facts import KIND_NAMES, facts_decoder
 
     rng = random.Random(seed)
     engine = create_engine(url)
@@ -401,13 +402,10 @@ def record_sql(url: str, mix: list[dict[str, str]]) -> Recorded:
 def engine_sql(url: str, mix: list[dict[str, str]]) -> list[list[Statement]]:
     """Per query, the full-text engine answering it alone: the count, every match ranked,
     the first page of documents."""
-    from discogs_service.search_query import build
-    from discogs_service.storage.search import (
-        _bm25,
-        fts5_expression,
-        tsquery_text,
-        without_short_prefixes,
-    )
+    from discogs_service.search.query import build
+    from discogs_service.search.ranking import without_short_prefixes
+    from discogs_service.storage.search.postgres import tsquery_text
+    from discogs_service.storage.search.sqlite import bm25_sql, fts5_expression
 
     answers = []
     for parameters in mix:
@@ -420,7 +418,7 @@ def engine_sql(url: str, mix: list[dict[str, str]]) -> list[list[Statement]]:
                     ("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)),
                     (
                         "SELECT d.doc FROM (SELECT rowid AS key, "
-                        f"{_bm25(query)} AS score FROM search_fts WHERE search_fts MATCH ?"
+                        f"{bm25_sql(query)} AS score FROM search_fts WHERE search_fts MATCH ?"
                         " ORDER BY score, rowid LIMIT 50) AS hits"
                         " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score",
                         (match,),

@@ -174,4 +174,8 @@ def create_app(settings: Settings, storage: Storage | None = None) -> DiscogsApp
     share one); an app that opened its storage closes it on shutdown."""
     if storage is not None:
         return DiscogsApp(settings, storage, owns_storage=False)
-    return DiscogsApp(settings, open_storage(settings.database_url), owns_storage=True)
+    return DiscogsApp(
+        settings,
+        open_storage(settings.database_url, search_cache_mb=settings.search_cache_mb),
+        owns_storage=True,
+    )

@@ -46,7 +46,7 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)
     # None: beside the SQLite database (`discogs.db.key`); PostgreSQL needs one of the two.
     secret_key_file: str | None = None
-    # Memory each server process may keep search match sets in (storage.search_sets).
+    # Memory each server process may keep search match sets in (storage.search.match_sets).
     search_cache_mb: int = 256
     extra: Mapping[str, str] = field(default_factory=dict)
 

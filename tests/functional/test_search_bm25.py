@@ -1,4 +1,4 @@
-"""``storage.search_bm25`` computes FTS5's bm25 itself, from the match sets and the FTS5
+"""``storage.search.bm25`` computes FTS5's bm25 itself, from the match sets and the FTS5
 tables: for every query of the judged set and more, each entry's score is the one FTS5's own
 ``bm25()`` gives, and the order is FTS5's (SQLite; PostgreSQL ranks with ts_rank)."""
 
@@ -11,17 +11,13 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import Connection
 
-from discogs_service.search_facts import KIND_CODES
-from discogs_service.search_query import SearchQuery, build
-from discogs_service.storage import Storage, search_bm25
-from discogs_service.storage.search import (
-    KIND_BOOST,
-    SqliteSearch,
-    _bm25,
-    fts5_expression,
-    search_index,
-    without_short_prefixes,
-)
+from discogs_service.search.facts import KIND_CODES
+from discogs_service.search.query import SearchQuery, build
+from discogs_service.search.ranking import KIND_BOOST, without_short_prefixes
+from discogs_service.storage import Storage
+from discogs_service.storage.search import bm25 as search_bm25
+from discogs_service.storage.search import search_index
+from discogs_service.storage.search.sqlite import SqliteSearch, bm25_sql, fts5_expression
 from tests.functional.test_search_ranking import JUDGED, SEARCH_CATALOGUE
 from tests.functional.test_search_sets import QUERIES
 
@@ -39,7 +35,7 @@ def fts5_scores(conn: Connection, query: SearchQuery) -> dict[int, float]:
     kind = KIND_CODES[query.kind] if query.kind else None
     also = "" if kind is None else f" AND rowid % 4 = {kind}"
     rows = conn.exec_driver_sql(
-        f"SELECT rowid, {_bm25(query)} FROM search_fts WHERE search_fts MATCH ?{also}",
+        f"SELECT rowid, {bm25_sql(query)} FROM search_fts WHERE search_fts MATCH ?{also}",
         (fts5_expression(replace(query, kind=None)),),
     ).all()
     return {key: -score for key, score in rows}

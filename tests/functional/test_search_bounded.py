@@ -1,4 +1,4 @@
-"""Ranking within bounds (``storage.search.RANK_LIMIT``): when a query matches more entities
+"""Ranking within bounds (``search.ranking.RANK_LIMIT``): when a query matches more entities
 than are worth ranking, the strong candidates (q words in a title, artist, label...) come
 first, the other matches after them, and paging still walks every match exactly once. The
 limit is lowered here so that the small search catalogue crosses it; on both engines."""
@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from discogs_service.storage import search as search_storage
-from discogs_service.storage import search_bm25
+from discogs_service.search import ranking
+from discogs_service.storage.search import bm25
 
 # "back": titles of the AC/DC "Back In Black" master and releases (strong), and tracks
 # elsewhere, such as Oasis's "Don't Look Back In Anger" (weak).
@@ -51,7 +51,7 @@ def test_paging_past_the_rank_limit_walks_every_match_once(
 ) -> None:
     items, ranked = listing(find, 100, **parameters)
     assert items >= 3
-    monkeypatch.setattr(search_storage, "RANK_LIMIT", 2)
+    monkeypatch.setattr(ranking, "RANK_LIMIT", 2)
     walk_every_page_size(find, parameters, items, ranked)
 
 
@@ -72,7 +72,7 @@ def walk_every_page_size(
 
 def key_order(results: list[tuple[str, int]]) -> list[tuple[str, int]]:
     kinds = ("release", "master", "artist", "label")
-    return sorted(results, key=lambda r: r[1] * 4 + kinds.index(r[0]))  # search_facts.key
+    return sorted(results, key=lambda r: r[1] * 4 + kinds.index(r[0]))  # search.facts.key
 
 
 def test_too_many_strong_candidates_come_first_in_key_order(
@@ -80,7 +80,7 @@ def test_too_many_strong_candidates_come_first_in_key_order(
 ) -> None:
     strong = set(found(find, release_title="back"))
     assert len(strong) > 2
-    monkeypatch.setattr(search_storage, "RANK_LIMIT", 2)
+    monkeypatch.setattr(ranking, "RANK_LIMIT", 2)
     _, results = listing(find, 100, q="back")
     assert ("master", 32) in results[len(strong) :]  # Oasis: "back" in a track only
     assert results[: len(strong)] == key_order(list(strong))
@@ -92,7 +92,7 @@ def test_few_strong_candidates_are_ranked_before_other_matches(
 ) -> None:
     strong = set(found(find, release_title="back"))
     items, ranked = listing(find, 100, q="back")
-    monkeypatch.setattr(search_storage, "RANK_LIMIT", items - 1)
+    monkeypatch.setattr(ranking, "RANK_LIMIT", items - 1)
     _, results = listing(find, 100, q="back")
     assert set(results[: len(strong)]) == strong
     # ranked: the master before its versions, as without the limit
@@ -108,10 +108,10 @@ def found(find: httpx.Client, **parameters: Any) -> list[tuple[str, int]]:
 def test_a_small_exact_part_keeps_one_order_for_every_page(
     find: httpx.Client, monkeypatch: pytest.MonkeyPatch, parameters: dict[str, Any]
 ) -> None:
-    # SQLite ranks the coarse order's head exactly (storage.search_bm25): with a head of one
+    # SQLite ranks the coarse order's head exactly (storage.search.bm25): with a head of one
     # entry (or its tier), pages of every size still walk every match once, in one order.
     items, ranked = listing(find, 100, **parameters)
-    monkeypatch.setattr(search_bm25, "FINE_RANKED", 1)
-    monkeypatch.setattr(search_bm25, "FINE_MAX", 2)
+    monkeypatch.setattr(bm25, "FINE_RANKED", 1)
+    monkeypatch.setattr(bm25, "FINE_MAX", 2)
     bounded = walk_every_page_size(find, parameters, items, ranked)
     assert bounded[0] == ranked[0] or parameters.keys() == {"genre"}

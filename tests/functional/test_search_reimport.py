@@ -76,7 +76,7 @@ def test_a_reimport_updates_and_removes_search_entries(storage: Storage, tmp_pat
 
 
 def test_a_running_server_finds_what_a_reimport_changed(storage: Storage, tmp_path: Path) -> None:
-    # The server keeps the match sets of the words it was asked for (storage.search_sets):
+    # The server keeps the match sets of the words it was asked for (storage.search.match_sets):
     # the import writes beside it, and the next answers count and page the new catalogue.
     import_january(storage, tmp_path)
     with (

@@ -1,4 +1,4 @@
-"""Match sets (``storage.search_sets``): the keys a query matches, built from each engine's
+"""Match sets (``storage.search.match_sets``): the keys a query matches, built from each engine's
 own index word by word, must be exactly what the engine itself finds for the whole query;
 a small memory budget changes what is kept, never an answer; and a write to the index makes
 every process drop what it kept (both engines)."""
@@ -10,17 +10,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection
 
-from discogs_service.search_query import build
-from discogs_service.storage import Storage
-from discogs_service.storage.search import (
-    PostgresSearch,
-    SqliteSearch,
-    fts5_expression,
-    search_index,
-    tsquery_text,
-    without_short_prefixes,
-)
-from discogs_service.storage.search_sets import MatchSets, index_version, raise_index_version
+from discogs_service.app import create_app
+from discogs_service.config import Settings
+from discogs_service.search.query import build
+from discogs_service.search.ranking import without_short_prefixes
+from discogs_service.storage import Storage, open_storage
+from discogs_service.storage.search import search_index
+from discogs_service.storage.search.match_sets import MatchSets, index_version, raise_index_version
+from discogs_service.storage.search.postgres import PostgresSearch, tsquery_text
+from discogs_service.storage.search.sqlite import SqliteSearch, fts5_expression
 
 # Every way a query combines words: plain words, a prefix, the compact form, fields,
 # several clauses, kinds, one-letter last words, and words that match nothing.
@@ -89,3 +87,22 @@ def test_a_write_to_the_index_makes_kept_sets_stale(search_storage: Storage) -> 
         index.sets.matches(conn, build("wonderwall", {}, None))
         assert index.sets.kept() == {"wonderwall"}
         conn.rollback()  # the shared catalogue stays as it was
+
+
+def test_the_app_and_an_import_share_one_index_with_the_configured_budget(
+    database_url: str,
+) -> None:
+    app = create_app(Settings(database_url=database_url, search_cache_mb=3))
+    try:
+        index: Any = app.storage.search
+        assert app.storage.dumps.search.index is index
+        assert app.context.storage.search is index
+        assert index.sets.budget == 3 << 20
+    finally:
+        app.storage.close()
+    # The import command opens its storage the same way (DISCOGS_SEARCH_CACHE_MB).
+    imported: Any = open_storage(database_url, search_cache_mb=5)
+    try:
+        assert imported.dumps.search.index.sets.budget == 5 << 20
+    finally:
+        imported.close()

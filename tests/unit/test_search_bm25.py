@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from discogs_service.storage.search_bm25 import _varints
+from discogs_service.storage.search.bm25 import _varints
 
 
 def test_one_byte_values_are_the_bytes() -> None:

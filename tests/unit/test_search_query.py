@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from discogs_service.search_query import MAX_TERMS, Clause, build
-from discogs_service.storage.search import fts5_expression, tsquery_text, tsvector_text
+from discogs_service.search.query import MAX_TERMS, Clause, build
+from discogs_service.storage.search.postgres import tsquery_text, tsvector_text
+from discogs_service.storage.search.sqlite import fts5_expression
 
 
 def test_q_looks_everywhere_with_its_last_word_as_a_prefix() -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from discogs_service.search_text import (
+from discogs_service.search.text import (
     _EXTRA_FOLDS,
     MAX_TOKEN_LENGTH,
     field_text,

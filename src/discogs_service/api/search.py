@@ -12,15 +12,12 @@ from discogs_service.api.pagination import pagination
 from discogs_service.api.params import page_request, single_values
 from discogs_service.api.resource import Resource
 from discogs_service.services import search
-from discogs_service.storage.search import search_index
 
 
 class Search(Resource):
     def __init__(self, context: ApiContext) -> None:
         super().__init__(context)
-        self.index = search_index(
-            context.storage.engine, sets_budget=context.settings.search_cache_mb << 20
-        )
+        self.index = context.storage.search
 
     def routes(self) -> list[BaseRoute]:
         return [self.get("/database/search", self.get_search)]

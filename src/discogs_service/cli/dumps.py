@@ -44,7 +44,7 @@ def import_files(
     """
     console = Console(stderr=True)
     settings = Settings.from_env()
-    storage = open_storage(settings.database_url)
+    storage = open_storage(settings.database_url, search_cache_mb=settings.search_cache_mb)
     try:
         outcomes = run_imports(storage, files, console, keep_missing=keep_missing, workers=workers)
     except DumpError as error:

@@ -35,7 +35,7 @@ def serve(
     """Serve the Discogs API on http://HOST:PORT from DISCOGS_DATABASE_URL."""
     settings = Settings.from_env()
     console = Console(stderr=True)
-    storage = open_storage(settings.database_url)
+    storage = open_storage(settings.database_url, search_cache_mb=settings.search_cache_mb)
     try:
         storage.dumps.ensure_indexes()  # after an interrupted first import
         if sample and not storage.catalogue.counts():

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Any
 
-from discogs_service import documents, search_facts
+from discogs_service import documents
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.records import CONVERTERS, RecordError
 from discogs_service.importer.sources import source_digest
 from discogs_service.importer.xmlstream import Chunk, id_of_record, parse_chunk, record_slices
 from discogs_service.prepared import Prepared, SearchEntry, Unchanged
+from discogs_service.search import facts as search_facts
 
 
 def prepare(kind: str, element: Any, source: int | None = None) -> Prepared:

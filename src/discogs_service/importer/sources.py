@@ -27,8 +27,9 @@ _CONVERTING = (
     "importer/sources.py",
     "prepared.py",
     "documents.py",
-    "search_facts.py",
-    "search_text.py",
+    "search/entries.py",
+    "search/facts.py",
+    "search/text.py",
     "summaries.py",
 )
 

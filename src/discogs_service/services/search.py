@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from discogs_service import documents
 from discogs_service.errors import InvalidParameter
-from discogs_service.search_facts import KIND_NAMES
-from discogs_service.search_query import PARAMETER_FIELDS, UNKNOWABLE, build
+from discogs_service.search.facts import KIND_NAMES
+from discogs_service.search.query import PARAMETER_FIELDS, UNKNOWABLE, build
 from discogs_service.services.paging import PageOf, PageRequest
 from discogs_service.storage.search import SearchIndex
 

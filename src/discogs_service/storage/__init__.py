@@ -2,7 +2,8 @@
 
 ``Storage`` bundles an engine with the two sides of the catalogue: ``catalogue`` answers the
 API's reads, ``dumps`` takes the importer's writes; ``accounts`` holds users and
-credentials. SQLite and PostgreSQL differ only inside.
+credentials; ``search`` is the one search index of the process, which the API reads and an
+import writes. SQLite and PostgreSQL differ only inside.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from discogs_service.storage.accounts import AccountStore
 from discogs_service.storage.catalogue import CatalogueReader
 from discogs_service.storage.dumps import DumpWriter
 from discogs_service.storage.engine import build_engine
+from discogs_service.storage.search import search_index
+from discogs_service.storage.search.match_sets import BUDGET_BYTES
 
 
 class Storage:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, search_cache_bytes: int = BUDGET_BYTES) -> None:
         self.engine = engine
         self.catalogue = CatalogueReader(engine)
-        self.dumps = DumpWriter(engine)
+        self.search = search_index(engine, search_cache_bytes)
+        self.dumps = DumpWriter(engine, self.search)
         self.accounts = AccountStore(engine)
 
     @property
@@ -36,8 +40,11 @@ class Storage:
         self.engine.dispose()
 
 
-def open_storage(url: str, *, upgrade: bool = True) -> Storage:
-    storage = Storage(build_engine(url))
+def open_storage(url: str, *, upgrade: bool = True, search_cache_mb: int | None = None) -> Storage:
+    """The storage at ``url``, migrated unless ``upgrade`` is False; ``search_cache_mb``:
+    the memory its search index may keep match sets in (DISCOGS_SEARCH_CACHE_MB)."""
+    budget = BUDGET_BYTES if search_cache_mb is None else search_cache_mb << 20
+    storage = Storage(build_engine(url), search_cache_bytes=budget)
     if upgrade:
         storage.migrate()
     return storage

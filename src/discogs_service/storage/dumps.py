@@ -17,7 +17,8 @@ from sqlalchemy import Connection, Engine
 
 from discogs_service import documents
 from discogs_service.prepared import Prepared, Unchanged
-from discogs_service.storage.search import SearchWriter, search_index
+from discogs_service.storage.search import SearchIndex
+from discogs_service.storage.search.writer import SearchWriter
 from discogs_service.storage.tables import BULK_INDEXES
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -49,10 +50,10 @@ class Run:
 
 
 class DumpWriter:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, search: SearchIndex) -> None:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
-        self.search = SearchWriter(search_index(engine), "?" if self._sqlite else "%s")
+        self.search = SearchWriter(search, "?" if self._sqlite else "%s")
 
     # -- runs -------------------------------------------------------------------------------
 

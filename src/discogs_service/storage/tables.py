@@ -136,7 +136,7 @@ search_docs = Table(
 )
 
 # One row: the search index's version, raised by every transaction that writes to the index,
-# so that a server process knows when the match sets it keeps are stale (storage.search_sets).
+# so that a server process knows when the match sets it keeps are stale (storage.search.match_sets).
 search_state = Table(
     "search_state",
     metadata,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from discogs_service import documents, search_facts
+from discogs_service import documents
 from discogs_service.importer.records.common import (
     Converted,
     images,
@@ -13,6 +13,7 @@ from discogs_service.importer.records.common import (
     strings,
     web_uri,
 )
+from discogs_service.search import facts as search_facts
 
 
 def convert_artist(element: Any) -> Converted:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from discogs_service import documents
-from discogs_service.search_facts import SearchFacts
+from discogs_service.search.facts import SearchFacts
 
 MAX_ID = 2**63 - 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from discogs_service import documents, search_facts, summaries
+from discogs_service import documents, summaries
 from discogs_service.importer.records import formats
 from discogs_service.importer.records.common import (
     Converted,
@@ -19,6 +19,7 @@ from discogs_service.importer.records.common import (
     videos,
     web_uri,
 )
+from discogs_service.search import facts as search_facts
 
 _TRACKINFO_LIMIT = 25
 

@@ -3,7 +3,7 @@
 FTS5's ``bm25()`` weighs each phrase of a MATCH by its IDF, which it finds by reading the
 phrase's whole posting list at every query: for a word in a few hundred thousand entries,
 tens of milliseconds before the first match is scored, and then ~1 us per match. The match
-sets (``storage.search_sets``) already know how many entries each phrase matches, so the
+sets (``match_sets.py``) already know how many entries each phrase matches, so the
 IDFs cost nothing here; what is left is the per-entry part, which needs each candidate's
 text.
 
@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from pyroaring import FrozenBitMap
 from sqlalchemy import Connection
 
-from discogs_service.search_facts import FIELDS, KIND_NAMES
-from discogs_service.search_query import SearchQuery
-from discogs_service.storage.search_sets import MatchSets, Word, clause_words, kind_word
+from discogs_service.search.facts import FIELDS, KIND_NAMES
+from discogs_service.search.query import SearchQuery
+from discogs_service.storage.search.match_sets import MatchSets, Word, clause_words, kind_word
 
 # FTS5's bm25 constants (fts5_aux.c).
 K1 = 1.2
@@ -45,7 +45,7 @@ MIN_IDF = 1e-6
 FINE_RANKED = 50
 FINE_MAX = 200
 # Fields of at least this weight count apart in the coarse order (title, artist, name
-# variation, label, catalogue number, barcode: search_query.QUERY_FIELDS).
+# variation, label, catalogue number, barcode: search.query.QUERY_FIELDS).
 SEPARATE_WEIGHT = 3.0
 _COLUMN = {name: index for index, name in enumerate(FIELDS)}
 
@@ -205,7 +205,7 @@ def _fts5_scores(
     """FTS5's bm25 of ``keys`` (positive: higher is better), boosted by kind."""
     columns = sorted({column for phrase in phrases for column, _ in phrase.weights})
     place = {column: index for index, column in enumerate(columns)}
-    # Column text is distinct tokens after single spaces (search_text.field_text): " word"
+    # Column text is distinct tokens after single spaces (search.text.field_text): " word"
     # is found in C, and counted as a prefix by str.count or as a word by its tokens.
     wanted = [
         (

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pyroaring import FrozenBitMap
 from sqlalchemy import Connection
 
-from discogs_service.search_query import Clause, SearchQuery
+from discogs_service.search.query import Clause, SearchQuery
 
 # The sets one process keeps. A word in every entry of a million-release catalogue takes
 # ~160 KB, a rare one a few bytes per match.
@@ -95,6 +95,11 @@ class MatchSets:
     @property
     def bytes_used(self) -> int:
         return self._used
+
+    @property
+    def budget(self) -> int:
+        """The bytes of sets this process may keep."""
+        return self._budget
 
     def kept(self) -> set[str]:
         """The words whose sets are kept (for tests and diagnostics)."""

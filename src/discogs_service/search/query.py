@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from discogs_service.search_text import MAX_TOKEN_LENGTH, tokens
+from discogs_service.search.text import MAX_TOKEN_LENGTH, tokens
 
 # Fields a bare query (`q`) looks in, and how much a match in each counts.
 QUERY_FIELDS = {

@@ -13,11 +13,13 @@ from typing import Any
 import msgspec
 
 from discogs_service import documents
-from discogs_service.search_text import field_text
+from discogs_service.search.text import field_text
 
 RELEASE, MASTER, ARTIST, LABEL = range(4)
 KIND_NAMES = ("release", "master", "artist", "label")
 KIND_CODES = {name: code for code, name in enumerate(KIND_NAMES)}
+# The same by the catalogue table each kind is stored in ("releases": RELEASE, ...).
+KIND_OF_TABLE = {name + "s": code for name, code in KIND_CODES.items()}
 
 # The index fields, in the order of the FTS5 columns (migration 0002).
 FIELDS = (

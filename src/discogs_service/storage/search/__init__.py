@@ -1,0 +1,62 @@
+"""The search index's engines: one small protocol, an SQLite FTS5 and a PostgreSQL
+full-text engine.
+
+Both index the same fields (``search.facts.FIELDS``), already folded and tokenised in Python
+(``search.text``), so the two engines agree on what matches; they differ in how they store
+and rank it. SQLite (``sqlite.py``): an FTS5 table whose rowid is the ``search_docs`` key,
+ranked with BM25 and per-field weights. PostgreSQL (``postgres.py``): a ``tsvector`` column
+with a GIN index, holding each token twice - plain, weighted by its field's importance (A..D)
+for ``q``, and prefixed with its field's code for field-restricted parameters - ranked with
+``ts_rank``.
+
+A search reads the engine for what it has not seen yet and otherwise works on sets: the
+matches are counted and paged from per-word match sets (``match_sets.py``), ranked in tiers
+worked out on those sets (``search.ranking``) with the head of the order scored by the
+engine's own formula (``bm25.py``), and the result documents are read by key
+(``results.py``). ``writer.py`` keeps the index current through an import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy import Connection, Engine
+
+from discogs_service.search.entries import IndexEntry
+from discogs_service.search.query import SearchQuery
+from discogs_service.storage.search.match_sets import BUDGET_BYTES
+from discogs_service.storage.search.postgres import PostgresSearch
+from discogs_service.storage.search.results import Hits
+from discogs_service.storage.search.sqlite import SqliteSearch
+
+
+class SearchIndex(Protocol):
+    def replace(self, conn: Connection, rows: Sequence[IndexEntry], *, fresh: bool) -> None:
+        """Index ``rows`` (``fresh``: none of them is indexed yet) in the caller's transaction."""
+        ...
+
+    def delete(self, conn: Connection, keys: Sequence[int]) -> None: ...
+
+    def start_bulk_load(self, conn: Connection) -> None:
+        """A first import of a kind begins: index for writing speed until finish_bulk_load."""
+        ...
+
+    def finish_bulk_load(self, conn: Connection) -> None:
+        """The bulk load ended (or was abandoned): make the index quick to query again. Cheap
+        when there was none."""
+        ...
+
+    def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
+        """The ``limit`` best matches from ``offset`` on, best first, and how many match."""
+        ...
+
+
+def search_index(engine: Engine, sets_budget: int = BUDGET_BYTES) -> SearchIndex:
+    """The engine's index; ``sets_budget``: the bytes of match sets it may keep."""
+    if engine.dialect.name == "sqlite":
+        return SqliteSearch(engine, sets_budget)
+    return PostgresSearch(engine, sets_budget)
+
+
+__all__ = ["Hits", "IndexEntry", "SearchIndex", "search_index"]
