@@ -25,8 +25,8 @@ import pytest
 import redis
 from starlette.types import Receive, Scope
 
+from discogs_service.accounts.identity import ANONYMOUS, Identity
 from discogs_service.app import DiscogsApp
-from discogs_service.auth.identity import ANONYMOUS, Identity
 from discogs_service.config import Settings
 from discogs_service.errors import InvalidCredentials
 from discogs_service.storage import Storage, open_storage

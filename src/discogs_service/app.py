@@ -25,17 +25,21 @@ from typing import Any
 from starlette.routing import Router
 from starlette.types import Message, Receive, Scope, Send
 
+from discogs_service.accounts.crypto import SecretBox
+from discogs_service.accounts.service import Accounts
 from discogs_service.api.answers import ANSWER, Answer, send_asgi
 from discogs_service.api.context import ApiContext
 from discogs_service.api.cors import preflight_answer
 from discogs_service.api.direct import HotPath
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer
-from discogs_service.api.request_facts import FACTS, RequestFacts
 from discogs_service.api.routes import build_routes
 from discogs_service.auth.authenticator import AccountsAuthenticator
 from discogs_service.auth.identity import IDENTITY, Authenticator
+from discogs_service.auth.oauth import OAuthProvider
 from discogs_service.config import Settings
 from discogs_service.ratelimit import Quota, RateLimiter, TooManyRequests, build_throttle
+from discogs_service.request.client_addresses import ClientAddresses
+from discogs_service.request.facts import FACTS, RequestFacts, RequestReader
 from discogs_service.storage import Storage, open_storage
 from discogs_service.web.routes import build_web_routes
 
@@ -55,15 +59,19 @@ class DiscogsApp:
         self.settings = settings
         self.storage = storage
         self.owns_storage = owns_storage
-        self.context = context = ApiContext(settings, storage)
-        self.requests = context.requests
+        accounts = Accounts(storage.accounts, SecretBox(settings))
+        oauth = OAuthProvider(accounts)
+        self.context = context = ApiContext(settings, storage, accounts, oauth)
+        self.requests = RequestReader(
+            settings.public_url, ClientAddresses(settings.trusted_proxies)
+        )
         self.authenticator = authenticator or AccountsAuthenticator(
-            context.accounts, context.oauth, context.base_url, embedded=context.embedded
+            accounts, oauth, context.base_url, embedded=storage.embedded
         )
         self.throttle = build_throttle(settings, limiter)
         self.hot_path = HotPath(context, self.throttle)
         self.router = Router(
-            routes=[*build_routes(context), *build_web_routes(context)],
+            routes=[*build_routes(context), *build_web_routes(settings, accounts, oauth)],
             # The live API answers 404 to a path with a trailing slash; a redirect would
             # build its Location from the request's Host header.
             redirect_slashes=False,

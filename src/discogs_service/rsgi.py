@@ -25,9 +25,9 @@ from urllib.parse import quote
 
 from starlette.types import Message, Scope
 
-from discogs_service.api.request_facts import rsgi_address
 from discogs_service.app import DiscogsApp, create_app
 from discogs_service.config import Settings
+from discogs_service.request.facts import rsgi_address
 
 _ASGI_VERSION = {"version": "3.0", "spec_version": "2.3"}
 # What a path may hold unencoded (RFC 3986 pchar and "/"): all else is encoded again.

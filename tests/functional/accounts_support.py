@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 
-from discogs_service.auth import crypto
-from discogs_service.auth.crypto import SecretBox
+from discogs_service.accounts import crypto
+from discogs_service.accounts.crypto import SecretBox
+from discogs_service.accounts.service import Accounts, NewApplication
 from discogs_service.config import Settings
-from discogs_service.services.accounts import Accounts, NewApplication
 from discogs_service.storage import Storage
 from discogs_service.storage.accounts import UserRow
 from tests.conftest import USER_AGENT, ServerThread

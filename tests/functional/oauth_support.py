@@ -25,9 +25,9 @@ import pytest
 from oauthlib import oauth1
 from sqlalchemy import update
 
-from discogs_service.auth.crypto import SecretBox
+from discogs_service.accounts.crypto import SecretBox
+from discogs_service.accounts.service import Accounts, NewApplication
 from discogs_service.config import Settings
-from discogs_service.services.accounts import Accounts, NewApplication
 from discogs_service.storage import Storage, open_storage
 from discogs_service.storage.tables import oauth_tokens
 from tests.conftest import USER_AGENT, serve

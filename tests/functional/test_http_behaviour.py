@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from discogs_service.auth.crypto import SecretBox
-from discogs_service.services.accounts import Accounts
+from discogs_service.accounts.crypto import SecretBox
+from discogs_service.accounts.service import Accounts
 from discogs_service.storage import Storage
 from tests.api_catalogue import BULK_ARTIST, BULK_LABEL, BULK_RELEASES, bulk_release_ids
 from tests.conftest import USER_AGENT, RunningServer, serve

@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 from oauthlib import oauth1
 
-from discogs_service.auth.crypto import SecretBox
+from discogs_service.accounts.crypto import SecretBox
+from discogs_service.accounts.service import Accounts
 from discogs_service.config import Settings
-from discogs_service.services.accounts import Accounts
 from discogs_service.storage import Storage
 from tests.conftest import USER_AGENT, ServerThread, import_sample, serve_process
 from tests.functional.accounts_support import (

@@ -12,8 +12,8 @@ import discogs_client
 import httpx
 import pytest
 
-from discogs_service.auth.crypto import SecretBox
-from discogs_service.services.accounts import Accounts
+from discogs_service.accounts.crypto import SecretBox
+from discogs_service.accounts.service import Accounts
 from discogs_service.storage import Storage
 from tests.conftest import USER_AGENT, ServerThread
 from tests.functional.accounts_support import (

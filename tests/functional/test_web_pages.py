@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from discogs_service.services.accounts import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_NAME
+from discogs_service.accounts.service import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_NAME
 from discogs_service.web.session import COOKIE
 from tests.functional.oauth_support import (
     PASSWORD,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from discogs_service.api.client_addresses import ClientAddresses, parse_address
 from discogs_service.config import ConfigError, Settings
 from discogs_service.ratelimit.quota import quota, uncounted
+from discogs_service.request.client_addresses import ClientAddresses, parse_address
 
 
 def test_the_default_settings_are_the_live_apis_policy() -> None:

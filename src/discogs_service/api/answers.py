@@ -16,7 +16,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.types import Send
 
-from discogs_service.api.request_facts import facts_of
+from discogs_service.request.facts import facts_of
 
 _encoder = msgspec.json.Encoder()
 GZIP_MIN_BYTES = 860

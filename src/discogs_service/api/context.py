@@ -9,12 +9,10 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
-from discogs_service.api.client_addresses import ClientAddresses
-from discogs_service.api.request_facts import RequestReader, facts_of
-from discogs_service.auth.crypto import SecretBox
+from discogs_service.accounts.service import Accounts
 from discogs_service.auth.oauth import OAuthProvider
 from discogs_service.config import Settings
-from discogs_service.services.accounts import Accounts
+from discogs_service.request.facts import facts_of
 from discogs_service.storage import Storage
 from discogs_service.storage.catalogue import CatalogueReader
 
@@ -23,22 +21,18 @@ T = TypeVar("T")
 
 @dataclass
 class ApiContext:
+    """The parts the app is composed of (``app.py``), as the API's handlers use them."""
+
     settings: Settings
     storage: Storage
+    accounts: Accounts
+    oauth: OAuthProvider
     catalogue: CatalogueReader = field(init=False)
     embedded: bool = field(init=False)
-    accounts: Accounts = field(init=False)
-    oauth: OAuthProvider = field(init=False)
-    requests: RequestReader = field(init=False)
 
     def __post_init__(self) -> None:
         self.catalogue = self.storage.catalogue
         self.embedded = self.storage.embedded
-        self.accounts = Accounts(self.storage.accounts, SecretBox(self.settings))
-        self.oauth = OAuthProvider(self.accounts)
-        self.requests = RequestReader(
-            self.settings.public_url, ClientAddresses(self.settings.trusted_proxies)
-        )
 
     def base_url(self, scope: Scope) -> str:
         """The absolute base every link in an answer starts with: ``DISCOGS_PUBLIC_URL``, or

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from discogs_service.api.answers import Answer, conditional_get
 from discogs_service.api.context import ApiContext
 from discogs_service.api.errors import answer_for
-from discogs_service.api.request_facts import RequestFacts
 from discogs_service.api.resource import entity_id
 from discogs_service.ratelimit import Throttle, TooManyRequests
+from discogs_service.request.facts import RequestFacts
 from discogs_service.services import artists, labels, masters, releases
 from discogs_service.services.releases import Document
 from discogs_service.storage.catalogue import CatalogueReader

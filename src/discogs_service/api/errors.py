@@ -14,8 +14,8 @@ import msgspec
 from starlette.exceptions import HTTPException
 
 from discogs_service.api.answers import COMMON_HEADERS, Answer, plain_answer
-from discogs_service.api.request_facts import RequestFacts
 from discogs_service.errors import DiscogsError
+from discogs_service.request.facts import RequestFacts
 
 log = logging.getLogger("discogs_service.api")
 

@@ -15,9 +15,10 @@ from starlette.routing import BaseRoute
 
 from discogs_service.api.answers import COMMON_HEADERS, Answer, plain_answer
 from discogs_service.api.resource import Resource
-from discogs_service.auth.authenticator import read_body, request_headers, signed_uri
+from discogs_service.auth.authenticator import request_headers, signed_uri
 from discogs_service.auth.identity import identity_of
 from discogs_service.auth.oauth import TokenAnswer
+from discogs_service.request.body import read_body
 from discogs_service.services.access import require_user
 
 

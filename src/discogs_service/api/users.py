@@ -9,11 +9,11 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute
 
 from discogs_service.api.answers import Answer, json_object
-from discogs_service.api.request_facts import header
 from discogs_service.api.resource import Resource
-from discogs_service.auth.authenticator import read_body
 from discogs_service.auth.identity import identity_of
 from discogs_service.errors import BadRequest
+from discogs_service.request.body import read_body
+from discogs_service.request.facts import header
 from discogs_service.services import users
 
 MAX_PROFILE_BODY = 64 * 1024

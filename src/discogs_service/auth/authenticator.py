@@ -24,18 +24,18 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.types import Message, Receive, Scope
+from starlette.types import Receive, Scope
 
+from discogs_service.accounts.identity import ANONYMOUS, Identity
+from discogs_service.accounts.service import Accounts
 from discogs_service.auth.credentials import (
     ConsumerPair,
     OAuthSigned,
     PersonalToken,
     read_credentials,
 )
-from discogs_service.auth.identity import ANONYMOUS, Identity
 from discogs_service.auth.oauth import OAuthProvider
-from discogs_service.errors import InvalidCredentials, PayloadTooLarge
-from discogs_service.services.accounts import Accounts
+from discogs_service.request.body import read_body, replay
 
 # Paths whose handlers read credentials themselves (plain-text OAuth answers, web sessions).
 SELF_AUTHENTICATING = (
@@ -46,7 +46,6 @@ SELF_AUTHENTICATING = (
     "/settings/",
     "/static/",
 )
-MAX_SIGNED_FORM_BODY = 1024 * 1024
 
 
 class AccountsAuthenticator:
@@ -116,33 +115,3 @@ def signed_uri(base_url: str, scope: Scope) -> str:
     path = raw_path.decode("latin-1").split("?", 1)[0]
     query = scope.get("query_string", b"").decode("latin-1")
     return f"{base_url}{path}" + (f"?{query}" if query else "")
-
-
-async def read_body(receive: Receive, limit: int = MAX_SIGNED_FORM_BODY) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            raise InvalidCredentials()  # the client went away
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge()
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def replay(body: bytes, receive: Receive) -> Receive:
-    """A receive that hands the already-read body to the handler, then passes through."""
-    sent = False
-
-    async def receive_again() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return receive_again

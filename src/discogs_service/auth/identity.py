@@ -1,36 +1,13 @@
-"""The caller of one request, as the rest of the service sees it.
-
-The Discogs API distinguishes three callers (developer docs, "Discogs Auth Flow"): nobody,
-an application (consumer key and secret: higher rate limit, no user), and a user (a personal
-access token, or OAuth 1.0a on behalf of a user who authorised an application).
-"""
+"""The identity of a request as the app resolved it (``accounts.identity.Identity``), kept in
+its scope, and the protocol of what resolves it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
 from starlette.types import Receive, Scope
 
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    user_id: int | None = None
-    username: str | None = None
-    application_id: int | None = None
-    consumer_name: str | None = None  # /oauth/identity's consumer_name
-
-    @property
-    def authenticated(self) -> bool:
-        """Any valid credential: the real API's higher rate-limit tier."""
-        return self.user_id is not None or self.application_id is not None
-
-    @property
-    def is_user(self) -> bool:
-        return self.user_id is not None
-
-
-ANONYMOUS = Identity()
+from discogs_service.accounts.identity import ANONYMOUS, Identity
 
 # The scope key under which the app puts the request's Identity.
 IDENTITY = "discogs.identity"

@@ -38,10 +38,10 @@ from oauthlib.oauth1 import (
 from oauthlib.oauth1.rfc5849 import SIGNATURE_HMAC_SHA1, SIGNATURE_PLAINTEXT, errors, signature
 from oauthlib.oauth1.rfc5849 import utils as oauth_utils
 
-from discogs_service.auth import crypto
-from discogs_service.auth.identity import Identity
+from discogs_service.accounts import crypto
+from discogs_service.accounts.identity import Identity
+from discogs_service.accounts.service import Accounts
 from discogs_service.errors import AccountError, InvalidCredentials
-from discogs_service.services.accounts import Accounts
 from discogs_service.storage.accounts import ApplicationRow, OAuthTokenRow, UserRow
 
 log = logging.getLogger("discogs_service.oauth")

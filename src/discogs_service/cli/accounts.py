@@ -15,10 +15,10 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from discogs_service.auth.crypto import SecretBox
+from discogs_service.accounts.crypto import SecretBox
+from discogs_service.accounts.service import Accounts
 from discogs_service.config import ConfigError, Settings
 from discogs_service.errors import AccountError
-from discogs_service.services.accounts import Accounts
 from discogs_service.storage import open_storage
 
 users = typer.Typer(help="Local user accounts.", no_args_is_help=True)

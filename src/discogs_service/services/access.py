@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from discogs_service.auth.identity import Identity
+from discogs_service.accounts.identity import Identity
 from discogs_service.errors import NotOwner, Unauthorized
 
 

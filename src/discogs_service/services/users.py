@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from discogs_service import documents
-from discogs_service.auth.identity import Identity
+from discogs_service.accounts.identity import Identity
+from discogs_service.accounts.service import Accounts, username_key
 from discogs_service.errors import InvalidCurrency, InvalidParameter, UserNotFound
 from discogs_service.services.access import is_owner, require_owner
-from discogs_service.services.accounts import Accounts, username_key
 from discogs_service.storage.accounts import UserRow
 
 WEB = "https://www.discogs.com"

@@ -32,11 +32,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from discogs_service.api.context import ApiContext
-from discogs_service.api.request_facts import facts_of, header
-from discogs_service.auth.authenticator import read_body
+from discogs_service.accounts.service import SESSION_LIFETIME, Accounts
+from discogs_service.auth.oauth import OAuthProvider
+from discogs_service.config import Settings
 from discogs_service.errors import AccountError, PayloadTooLarge, SignInThrottled
-from discogs_service.services.accounts import SESSION_LIFETIME
+from discogs_service.request.body import read_body
+from discogs_service.request.facts import facts_of, header
 from discogs_service.storage.accounts import UserRow
 from discogs_service.web import session
 
@@ -85,10 +86,10 @@ class Page:
 
 
 class Pages:
-    def __init__(self, context: ApiContext) -> None:
-        self.context = context
-        self.accounts = context.accounts
-        self.oauth = context.oauth
+    def __init__(self, settings: Settings, accounts: Accounts, oauth: OAuthProvider) -> None:
+        self.settings = settings
+        self.accounts = accounts
+        self.oauth = oauth
         self.templates = Environment(
             loader=PackageLoader("discogs_service.web", "templates"),
             autoescape=select_autoescape(["html"]),
@@ -197,7 +198,7 @@ class Pages:
             if callback:
                 return RedirectResponse(callback, 303, headers=SECURITY_HEADERS)
             return self._message(visit, "Access denied", f"{name} was not given access.")
-        authorize_uri = self.context.base_url(request.scope) + "/oauth/authorize"
+        authorize_uri = facts_of(request.scope).base_url + "/oauth/authorize"
         approval = await run_in_threadpool(self.oauth.approve, authorize_uri, token, visit.user)
         if approval is None:
             return self._expired(visit)
@@ -337,7 +338,7 @@ class Pages:
         form: dict[str, str] = {}
         for name, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
             form.setdefault(name, value)
-        own = urlsplit(self.context.base_url(request.scope))
+        own = urlsplit(facts_of(request.scope).base_url)
         origin = header(request.scope, b"origin")
         valid = not visit.fresh and session.csrf_valid(
             visit.token, form.get("csrf_token", ""), origin, f"{own.scheme}://{own.netloc}"
@@ -354,7 +355,7 @@ class Pages:
         return form
 
     def _secure(self, request: Request) -> bool:
-        public = self.context.settings.public_url or ""
+        public = self.settings.public_url or ""
         return request.url.scheme == "https" or public.startswith("https://")
 
     def _render(self, visit: Visit, template: str, status: int = 200, **values: Any) -> Response:

@@ -1,12 +1,16 @@
-"""The web pages' routes, mounted into the API's app beside the API's own."""
+"""The web pages' routes, mounted into the app beside the API's own."""
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from discogs_service.api.context import ApiContext
+from discogs_service.accounts.service import Accounts
+from discogs_service.auth.oauth import OAuthProvider
+from discogs_service.config import Settings
 from discogs_service.web.pages import Pages
 
 
-def build_web_routes(context: ApiContext) -> list[BaseRoute]:
-    return Pages(context).routes()
+def build_web_routes(
+    settings: Settings, accounts: Accounts, oauth: OAuthProvider
+) -> list[BaseRoute]:
+    return Pages(settings, accounts, oauth).routes()

@@ -19,7 +19,7 @@ import hmac
 from starlette.requests import Request
 from starlette.responses import Response
 
-from discogs_service.auth import crypto
+from discogs_service.accounts import crypto
 
 COOKIE = "discogs_session"
 

@@ -13,9 +13,8 @@ import functools
 import re
 from typing import Any, NamedTuple
 
-from starlette.types import Scope
-
-from discogs_service.api.client_addresses import ClientAddresses
+from discogs_service.request.asgi import Scope
+from discogs_service.request.client_addresses import ClientAddresses
 
 # The scope key under which the app keeps the request's facts.
 FACTS = "discogs.request"

@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from discogs_service.auth import crypto
-from discogs_service.auth.identity import Identity
-from discogs_service.auth.passwords import hash_password, password_problem, verify_password
+from discogs_service.accounts import crypto
+from discogs_service.accounts.identity import Identity
+from discogs_service.accounts.passwords import hash_password, password_problem, verify_password
 from discogs_service.errors import AccountError, InvalidCredentials, SignInThrottled
 from discogs_service.storage.accounts import (
     ACCESS_TOKEN,
