@@ -66,12 +66,12 @@ class DiscogsApp:
             settings.public_url, ClientAddresses(settings.trusted_proxies)
         )
         self.authenticator = authenticator or AccountsAuthenticator(
-            accounts, oauth, context.base_url, embedded=storage.embedded
+            accounts, oauth, context.base_url, storage
         )
         self.throttle = build_throttle(settings, limiter)
         self.hot_path = HotPath(context, self.throttle)
         self.router = Router(
-            routes=[*build_routes(context), *build_web_routes(settings, accounts, oauth)],
+            routes=[*build_routes(context), *build_web_routes(settings, storage, accounts, oauth)],
             # The live API answers 404 to a path with a trailing slash; a redirect would
             # build its Location from the request's Host header.
             redirect_slashes=False,

@@ -22,14 +22,14 @@ class Artists(Resource):
 
     async def get_artist(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope).encode()
-        document = await self.context.call(
+        document = await self.storage.run(
             artists.artist_document, self.catalogue, path_id(request, "artist_id"), base
         )
         return json_answer(request, document.body, etag=document.etag)
 
     async def get_releases(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope)
-        page = await self.context.call(
+        page = await self.storage.run(
             artists.artist_releases,
             self.catalogue,
             path_id(request, "artist_id"),

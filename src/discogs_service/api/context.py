@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from discogs_service.accounts.service import Accounts
@@ -28,20 +26,11 @@ class ApiContext:
     accounts: Accounts
     oauth: OAuthProvider
     catalogue: CatalogueReader = field(init=False)
-    embedded: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.catalogue = self.storage.catalogue
-        self.embedded = self.storage.embedded
 
     def base_url(self, scope: Scope) -> str:
         """The absolute base every link in an answer starts with: ``DISCOGS_PUBLIC_URL``, or
         the scheme and host this request was sent to."""
         return facts_of(scope).base_url
-
-    async def call(self, function: Callable[..., T], *args: Any) -> T:
-        """Run a storage-bound call: inline for SQLite (local, microseconds), in the thread
-        pool for a database across the network."""
-        if self.embedded:
-            return function(*args)
-        return await run_in_threadpool(function, *args)

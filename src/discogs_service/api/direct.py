@@ -59,7 +59,7 @@ def takes_hot_path(facts: RequestFacts) -> bool:
 
 class HotPath:
     def __init__(self, context: ApiContext, throttle: Throttle) -> None:
-        self.context = context
+        self.storage = context.storage
         self.catalogue = context.catalogue
         self.throttle = throttle
 
@@ -74,7 +74,7 @@ class HotPath:
             return answer_for(TooManyRequests(), facts).with_headers(quota.headers)
         document_of, entity = target
         try:
-            document = await self.context.call(
+            document = await self.storage.run(
                 document_of, self.catalogue, entity, facts.base_url.encode()
             )
         except Exception as error:  # as the general path: every failure is a JSON error

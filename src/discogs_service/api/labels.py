@@ -21,14 +21,14 @@ class Labels(Resource):
 
     async def get_label(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope).encode()
-        document = await self.context.call(
+        document = await self.storage.run(
             labels.label_document, self.catalogue, path_id(request, "label_id"), base
         )
         return json_answer(request, document.body, etag=document.etag)
 
     async def get_releases(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope)
-        page = await self.context.call(
+        page = await self.storage.run(
             labels.label_releases,
             self.catalogue,
             path_id(request, "label_id"),

@@ -21,7 +21,7 @@ class Masters(Resource):
 
     async def get_master(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope).encode()
-        document = await self.context.call(
+        document = await self.storage.run(
             masters.master_document, self.catalogue, path_id(request, "master_id"), base
         )
         return json_answer(request, document.body, etag=document.etag)
@@ -29,7 +29,7 @@ class Masters(Resource):
     async def get_versions(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope)
         filters = {facet: values(request, facet) for facet, _title, _multi in masters.FACETS}
-        result = await self.context.call(
+        result = await self.storage.run(
             masters.master_versions,
             self.catalogue,
             path_id(request, "master_id"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import msgspec
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import BaseRoute
 
@@ -43,8 +42,8 @@ class OAuth(Resource):
         headers = request_headers(scope)
         body = await read_body(request.receive)
         uri = signed_uri(self.context.base_url(scope), scope)
-        # Issuing writes tokens and nonces: off the event loop whatever the database.
-        answer = await run_in_threadpool(
+        # Issuing writes tokens and nonces.
+        answer = await self.storage.run_writing(
             call, uri, scope["method"], body.decode("utf-8", "replace"), headers
         )
         headers = {**COMMON_HEADERS, "cache-control": "no-store"}

@@ -22,19 +22,19 @@ class Releases(Resource):
     async def get_release(self, request: Request) -> Answer:
         # curr_abbr is accepted and, as on the live API, does not change the answer.
         base = self.context.base_url(request.scope).encode()
-        document = await self.context.call(
+        document = await self.storage.run(
             releases.release_document, self.catalogue, path_id(request, "release_id"), base
         )
         return json_answer(request, document.body, etag=document.etag)
 
     async def get_rating(self, request: Request) -> Answer:
-        rating = await self.context.call(
+        rating = await self.storage.run(
             releases.release_rating, self.catalogue, path_id(request, "release_id")
         )
         return json_object(request, rating)
 
     async def get_stats(self, request: Request) -> Answer:
-        stats = await self.context.call(
+        stats = await self.storage.run(
             releases.release_stats, self.catalogue, path_id(request, "release_id")
         )
         return json_object(request, stats)

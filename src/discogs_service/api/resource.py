@@ -45,6 +45,7 @@ register_url_convertor("id", IdConvertor())
 class Resource(ABC):
     def __init__(self, context: ApiContext) -> None:
         self.context = context
+        self.storage = context.storage
         self.catalogue = context.catalogue
 
     @abstractmethod

@@ -15,4 +15,4 @@ class Root(Resource):
         return [self.get("/", self.get_root)]
 
     async def get_root(self, request: Request) -> Answer:
-        return json_object(request, await self.context.call(service_info, self.catalogue))
+        return json_object(request, await self.storage.run(service_info, self.catalogue))

@@ -24,7 +24,7 @@ class Search(Resource):
 
     async def get_search(self, request: Request) -> Answer:
         base = self.context.base_url(request.scope)
-        page = await self.context.call(
+        page = await self.storage.run(
             search.search,
             self.index,
             single_values(request, search.PARAMETERS),

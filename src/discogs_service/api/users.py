@@ -28,7 +28,7 @@ class Users(Resource):
         if request.method == "POST":
             return await self.edit_profile(request)
         identity = identity_of(request.scope)
-        document = await self.context.call(
+        document = await self.storage.run(
             users.profile,
             self.context.accounts,
             request.path_params["username"],
@@ -48,7 +48,7 @@ class Users(Resource):
         """Fields from a JSON object (as python3-discogs-client sends them), a form, or the
         query string (as the seed document describes them)."""
         changes = await read_changes(request)
-        document = await self.context.call(
+        document = await self.storage.run(
             users.edit_profile,
             self.context.accounts,
             request.path_params["username"],

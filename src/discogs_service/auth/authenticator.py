@@ -21,9 +21,7 @@ The OAuth token endpoints and the web pages authenticate themselves and are skip
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope
 
 from discogs_service.accounts.identity import ANONYMOUS, Identity
@@ -36,6 +34,7 @@ from discogs_service.auth.credentials import (
 )
 from discogs_service.auth.oauth import OAuthProvider
 from discogs_service.request.body import read_body, replay
+from discogs_service.storage import Storage
 
 # Paths whose handlers read credentials themselves (plain-text OAuth answers, web sessions).
 SELF_AUTHENTICATING = (
@@ -54,13 +53,12 @@ class AccountsAuthenticator:
         accounts: Accounts,
         oauth: OAuthProvider,
         base_url: Callable[[Scope], str],
-        *,
-        embedded: bool,
+        storage: Storage,
     ) -> None:
         self.accounts = accounts
         self.oauth = oauth
         self.base_url = base_url
-        self.embedded = embedded
+        self.storage = storage
 
     async def identify(self, scope: Scope, receive: Receive) -> tuple[Identity, Receive]:
         if scope["path"].startswith(SELF_AUTHENTICATING):
@@ -69,9 +67,10 @@ class AccountsAuthenticator:
         if credentials is None:
             return ANONYMOUS, receive
         if isinstance(credentials, PersonalToken):
-            return await self._call(self.accounts.identify_token, credentials.token), receive
+            identity = await self.storage.run(self.accounts.identify_token, credentials.token)
+            return identity, receive
         if isinstance(credentials, ConsumerPair):
-            identity = await self._call(
+            identity = await self.storage.run(
                 self.accounts.identify_consumer, credentials.key, credentials.secret
             )
             return identity, receive
@@ -87,17 +86,11 @@ class AccountsAuthenticator:
             body = await read_body(receive)
             receive = replay(body, receive)
         uri = signed_uri(self.base_url(scope), scope)
-        # Verifying writes the nonce: always off the event loop (SQLite may be busy with an
-        # import's batch for a moment).
-        identity = await run_in_threadpool(
+        # Verifying writes the nonce.
+        identity = await self.storage.run_writing(
             self.oauth.identify, uri, scope["method"], body.decode("utf-8", "replace"), headers
         )
         return identity, receive
-
-    async def _call(self, function: Callable[..., Identity], *args: Any) -> Identity:
-        if self.embedded:
-            return function(*args)
-        return await run_in_threadpool(function, *args)
 
 
 def request_headers(scope: Scope) -> dict[str, str]:

@@ -8,6 +8,11 @@ import writes. SQLite and PostgreSQL differ only inside.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import anyio.to_thread
 from sqlalchemy import Engine
 
 from discogs_service.storage import migrate
@@ -17,6 +22,9 @@ from discogs_service.storage.dumps import DumpWriter
 from discogs_service.storage.engine import build_engine
 from discogs_service.storage.search import search_index
 from discogs_service.storage.search.match_sets import BUDGET_BYTES
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Storage:
@@ -31,6 +39,21 @@ class Storage:
     def embedded(self) -> bool:
         """True for SQLite: queries are local and short, so they may run on the event loop."""
         return self.engine.dialect.name == "sqlite"
+
+    async def run(self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a call that reads the database, from the event loop: inline on SQLite (a local
+        lookup takes microseconds, less than a hop to a thread), on a worker thread for a
+        database across the network, so that the loop serves others while it waits."""
+        if self.embedded:
+            return function(*args, **kwargs)
+        return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs))
+
+    async def run_writing(
+        self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run a call that writes, always on a worker thread: on SQLite it may wait for the
+        write lock while an import commits a batch, and the loop must not wait with it."""
+        return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs))
 
     def migrate(self) -> None:
         migrate.upgrade(self.engine)

@@ -26,7 +26,6 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -38,6 +37,7 @@ from discogs_service.config import Settings
 from discogs_service.errors import AccountError, PayloadTooLarge, SignInThrottled
 from discogs_service.request.body import read_body
 from discogs_service.request.facts import facts_of, header
+from discogs_service.storage import Storage
 from discogs_service.storage.accounts import UserRow
 from discogs_service.web import session
 
@@ -86,8 +86,11 @@ class Page:
 
 
 class Pages:
-    def __init__(self, settings: Settings, accounts: Accounts, oauth: OAuthProvider) -> None:
+    def __init__(
+        self, settings: Settings, storage: Storage, accounts: Accounts, oauth: OAuthProvider
+    ) -> None:
         self.settings = settings
+        self.storage = storage
         self.accounts = accounts
         self.oauth = oauth
         self.templates = Environment(
@@ -139,7 +142,7 @@ class Pages:
         # does: behind a proxy its own address would make one count for everybody.
         address = facts_of(request.scope).client
         try:
-            user = await run_in_threadpool(
+            user = await self.storage.run_writing(
                 self.accounts.sign_in, username, form.get("password", ""), address
             )
         except AccountError as refusal:
@@ -148,7 +151,7 @@ class Pages:
                 visit, "sign_in.html", status, next=target, username=username, error=refusal.message
             )
         # A new token at sign-in: a token planted before cannot ride into the session.
-        token = await run_in_threadpool(self.accounts.start_session, user.id)
+        token = await self.storage.run_writing(self.accounts.start_session, user.id)
         response = RedirectResponse(target, 303, headers=SECURITY_HEADERS)
         session.set_cookie(response, token, secure=visit.secure, max_age=SESSION_LIFETIME)
         return response
@@ -160,7 +163,7 @@ class Pages:
         form = await self._checked_form(request, visit)
         if isinstance(form, Response):
             return form
-        await run_in_threadpool(self.accounts.end_session, visit.token)
+        await self.storage.run_writing(self.accounts.end_session, visit.token)
         response = RedirectResponse("/account/sign-in", 303, headers=SECURITY_HEADERS)
         session.set_cookie(response, session.new_token(), secure=visit.secure, max_age=None)
         return response
@@ -171,7 +174,7 @@ class Pages:
         visit = await self._visit(request)
         if request.method != "POST":
             token = request.query_params.get("oauth_token", "")
-            pending = await run_in_threadpool(self.oauth.pending, token)
+            pending = await self.storage.run(self.oauth.pending, token)
             if pending is None:
                 return self._expired(visit)
             return self._render(
@@ -189,17 +192,19 @@ class Pages:
         if visit.user is None:
             return self._message(visit, "Not signed in", "Sign in first.", 401, error=True)
         token = form.get("oauth_token", "")
-        pending = await run_in_threadpool(self.oauth.pending, token)
+        pending = await self.storage.run(self.oauth.pending, token)
         if pending is None:
             return self._expired(visit)
         name = pending.application.name
         if form.get("decision") != "approve":
-            callback = await run_in_threadpool(self.oauth.deny, token)
+            callback = await self.storage.run_writing(self.oauth.deny, token)
             if callback:
                 return RedirectResponse(callback, 303, headers=SECURITY_HEADERS)
             return self._message(visit, "Access denied", f"{name} was not given access.")
         authorize_uri = facts_of(request.scope).base_url + "/oauth/authorize"
-        approval = await run_in_threadpool(self.oauth.approve, authorize_uri, token, visit.user)
+        approval = await self.storage.run_writing(
+            self.oauth.approve, authorize_uri, token, visit.user
+        )
         if approval is None:
             return self._expired(visit)
         if approval.redirect:
@@ -232,7 +237,7 @@ class Pages:
         user = visit.user
         if user is None:
             return self._to_sign_in(DEVELOPERS)
-        tokens, applications, authorizations = await run_in_threadpool(
+        tokens, applications, authorizations = await self.storage.run(
             lambda: (
                 self.accounts.list_tokens(user),
                 self.accounts.list_applications(user),
@@ -311,7 +316,7 @@ class Pages:
         if user is None:
             return self._to_sign_in(DEVELOPERS)
         try:
-            result = await run_in_threadpool(change, user, form)
+            result = await self.storage.run_writing(change, user, form)
         except AccountError as refusal:
             return await self.developers(request, error=refusal.message, status=400)
         if result is None:
@@ -326,7 +331,7 @@ class Pages:
         secure = self._secure(request)
         if not token:
             return Visit(session.new_token(), True, None, secure)
-        user = await run_in_threadpool(self.accounts.session_user, token)
+        user = await self.storage.run(self.accounts.session_user, token)
         return Visit(token, False, user, secure)
 
     async def _checked_form(self, request: Request, visit: Visit) -> dict[str, str] | Response:

@@ -7,10 +7,11 @@ from starlette.routing import BaseRoute
 from discogs_service.accounts.service import Accounts
 from discogs_service.auth.oauth import OAuthProvider
 from discogs_service.config import Settings
+from discogs_service.storage import Storage
 from discogs_service.web.pages import Pages
 
 
 def build_web_routes(
-    settings: Settings, accounts: Accounts, oauth: OAuthProvider
+    settings: Settings, storage: Storage, accounts: Accounts, oauth: OAuthProvider
 ) -> list[BaseRoute]:
-    return Pages(settings, accounts, oauth).routes()
+    return Pages(settings, storage, accounts, oauth).routes()
