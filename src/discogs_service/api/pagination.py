@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 
 from discogs_service.auth.identity import identity_of
+from discogs_service.services import community
 from discogs_service.services.paging import PageOf
 
 
@@ -66,9 +67,8 @@ def list_answer_parts(
 def with_own_stats(request: Request, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Release list items with the caller's own figures beside the community's when the
     caller is a user, as the live API gives them (go-discogs recordings, 2022:
-    ``"stats": {"community": {...}, "user": {"in_wantlist": 0, "in_collection": 0}}``).
-    They are 0 here: this server keeps no collections or wantlists yet."""
+    ``"stats": {"community": {...}, "user": {"in_wantlist": 0, "in_collection": 0}}``)."""
     if identity_of(request.scope).is_user:
         for item in items:
-            item["stats"]["user"] = {"in_wantlist": 0, "in_collection": 0}
+            item["stats"]["user"] = community.caller_stats()
     return items

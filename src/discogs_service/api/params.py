@@ -9,7 +9,6 @@ from starlette.requests import Request
 from discogs_service.errors import InvalidParameter
 from discogs_service.services.paging import PageRequest
 
-MAX_INT = 2**63 - 1
 # A page number is an integer however large ("Page N is outside of valid range" answers it);
 # only a number too long to be meant as one is refused as unreadable.
 MAX_DIGITS = 100

@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 
 from discogs_service.api.answers import ANSWER, Answer
 from discogs_service.api.context import ApiContext
-from discogs_service.services.releases import MAX_ID
+from discogs_service.limits import MAX_BIGINT
 
 Handler = Callable[[Request], Awaitable[Answer]]
 
@@ -24,7 +24,7 @@ def entity_id(digits: str) -> int:
     the kind's "not found", where ``int`` alone fails on 4,300 digits and more (Python's
     limit on converting text to int) and the query on 20."""
     number = int(digits) if len(digits) <= 19 else 0
-    return number if number <= MAX_ID else 0
+    return number if number <= MAX_BIGINT else 0
 
 
 class IdConvertor(Convertor[int]):

@@ -6,15 +6,15 @@ from typing import Any
 
 from discogs_service import documents
 from discogs_service.errors import ArtistNotFound
-from discogs_service.services.masters import NO_COMMUNITY
+from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest, page_of
-from discogs_service.services.releases import MAX_ID, Document, etag
+from discogs_service.services.releases import Document, etag
 from discogs_service.storage.catalogue import ArtistEntry, CatalogueReader
 from discogs_service.summaries import ROLES, summary_decoder
 
 
 def artist_document(store: CatalogueReader, artist_id: int, base_url: bytes) -> Document:
-    stored = store.document("artists", artist_id) if artist_id <= MAX_ID else None
+    stored = store.document("artists", artist_id)
     if stored is None:
         raise ArtistNotFound()
     doc, digest = stored
@@ -29,7 +29,7 @@ def artist_releases(
     request: PageRequest,
     base_url: str,
 ) -> PageOf[dict[str, Any]]:
-    if artist_id > MAX_ID or not store.exists("artists", artist_id):
+    if not store.exists("artists", artist_id):
         raise ArtistNotFound()
     total, entries = store.artist_releases(
         artist_id, sort, descending, request.offset, request.per_page
@@ -66,5 +66,5 @@ def _entry(entry: ArtistEntry, base_url: str) -> dict[str, Any]:
     item["thumb"] = ""
     if entry.trackinfo:
         item["trackinfo"] = entry.trackinfo
-    item["stats"] = {"community": dict(NO_COMMUNITY)}
+    item["stats"] = {"community": community.list_item_community()}
     return item

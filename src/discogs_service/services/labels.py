@@ -6,15 +6,15 @@ from typing import Any
 
 from discogs_service import documents
 from discogs_service.errors import LabelNotFound
-from discogs_service.services.masters import NO_COMMUNITY
+from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest, page_of
-from discogs_service.services.releases import MAX_ID, Document, etag
+from discogs_service.services.releases import Document, etag
 from discogs_service.storage.catalogue import CatalogueReader, LabelEntry
 from discogs_service.summaries import summary_decoder
 
 
 def label_document(store: CatalogueReader, label_id: int, base_url: bytes) -> Document:
-    stored = store.document("labels", label_id) if label_id <= MAX_ID else None
+    stored = store.document("labels", label_id)
     if stored is None:
         raise LabelNotFound()
     doc, digest = stored
@@ -24,7 +24,7 @@ def label_document(store: CatalogueReader, label_id: int, base_url: bytes) -> Do
 def label_releases(
     store: CatalogueReader, label_id: int, request: PageRequest, base_url: str
 ) -> PageOf[dict[str, Any]]:
-    if label_id > MAX_ID or not store.exists("labels", label_id):
+    if not store.exists("labels", label_id):
         raise LabelNotFound()
     total, entries = store.label_releases(label_id, request.offset, request.per_page)
     return page_of([_entry(entry, base_url) for entry in entries], request, total)
@@ -42,5 +42,5 @@ def _entry(entry: LabelEntry, base_url: str) -> dict[str, Any]:
         "title": summary.title,
         "year": summary.year,
         "artist": summary.artist,
-        "stats": {"community": dict(NO_COMMUNITY)},
+        "stats": {"community": community.list_item_community()},
     }

@@ -12,17 +12,15 @@ import msgspec
 
 from discogs_service import documents
 from discogs_service.errors import MasterNotFound
+from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest, page_of
 from discogs_service.services.releases import (
-    MAX_ID,
     NOTHING_FOR_SALE,
     Document,
     etag_of_unique_parts,
 )
 from discogs_service.storage.catalogue import CatalogueReader, Version
 from discogs_service.summaries import ReleaseSummary, summary_decoder
-
-NO_COMMUNITY = {"in_wantlist": 0, "in_collection": 0}
 
 
 class _Tracklist(msgspec.Struct):
@@ -33,7 +31,7 @@ _tracklist_decoder = msgspec.json.Decoder(_Tracklist)
 
 
 def master_document(store: CatalogueReader, master_id: int, base_url: bytes) -> Document:
-    master = store.master(master_id) if master_id <= MAX_ID else None
+    master = store.master(master_id)
     if master is None:
         raise MasterNotFound()
     main = store.document("releases", master.main_release) if master.main_release else None
@@ -91,7 +89,7 @@ def master_versions(
     request: PageRequest,
     base_url: str,
 ) -> VersionsPage:
-    if master_id > MAX_ID or not store.exists("masters", master_id):
+    if not store.exists("masters", master_id):
         raise MasterNotFound()
     versions = [(v, summary_decoder.decode(v.summary)) for v in store.master_versions(master_id)]
     applied = {name: list(values) for name, values in filters.items() if values}
@@ -162,5 +160,5 @@ def _version_item(version: Version, summary: ReleaseSummary, base_url: str) -> d
         "status": summary.status,
         "resource_url": f"{base_url}/releases/{version.release_id}",
         "thumb": "",
-        "stats": {"community": dict(NO_COMMUNITY)},
+        "stats": {"community": community.list_item_community()},
     }

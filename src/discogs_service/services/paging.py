@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from typing import Generic, Self, TypeVar
 
 from discogs_service.errors import PageOutOfRange
+from discogs_service.limits import MAX_BIGINT
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
-# The largest OFFSET SQLite and PostgreSQL accept (a signed 64-bit integer).
-MAX_OFFSET = 2**63 - 1
 
 T = TypeVar("T")
 
@@ -35,7 +34,7 @@ class PageRequest:
         # Capped so that a huge page number reaches the database as a valid OFFSET: such a
         # page is past the end of any listing, and check() answers it 404 once the total is
         # known.
-        return min((self.page - 1) * self.per_page, MAX_OFFSET)
+        return min((self.page - 1) * self.per_page, MAX_BIGINT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,13 @@ from dataclasses import dataclass
 
 from discogs_service import documents
 from discogs_service.errors import ReleaseNotFound, ReleaseStatsNotFound
+from discogs_service.services import community
 from discogs_service.storage.catalogue import CatalogueReader
 
-# Until users keep collections and ratings on this server, every release has none; until
-# the marketplace exists, nothing is for sale. In the document's served-slot order:
-# community members, num_for_sale, lowest_price.
-_NO_COMMUNITY = documents.members(have=0, want=0, rating={"count": 0, "average": 0})
+# Until the marketplace exists, nothing is for sale: num_for_sale, lowest_price.
 NOTHING_FOR_SALE = (documents.encode_value(0), documents.encode_value(None))
-_LIVE_VALUES = (_NO_COMMUNITY, *NOTHING_FOR_SALE)
-
-MAX_ID = 2**63 - 1
+# In the document's served-slot order: community members, num_for_sale, lowest_price.
+_LIVE_VALUES = (community.RELEASE_COMMUNITY, *NOTHING_FOR_SALE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +24,7 @@ class Document:
 
 
 def release_document(store: CatalogueReader, release_id: int, base_url: bytes) -> Document:
-    stored = store.document("releases", release_id) if release_id <= MAX_ID else None
+    stored = store.document("releases", release_id)
     if stored is None:
         raise ReleaseNotFound()
     doc, digest = stored
@@ -38,18 +35,16 @@ def release_document(store: CatalogueReader, release_id: int, base_url: bytes) -
 
 def release_rating(store: CatalogueReader, release_id: int) -> dict[str, object]:
     _require(store, release_id)
-    return {"rating": {"count": 0, "average": 0}, "release_id": release_id}
+    return community.release_rating(release_id)
 
 
 def release_stats(store: CatalogueReader, release_id: int) -> dict[str, object]:
-    """The 2014 docs answer num_have/num_want, the live API is_offensive; clients of either
-    era read their own keys, so both are given."""
     _require(store, release_id)
-    return {"num_have": 0, "num_want": 0, "is_offensive": False}
+    return community.release_stats()
 
 
 def _require(store: CatalogueReader, release_id: int) -> None:
-    if release_id > MAX_ID or not store.exists("releases", release_id):
+    if not store.exists("releases", release_id):
         raise ReleaseStatsNotFound()
 
 

@@ -8,6 +8,7 @@ from discogs_service import documents
 from discogs_service.errors import InvalidParameter
 from discogs_service.search.facts import KIND_NAMES
 from discogs_service.search.query import PARAMETER_FIELDS, UNKNOWABLE, build
+from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest
 from discogs_service.storage.search import SearchIndex
 
@@ -17,11 +18,7 @@ REACHABLE_RESULTS = 10_000
 PARAMETERS = ("q", "query", "type", *PARAMETER_FIELDS, *UNKNOWABLE)
 
 # Served slots of a result, in order: user_data, then community (releases and masters).
-# Until users keep collections and wantlists here, nobody has or wants anything.
-_LIVE_VALUES = (
-    documents.encode_value({"in_wantlist": False, "in_collection": False}),
-    documents.encode_value({"want": 0, "have": 0}),
-)
+_LIVE_VALUES = (community.SEARCH_USER_DATA, community.SEARCH_COMMUNITY)
 
 
 class SearchPage(PageOf[bytes]):

@@ -16,6 +16,7 @@ from discogs_service import documents
 from discogs_service.accounts.identity import Identity
 from discogs_service.accounts.service import Accounts, username_key
 from discogs_service.errors import InvalidCurrency, InvalidParameter, UserNotFound
+from discogs_service.services import community
 from discogs_service.services.access import is_owner, require_owner
 from discogs_service.storage.accounts import UserRow
 
@@ -111,5 +112,5 @@ def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]
         "is_staff": user.is_staff,
     }
     if owner:
-        document.update(num_collection=0, num_wantlist=0, email=user.email, num_unread=0)
+        document.update(community.owner_counts(), email=user.email, num_unread=0)
     return document

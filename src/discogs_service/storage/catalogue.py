@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from discogs_service.storage.engine import sqlite_reader
+from discogs_service.storage.sql import placeholder
 
 ENTITY_KINDS = ("artists", "labels", "masters", "releases")
 # ORDER BY terms; entries without a year come after the dated ones (discogs4s fixture
@@ -62,7 +63,7 @@ class CatalogueReader:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
-        self._marker = "?" if self._sqlite else "%s"
+        self._marker = placeholder(engine)
         self._document_sql = {
             kind: f"SELECT doc, digest FROM {kind} WHERE id = {self._marker}"
             for kind in ENTITY_KINDS

@@ -19,6 +19,7 @@ from discogs_service import documents
 from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage.search import SearchIndex
 from discogs_service.storage.search.writer import SearchWriter
+from discogs_service.storage.sql import placeholder, slices, with_placeholder
 from discogs_service.storage.tables import BULK_INDEXES
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -53,7 +54,8 @@ class DumpWriter:
     def __init__(self, engine: Engine, search: SearchIndex) -> None:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
-        self.search = SearchWriter(search, "?" if self._sqlite else "%s")
+        self._placeholder = placeholder(engine)
+        self.search = SearchWriter(search, self._placeholder)
 
     # -- runs -------------------------------------------------------------------------------
 
@@ -172,7 +174,7 @@ class DumpWriter:
         """The stored source digests of these records (those that have one)."""
         found: dict[int, int] = {}
         with self.engine.connect() as conn:
-            for part in _slices(ids, 900):
+            for part in slices(ids):
                 marks = ",".join("?" * len(part))
                 sql = (
                     f"SELECT id, source_digest FROM {kind}"
@@ -250,7 +252,7 @@ class DumpWriter:
     ) -> dict[int, tuple[int, int, int | None]]:
         """id -> (digest, added_at, source_digest) of the stored ones."""
         found: dict[int, tuple[int, int, int | None]] = {}
-        for part in _slices(ids, 900):
+        for part in slices(ids):
             marks = ",".join("?" * len(part))
             rows = self._tuples(
                 conn,
@@ -297,7 +299,7 @@ class DumpWriter:
     ) -> None:
         # A fresh release has no listing rows yet; only a changed one has old rows to drop.
         records = fresh + changed
-        for part in _slices([record.id for record in changed], 900):
+        for part in slices([record.id for record in changed]):
             marks = ",".join("?" * len(part))
             self._q(conn, f"DELETE FROM artist_credits WHERE release_id IN ({marks})", part)
             self._q(conn, f"DELETE FROM release_labels WHERE release_id IN ({marks})", part)
@@ -331,7 +333,7 @@ class DumpWriter:
         ids = [row[0] for row in unseen]
         self.search.remove(conn, run.kind, ids)
         tables = ["artist_credits", "release_labels"] if run.kind == "releases" else []
-        for part in _slices(ids, 900):
+        for part in slices(ids):
             marks = ",".join("?" * len(part))
             for child in tables:
                 self._q(conn, f"DELETE FROM {child} WHERE release_id IN ({marks})", part)
@@ -357,7 +359,7 @@ class DumpWriter:
         return self.engine.begin()
 
     def _sql(self, sql: str) -> str:
-        return sql if self._sqlite else sql.replace("?", "%s")
+        return with_placeholder(sql, self._placeholder)
 
     def _q(self, conn: Connection, sql: str, params: Sequence[Any]) -> Any:
         return conn.exec_driver_sql(self._sql(sql), tuple(params))
@@ -383,7 +385,3 @@ def _dates(added_at: int, changed_at: int) -> tuple[bytes, bytes]:
         documents.encode_value(documents.api_time(added_at)),
         documents.encode_value(documents.api_time(changed_at)),
     )
-
-
-def _slices(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]

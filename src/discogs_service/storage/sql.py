@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
+from sqlalchemy import Engine
+
 T = TypeVar("T")
 
 # SQLite allows 999 parameters per statement in older builds: lists of ids are bound in
@@ -17,6 +19,11 @@ def slices(items: Sequence[T], size: int = SLICE) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def placeholder(dialect_name: str) -> str:
+def placeholder(engine: Engine) -> str:
     """The driver's parameter mark: ``?`` for sqlite3, ``%s`` for psycopg."""
-    return "?" if dialect_name == "sqlite" else "%s"
+    return "?" if engine.dialect.name == "sqlite" else "%s"
+
+
+def with_placeholder(sql: str, mark: str) -> str:
+    """SQL written with ``?`` marks, for a driver whose mark is ``mark``."""
+    return sql if mark == "?" else sql.replace("?", mark)

@@ -13,9 +13,8 @@ from typing import Any
 from urllib.parse import quote
 
 from discogs_service import documents
+from discogs_service.limits import MAX_BIGINT
 from discogs_service.search.facts import SearchFacts
-
-MAX_ID = 2**63 - 1
 
 
 class RecordError(ValueError):
@@ -41,7 +40,7 @@ def parse_id(value: str | None, what: str) -> int:
     if not value.isdigit() or not value.isascii():
         raise RecordError(f"{what} id {value!r} is not a number")
     number = int(value)
-    if not 0 < number <= MAX_ID:
+    if not 0 < number <= MAX_BIGINT:
         raise RecordError(f"{what} id {value!r} is out of range")
     return number
 
