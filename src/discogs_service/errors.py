@@ -1,17 +1,19 @@
-"""Domain errors. Services raise these; ``api.errors`` maps each to one HTTP answer.
+"""Domain errors. Services raise these; ``api.errors`` alone maps each to an HTTP status
+and answer. Each error carries the message clients see in ``{"message": ...}``: the live
+API's own words for what went wrong.
 
-DiscogsError                      message: the text clients see in {"message": ...}
- ├── NotFound                     404, with the real API's per-resource texts
- │    └── PageOutOfRange          404 "Page N is outside of valid range [1, P]."
- │    └── UserNotFound            404 "User does not exist or may have been deleted."
- │    └── InvalidCurrency         404 "Invalid currency abbreviation." (a profile edit)
- ├── BadRequest                   400, a request body that cannot be read
- ├── InvalidParameter             422, a query parameter that cannot be read
- ├── Unauthorized                 401 "You must authenticate to access this resource."
- │    └── InvalidCredentials      401 bad, revoked or disabled credentials (the API's text)
- ├── Forbidden                    403
- │    └── NotOwner                403 a caller acting on another user's resource
- └── PayloadTooLarge              413
+DiscogsError                      the message
+ ├── NotFound                     what was asked for is not there (per-resource texts)
+ │    └── PageOutOfRange          "Page N is outside of valid range [1, P]."
+ │    └── UserNotFound            "User does not exist or may have been deleted."
+ │    └── InvalidCurrency         "Invalid currency abbreviation." (a profile edit)
+ ├── BadRequest                   a request body that cannot be read
+ ├── InvalidParameter             a query parameter that cannot be read
+ ├── Unauthorized                 a user is needed and none is signed in
+ │    └── InvalidCredentials      bad, revoked or disabled credentials (the API's text)
+ ├── Forbidden                    the caller may not do this
+ │    └── NotOwner                a caller acting on another user's resource
+ └── PayloadTooLarge              a request body past its limit
 
 AccountError                      what the account use cases refuse (CLI and web pages show
                                   the message; never an API answer)
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 
 class DiscogsError(Exception):
-    status = 500
     message = "An internal server error occurred."
 
     def __init__(self, message: str | None = None) -> None:
@@ -31,7 +32,6 @@ class DiscogsError(Exception):
 
 
 class NotFound(DiscogsError):
-    status = 404
     message = "The requested resource was not found."
 
 
@@ -72,19 +72,15 @@ class PageOutOfRange(NotFound):
 
 
 class BadRequest(DiscogsError):
-    status = 400
     message = "The request body could not be read."
 
 
 class InvalidParameter(DiscogsError):
-    status = 422
-
     def __init__(self, name: str, expected: str) -> None:
         super().__init__(f"Invalid {name}: expected {expected}.")
 
 
 class Forbidden(DiscogsError):
-    status = 403
     message = "You don't have permission to access this resource."
 
 
@@ -100,7 +96,6 @@ class NotOwner(Forbidden):
 class Unauthorized(DiscogsError):
     """An endpoint that needs a user, called without one."""
 
-    status = 401
     message = "You must authenticate to access this resource."
 
 
@@ -112,7 +107,6 @@ class InvalidCredentials(Unauthorized):
 
 
 class PayloadTooLarge(DiscogsError):
-    status = 413
     message = "The request body is too large."
 
 

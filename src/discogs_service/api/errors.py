@@ -14,7 +14,16 @@ import msgspec
 from starlette.exceptions import HTTPException
 
 from discogs_service.api.answers import COMMON_HEADERS, Answer, plain_answer
-from discogs_service.errors import DiscogsError
+from discogs_service.errors import (
+    BadRequest,
+    DiscogsError,
+    Forbidden,
+    InvalidParameter,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+)
+from discogs_service.ratelimit import TooManyRequests
 from discogs_service.request.facts import RequestFacts
 
 log = logging.getLogger("discogs_service.api")
@@ -36,10 +45,30 @@ def error_answer(status: int, message: str, headers: dict[str, str] | None = Non
     )
 
 
+# The status of each kind of domain error (a subclass takes its nearest ancestor's).
+STATUSES: dict[type[DiscogsError], int] = {
+    NotFound: 404,
+    BadRequest: 400,
+    InvalidParameter: 422,
+    Unauthorized: 401,
+    Forbidden: 403,
+    PayloadTooLarge: 413,
+    TooManyRequests: 429,
+}
+
+
+def status_of(error: DiscogsError) -> int:
+    for kind in type(error).__mro__:
+        status = STATUSES.get(kind)
+        if status is not None:
+            return status
+    return 500
+
+
 def answer_for(exc: Exception, facts: RequestFacts) -> Answer:
     """The JSON answer for any exception a request raised: one mapping for the whole API."""
     if isinstance(exc, DiscogsError):
-        return error_answer(exc.status, exc.message)
+        return error_answer(status_of(exc), exc.message)
     if isinstance(exc, HTTPException):
         if exc.status_code == 404:
             return error_answer(404, NOT_FOUND)

@@ -20,7 +20,6 @@ REMAINING_HEADER = "x-discogs-ratelimit-remaining"
 
 
 class TooManyRequests(DiscogsError):
-    status = 429
     message = "You are making requests too quickly."
 
 
