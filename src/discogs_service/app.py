@@ -2,7 +2,7 @@
 
 A request is answered in two steps, whatever the server interface:
 
-1. its facts are read once (``api.request_facts``) and the hot path (``api.direct``) answers
+1. its facts are read once (``api.request_facts``) and the hot path (``api.hot_path``) answers
    an anonymous GET of a catalogue document without routing, request or response objects;
 2. anything else takes the general path, :meth:`DiscogsApp.general_answer`: Starlette's
    ``Router`` (routes, path parameters, 404/405) under one layer of our own that refuses
@@ -30,8 +30,8 @@ from discogs_service.accounts.service import Accounts
 from discogs_service.api.answers import ANSWER, Answer, send_asgi
 from discogs_service.api.context import ApiContext
 from discogs_service.api.cors import preflight_answer
-from discogs_service.api.direct import HotPath
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer
+from discogs_service.api.hot_path import HotPath
 from discogs_service.api.routes import build_routes
 from discogs_service.auth.authenticator import AccountsAuthenticator
 from discogs_service.auth.identity import IDENTITY, Authenticator

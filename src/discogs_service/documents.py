@@ -66,7 +66,7 @@ def members(**values: Any) -> bytes:
     return _encoder.encode(values)[1:-1] + b","
 
 
-def fill_slots(template: bytes, mark: bytes, values: Sequence[bytes]) -> bytes:
+def with_slots_filled(template: bytes, mark: bytes, values: Sequence[bytes]) -> bytes:
     """Put ``values`` into the ``mark`` slots of ``template``, in document order."""
     # find() searches with memchr, and a memoryview slices without copying: one copy in all
     # (bytes.split on one byte walks the document byte by byte, about five times slower).
@@ -85,9 +85,9 @@ def fill_slots(template: bytes, mark: bytes, values: Sequence[bytes]) -> bytes:
     return b"".join(pieces)
 
 
-def fill(template: bytes, base_url: bytes, served: Sequence[bytes] = ()) -> bytes:
+def render(template: bytes, base_url: bytes, served: Sequence[bytes] = ()) -> bytes:
     """The answer: served slots filled in order, every link on ``base_url``."""
-    body = fill_slots(template, SERVED_MARK, served) if served else template
+    body = with_slots_filled(template, SERVED_MARK, served) if served else template
     return body.replace(BASE_MARK, base_url)
 
 

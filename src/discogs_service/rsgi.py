@@ -3,7 +3,7 @@
 
 The app is written for ASGI (Starlette). Here a request's facts are read straight from RSGI's
 request object; the hot path - anonymous ``GET`` of a release, master, artist or label
-(``api/direct.py``) - answers from them alone, and every other request goes through the
+(``api/hot_path.py``) - answers from them alone, and every other request goes through the
 app's general path with a scope dict built in Python and ``receive`` as a plain coroutine.
 Either way the answer is written with one ``response_bytes``, its headers as the app made
 them. The general path alone serves no faster than granian's own ASGI interface (17,998

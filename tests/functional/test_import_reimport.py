@@ -233,7 +233,7 @@ def test_a_monthly_file_without_records_removes_nothing(storage: Storage, tmp_pa
 
 def test_a_first_import_converts_every_record(storage: Storage, tmp_path: Path) -> None:
     (outcome,) = import_files(storage, releases_file(tmp_path, "a.xml", JANUARY))
-    assert outcome.run.unread == 0
+    assert outcome.run.not_converted == 0
     assert None not in {row[0] for row in rows(storage, "SELECT source_digest FROM releases")}
 
 
@@ -241,7 +241,7 @@ def test_unchanged_records_are_not_converted_again(storage: Storage, tmp_path: P
     outcome = january_then(storage, tmp_path, "discogs_20250201_releases.xml")
     run = outcome.run
     # 1 and 4 are the same bytes as in January: skipped; 2 changed and 5 is new: converted.
-    assert (run.unread, run.unchanged, run.updated, run.added) == (2, 2, 1, 1)
+    assert (run.not_converted, run.unchanged, run.updated, run.added) == (2, 2, 1, 1)
     assert served(storage, "releases", 2)["title"] == "Knockin' Boots Vol 2"
     assert_consistent(storage)
 
@@ -263,7 +263,7 @@ def test_records_skipped_in_worker_processes_too(
     changed = [*records[:-1], records[-1].replace(b"<title>", b"<title>Changed ", 1)]
     path = write_dump(tmp_path / "discogs_20250201_releases.xml", "releases", changed)
     (outcome,) = import_files(storage, path, workers=2)
-    assert (outcome.run.unread, outcome.run.updated) == (299, 1)
+    assert (outcome.run.not_converted, outcome.run.updated) == (299, 1)
     after = snapshot(storage)
     assert {k: v for k, v in after.items() if k != "releases"} == {
         k: v for k, v in before.items() if k != "releases"
@@ -280,9 +280,9 @@ def test_a_record_with_another_stored_source_is_converted(storage: Storage, tmp_
         conn.exec_driver_sql("UPDATE releases SET source_digest = 7 WHERE id = 1")
         conn.exec_driver_sql("UPDATE releases SET source_digest = NULL WHERE id = 2")
     (outcome,) = import_files(storage, path)
-    assert (outcome.run.unread, outcome.run.unchanged) == (2, 4)
+    assert (outcome.run.not_converted, outcome.run.unchanged) == (2, 4)
     (outcome,) = import_files(storage, path)
-    assert (outcome.run.unread, outcome.run.unchanged) == (4, 4)
+    assert (outcome.run.not_converted, outcome.run.unchanged) == (4, 4)
 
 
 def test_a_repeated_id_is_converted_and_the_last_one_wins(
@@ -298,7 +298,7 @@ def test_a_repeated_id_is_converted_and_the_last_one_wins(
     repeated = [changed_first, *records[1:], records[0]]
     path = write_dump(tmp_path / "b.xml", "releases", repeated)
     (outcome,) = import_files(storage, path, workers=2)
-    assert outcome.run.unread == 11
+    assert outcome.run.not_converted == 11
     assert not served(storage, "releases", 1)["title"].startswith("Changed ")
     assert_consistent(storage)
 

@@ -272,7 +272,9 @@ def test_expired_verifier_is_refused(site: Site) -> None:
     assert answer.text == "Invalid or expired request token: request tokens last 15 minutes."
 
 
-@pytest.mark.parametrize("skew", [-301, 301])
+# Past the 300 s window with a margin: a skew of 301 was accepted whenever a second passed
+# between signing and the server's check (seen on a loaded machine).
+@pytest.mark.parametrize("skew", [-330, 330])
 def test_timestamp_outside_the_window_is_refused(site: Site, skew: int) -> None:
     stale = str(int(time.time()) + skew)
     with site.http() as http:

@@ -29,10 +29,10 @@ def a_template(text: str) -> bytes:
 
 
 def test_links_start_with_the_base_url_and_slots_take_values_in_order() -> None:
-    written = documents.fill_slots(
+    written = documents.with_slots_filled(
         a_template("x"), documents.WRITTEN_MARK, [b'"2026-01-01T00:00:00+00:00"']
     )
-    body = json.loads(documents.fill(written, BASE, [documents.members(have=3), b"0"]))
+    body = json.loads(documents.render(written, BASE, [documents.members(have=3), b"0"]))
     assert body["resource_url"] == "http://127.0.0.1:8000/releases/1"
     assert body["artists"][0]["resource_url"] == "http://127.0.0.1:8000/artists/2"
     assert body["community"] == {"have": 3, "status": "Accepted"}
@@ -42,15 +42,15 @@ def test_links_start_with_the_base_url_and_slots_take_values_in_order() -> None:
 
 def test_a_wrong_number_of_slot_values_is_refused() -> None:
     with pytest.raises(ValueError, match="more slots than the 1 values"):
-        documents.fill(a_template("x"), BASE, [b"0"])
+        documents.render(a_template("x"), BASE, [b"0"])
     with pytest.raises(ValueError, match="fewer slots than the 3 values"):
-        documents.fill(a_template("x"), BASE, [b"0", b"0", b"0"])
+        documents.render(a_template("x"), BASE, [b"0", b"0", b"0"])
 
 
 @given(st.text())
 def test_catalogue_text_never_turns_into_a_marker(text: str) -> None:
-    written = documents.fill_slots(a_template(text), documents.WRITTEN_MARK, [b"null"])
-    body = json.loads(documents.fill(written, BASE, [b"", b"0"]))
+    written = documents.with_slots_filled(a_template(text), documents.WRITTEN_MARK, [b"null"])
+    body = json.loads(documents.render(written, BASE, [b"", b"0"]))
     assert body["notes"] == text
     assert body["artists"][0]["name"] == text
 

@@ -1,6 +1,6 @@
 """Answers as the API writes them: JSON bodies, its headers, conditional GETs and gzip.
 
-Every request is answered with one :class:`Answer` - the hot path (``api.direct``), the
+Every request is answered with one :class:`Answer` - the hot path (``api.hot_path``), the
 handlers behind the router, the error mapping (``api.errors``) - and each entry point writes
 it the way its server takes it: text headers straight to RSGI, encoded once for ASGI
 (:func:`send_asgi`).

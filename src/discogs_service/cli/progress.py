@@ -19,7 +19,7 @@ from rich.progress import (
 
 from discogs_service.importer.files import DumpFile
 from discogs_service.importer.run import Progress as ImportProgress
-from discogs_service.storage.dumps import Run
+from discogs_service.storage.dumps import ImportRun
 
 
 class ImportDisplay:
@@ -46,7 +46,7 @@ class ImportDisplay:
                 self.task = self.progress.add_task(f"verify {path_name}", records=0, rate=0.0)
             self.progress.advance(self.task, nbytes)
 
-        def on_start(dump: DumpFile, run: Run) -> None:
+        def on_start(dump: DumpFile, run: ImportRun) -> None:
             if self.task is not None:
                 self.progress.remove_task(self.task)
             label = f"{dump.kind} {dump.name}" + (" (resumed)" if run.resumed else "")
@@ -69,7 +69,7 @@ class ImportDisplay:
                 self.task, completed=bytes_read, records=self.records, rate=self.records / elapsed
             )
 
-        def on_finishing(run: Run) -> None:
+        def on_finishing(run: ImportRun) -> None:
             if self.task is not None:
                 steps = ["building listing indexes"] if run.bulk else []
                 steps.append("finishing")

@@ -27,7 +27,7 @@ from discogs_service.importer.prepare import ChunkJob, prepare_chunk, prepare_el
 from discogs_service.importer.sources import KnownSources
 from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage import Storage
-from discogs_service.storage.dumps import Run
+from discogs_service.storage.dumps import ImportRun
 
 # Records travel to the workers in chunks of about this much XML. 1 MB imports as fast as
 # 2 MB and the import peaks at 408 MB instead of 491 MB (200,000 synthetic releases).
@@ -41,16 +41,16 @@ PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 class Progress:
     """Callbacks for a progress display; all optional."""
 
-    on_start: Callable[[files.DumpFile, Run], None] = lambda dump, run: None
+    on_start: Callable[[files.DumpFile, ImportRun], None] = lambda dump, run: None
     on_checksum: Callable[[int], None] = lambda nbytes: None
     on_batch: Callable[[int, int], None] = lambda records, bytes_read: None
-    on_finishing: Callable[[Run], None] = lambda run: None
+    on_finishing: Callable[[ImportRun], None] = lambda run: None
 
 
 @dataclass(frozen=True)
 class Outcome:
     dump: files.DumpFile
-    run: Run
+    run: ImportRun
     removal: bool
     checksum_verified: bool
 

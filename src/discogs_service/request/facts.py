@@ -2,7 +2,7 @@
 interface: ASGI's scope or RSGI's (:class:`RequestReader`).
 
 Both entry points hand a :class:`RequestFacts` to the same code: the hot path
-(``api.direct``) answers from it alone, and the general path keeps it in the scope for the
+(``api.hot_path``) answers from it alone, and the general path keeps it in the scope for the
 handlers (:func:`facts_of`), so the base URL and the client address are worked out in one
 place, once per request.
 """

@@ -8,7 +8,7 @@ from discogs_service import documents
 from discogs_service.errors import ArtistNotFound
 from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest, page_of
-from discogs_service.services.releases import Document, etag
+from discogs_service.services.served import Document, document_etag
 from discogs_service.storage.catalogue import ArtistEntry, CatalogueReader
 from discogs_service.summaries import ROLES, summary_decoder
 
@@ -18,7 +18,7 @@ def artist_document(store: CatalogueReader, artist_id: int, base_url: bytes) -> 
     if stored is None:
         raise ArtistNotFound()
     doc, digest = stored
-    return Document(documents.fill(doc, base_url), etag(digest, base_url))
+    return Document(documents.render(doc, base_url), document_etag(digest, base_url))
 
 
 def artist_releases(

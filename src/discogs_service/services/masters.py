@@ -14,11 +14,8 @@ from discogs_service import documents
 from discogs_service.errors import MasterNotFound
 from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest, page_of
-from discogs_service.services.releases import (
-    NOTHING_FOR_SALE,
-    Document,
-    etag_of_unique_parts,
-)
+from discogs_service.services.releases import NOTHING_FOR_SALE
+from discogs_service.services.served import Document, document_etag_uncached
 from discogs_service.storage.catalogue import CatalogueReader, Version
 from discogs_service.summaries import ReleaseSummary, summary_decoder
 
@@ -43,8 +40,8 @@ def master_document(store: CatalogueReader, master_id: int, base_url: bytes) -> 
         *NOTHING_FOR_SALE,
         _tracklist_of(main[0]) if main else b"[]",
     )
-    body = documents.fill(master.doc, base_url, served)
-    return Document(body, etag_of_unique_parts(master.digest, base_url, *served))
+    body = documents.render(master.doc, base_url, served)
+    return Document(body, document_etag_uncached(master.digest, base_url, *served))
 
 
 def _tracklist_of(release_doc: bytes) -> bytes:

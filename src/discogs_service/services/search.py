@@ -47,4 +47,4 @@ def search(index: SearchIndex, parameters: Mapping[str, str], request: PageReque
 
 def _served(doc: bytes) -> bytes:
     slots = doc.count(documents.SERVED_MARK)
-    return documents.fill_slots(doc, documents.SERVED_MARK, _LIVE_VALUES[:slots])
+    return documents.with_slots_filled(doc, documents.SERVED_MARK, _LIVE_VALUES[:slots])

@@ -35,7 +35,7 @@ class ChangedDuringImport(RuntimeError):
 
 
 @dataclass
-class Run:
+class ImportRun:
     id: int
     kind: str
     file_name: str
@@ -47,7 +47,7 @@ class Run:
     removed: int = 0
     resumed: bool = False
     bulk: bool = False
-    unread: int = 0  # unchanged records not even converted (this process only)
+    not_converted: int = 0  # unchanged records not even parsed (this process only)
 
 
 class DumpWriter:
@@ -59,17 +59,19 @@ class DumpWriter:
 
     # -- runs -------------------------------------------------------------------------------
 
-    def start_run(self, kind: str, file_name: str, file_size: int, dump_date: str | None) -> Run:
+    def start_run(
+        self, kind: str, file_name: str, file_size: int, dump_date: str | None
+    ) -> ImportRun:
         """A new run, or the interrupted run of this same file to resume."""
         with self._begin() as conn:
-            row = self._q(
+            row = self._execute(
                 conn,
                 "SELECT id, file_name, file_size, records_done, added, updated, unchanged, bulk"
                 " FROM import_runs WHERE kind = ? AND status = 'running' ORDER BY id DESC",
                 (kind,),
             ).first()
             if row is not None and row.file_name == file_name and row.file_size == file_size:
-                return Run(
+                return ImportRun(
                     id=row.id,
                     kind=kind,
                     file_name=file_name,
@@ -84,13 +86,13 @@ class DumpWriter:
             self._forget_seen(
                 conn, "SELECT id FROM import_runs WHERE kind = ? AND status = 'running'", (kind,)
             )
-            self._q(
+            self._execute(
                 conn,
                 "UPDATE import_runs SET status = 'abandoned' WHERE kind = ? AND status = 'running'",
                 (kind,),
             )
             bulk = self._is_empty(conn, kind)
-            run_id = self._q(
+            run_id = self._execute(
                 conn,
                 "INSERT INTO import_runs (kind, file_name, file_size, dump_date, status,"
                 " started_at, records_done, added, updated, unchanged, removed, bulk)"
@@ -102,7 +104,7 @@ class DumpWriter:
                 self.search.index.start_bulk_load(conn)
         if row is not None and row.bulk and not bulk:
             self.ensure_indexes()  # the abandoned first load dropped them
-        return Run(run_id, kind, file_name, dump_date, records_done=0, bulk=bulk)
+        return ImportRun(run_id, kind, file_name, dump_date, records_done=0, bulk=bulk)
 
     def ensure_indexes(self) -> None:
         """Create any secondary index a bulk load dropped and did not get to rebuild, and
@@ -114,7 +116,7 @@ class DumpWriter:
             self.search.index.finish_bulk_load(conn)
 
     def _is_empty(self, conn: Connection, kind: str) -> bool:
-        return self._q(conn, f"SELECT 1 FROM {kind} LIMIT 1", ()).first() is None
+        return self._execute(conn, f"SELECT 1 FROM {kind} LIMIT 1", ()).first() is None
 
     def _drop_bulk_indexes(self, conn: Connection, kind: str) -> None:
         # Keeping an index by artist current while millions of rows arrive in release order
@@ -125,24 +127,24 @@ class DumpWriter:
     def latest_monthly_date(self, kind: str) -> str | None:
         """The newest monthly dump date among completed imports of this kind."""
         with self.engine.connect() as conn:
-            return self._q(  # type: ignore[no-any-return]
+            return self._execute(  # type: ignore[no-any-return]
                 conn,
                 "SELECT MAX(dump_date) FROM import_runs WHERE kind = ? AND status = 'completed'",
                 (kind,),
             ).scalar()
 
-    def fail_run(self, run: Run, error: str) -> None:
+    def fail_run(self, run: ImportRun, error: str) -> None:
         if run.bulk:
             self.ensure_indexes()  # a failed run is never resumed: build what it dropped
         with self._begin() as conn:
-            self._q(
+            self._execute(
                 conn,
                 "UPDATE import_runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
                 (error, int(time.time()), run.id),
             )
             self._forget_seen(conn, "?", (run.id,))
 
-    def finish_run(self, run: Run, *, remove_missing: bool) -> Run:
+    def finish_run(self, run: ImportRun, *, remove_missing: bool) -> ImportRun:
         """Complete the run; with ``remove_missing``, delete the kind's records it did not see."""
         if run.bulk:
             self.ensure_indexes()
@@ -151,7 +153,7 @@ class DumpWriter:
                 run.removed = self._remove_unseen(conn, run)
                 self._add_count(conn, run.kind, -run.removed)
             self._forget_seen(conn, "?", (run.id,))
-            self._q(
+            self._execute(
                 conn,
                 "UPDATE import_runs SET status = 'completed', finished_at = ?, removed = ?"
                 " WHERE id = ?",
@@ -180,10 +182,10 @@ class DumpWriter:
                     f"SELECT id, source_digest FROM {kind}"
                     f" WHERE id IN ({marks}) AND source_digest IS NOT NULL"
                 )
-                found.update(self._tuples(conn, sql, part))
+                found.update(self._fetch_tuples(conn, sql, part))
         return found
 
-    def write_batch(self, run: Run, records: Sequence[Prepared | Unchanged]) -> None:
+    def write_batch(self, run: ImportRun, records: Sequence[Prepared | Unchanged]) -> None:
         """Write one batch of records in file order and advance the run past them."""
         latest = {record.id: record for record in records}  # a repeated id: the last one wins
         now = int(time.time())
@@ -202,7 +204,7 @@ class DumpWriter:
                             " imported (another import?); import the file again"
                         )
                     same.append(record_id)
-                    run.unread += 1
+                    run.not_converted += 1
                 elif known is None:
                     fresh.append(record)
                 elif known[0] != record.digest:
@@ -216,7 +218,9 @@ class DumpWriter:
             self._upsert(conn, run.kind, rows)
             self._mark_seen(conn, run, same)
             if sourced:
-                self._many(conn, f"UPDATE {run.kind} SET source_digest = ? WHERE id = ?", sourced)
+                self._execute_many(
+                    conn, f"UPDATE {run.kind} SET source_digest = ? WHERE id = ?", sourced
+                )
             if run.kind == "releases":
                 self._replace_release_rows(conn, fresh=fresh, changed=changed)
             self.search.write(conn, run.kind, fresh, changed)
@@ -225,17 +229,17 @@ class DumpWriter:
             run.updated += len(changed)
             run.unchanged += len(same)
             self._add_count(conn, run.kind, len(fresh))
-            self._q(
+            self._execute(
                 conn,
                 "UPDATE import_runs SET records_done = ?, added = ?, updated = ?, unchanged = ?"
                 " WHERE id = ?",
                 (run.records_done, run.added, run.updated, run.unchanged, run.id),
             )
 
-    def _row(self, run: Run, record: Prepared, *, added_at: int, now: int) -> tuple[Any, ...]:
+    def _row(self, run: ImportRun, record: Prepared, *, added_at: int, now: int) -> tuple[Any, ...]:
         doc = record.document
         if run.kind == "releases":
-            doc = documents.fill_slots(doc, documents.WRITTEN_MARK, _dates(added_at, now))
+            doc = documents.with_slots_filled(doc, documents.WRITTEN_MARK, _dates(added_at, now))
         return (
             record.id,
             record.digest,
@@ -254,7 +258,7 @@ class DumpWriter:
         found: dict[int, tuple[int, int, int | None]] = {}
         for part in slices(ids):
             marks = ",".join("?" * len(part))
-            rows = self._tuples(
+            rows = self._fetch_tuples(
                 conn,
                 f"SELECT id, digest, added_at, source_digest FROM {kind} WHERE id IN ({marks})",
                 part,
@@ -280,19 +284,19 @@ class DumpWriter:
             f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             f" ON CONFLICT (id) DO UPDATE SET {updates}"
         )
-        self._many(conn, sql, rows)
+        self._execute_many(conn, sql, rows)
 
-    def _mark_seen(self, conn: Connection, run: Run, ids: list[int]) -> None:
+    def _mark_seen(self, conn: Connection, run: ImportRun, ids: list[int]) -> None:
         """Unchanged records: listed for the run, their rows left alone (tables.import_seen)."""
         if ids:
-            self._many(
+            self._execute_many(
                 conn,
                 "INSERT INTO import_seen (run_id, id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(run.id, record_id) for record_id in ids],
             )
 
     def _forget_seen(self, conn: Connection, run_ids_sql: str, params: tuple[Any, ...]) -> None:
-        self._q(conn, f"DELETE FROM import_seen WHERE run_id IN ({run_ids_sql})", params)
+        self._execute(conn, f"DELETE FROM import_seen WHERE run_id IN ({run_ids_sql})", params)
 
     def _replace_release_rows(
         self, conn: Connection, *, fresh: list[Prepared], changed: list[Prepared]
@@ -301,30 +305,30 @@ class DumpWriter:
         records = fresh + changed
         for part in slices([record.id for record in changed]):
             marks = ",".join("?" * len(part))
-            self._q(conn, f"DELETE FROM artist_credits WHERE release_id IN ({marks})", part)
-            self._q(conn, f"DELETE FROM release_labels WHERE release_id IN ({marks})", part)
+            self._execute(conn, f"DELETE FROM artist_credits WHERE release_id IN ({marks})", part)
+            self._execute(conn, f"DELETE FROM release_labels WHERE release_id IN ({marks})", part)
         credits = [row for record in records for row in record.credits]
         labels = [row for record in records for row in record.labels]
         if credits:
-            self._many(
+            self._execute_many(
                 conn,
                 "INSERT INTO artist_credits (artist_id, role, release_id, trackinfo)"
                 " VALUES (?, ?, ?, ?)",
                 credits,
             )
         if labels:
-            self._many(
+            self._execute_many(
                 conn,
                 "INSERT INTO release_labels (label_id, release_id, position, catno)"
                 " VALUES (?, ?, ?, ?)",
                 labels,
             )
 
-    def _remove_unseen(self, conn: Connection, run: Run) -> int:
+    def _remove_unseen(self, conn: Connection, run: ImportRun) -> int:
         # Neither written by the run nor found unchanged by it: found in one scan of the
         # kind's table (each statement scanning it again cost a quarter of a million
         # unchanged releases' re-import), then deleted by id.
-        unseen = self._tuples(
+        unseen = self._fetch_tuples(
             conn,
             f"SELECT id FROM {run.kind} AS entity WHERE seen_run <> ? AND NOT EXISTS"
             " (SELECT 1 FROM import_seen AS seen WHERE seen.run_id = ? AND seen.id = entity.id)",
@@ -336,13 +340,13 @@ class DumpWriter:
         for part in slices(ids):
             marks = ",".join("?" * len(part))
             for child in tables:
-                self._q(conn, f"DELETE FROM {child} WHERE release_id IN ({marks})", part)
-            self._q(conn, f"DELETE FROM {run.kind} WHERE id IN ({marks})", part)
+                self._execute(conn, f"DELETE FROM {child} WHERE release_id IN ({marks})", part)
+            self._execute(conn, f"DELETE FROM {run.kind} WHERE id IN ({marks})", part)
         return len(ids)
 
     def _add_count(self, conn: Connection, kind: str, delta: int) -> None:
         if delta:
-            self._q(
+            self._execute(
                 conn,
                 "INSERT INTO catalogue_counts (kind, count) VALUES (?, ?)"
                 " ON CONFLICT (kind) DO UPDATE SET count = catalogue_counts.count + excluded.count",
@@ -361,10 +365,10 @@ class DumpWriter:
     def _sql(self, sql: str) -> str:
         return with_placeholder(sql, self._placeholder)
 
-    def _q(self, conn: Connection, sql: str, params: Sequence[Any]) -> Any:
+    def _execute(self, conn: Connection, sql: str, params: Sequence[Any]) -> Any:
         return conn.exec_driver_sql(self._sql(sql), tuple(params))
 
-    def _tuples(self, conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+    def _fetch_tuples(self, conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
         """The rows as the driver's plain tuples: a re-import reads stored rows for every
         record of the file twice, and SQLAlchemy's row objects cost a quarter of it (4.3
         against 5.7 us a row for the ids of 200,000 releases)."""
@@ -375,7 +379,7 @@ class DumpWriter:
         finally:
             cursor.close()
 
-    def _many(self, conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    def _execute_many(self, conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
         conn.exec_driver_sql(self._sql(sql), rows)
 
 

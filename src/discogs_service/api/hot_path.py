@@ -23,7 +23,7 @@ from discogs_service.api.resource import entity_id
 from discogs_service.ratelimit import Throttle, TooManyRequests
 from discogs_service.request.facts import RequestFacts
 from discogs_service.services import artists, labels, masters, releases
-from discogs_service.services.releases import Document
+from discogs_service.services.served import Document
 from discogs_service.storage.catalogue import CatalogueReader
 
 DocumentOf = Callable[[CatalogueReader, int, bytes], Document]
