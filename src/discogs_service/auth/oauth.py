@@ -261,6 +261,16 @@ def _looked_up(
 class _AnySource:
     """Protocol parameters from the header, the form body and the query together."""
 
+    def _create_request(self, *args: Any, **kwargs: Any) -> OAuthRequest:
+        # oauthlib raises a bare ValueError for a request it cannot read: an Authorization
+        # header that is not OAuth (``Discogs token=...``, ``Basic ...``) or a query string
+        # that is not URL-encoded. That is the client's mistake, so it is refused as one.
+        try:
+            return super()._create_request(*args, **kwargs)  # type: ignore[misc]
+        except ValueError as error:
+            reason = str(error).split(".")[0]  # the first sentence; the rest echoes the input
+            raise errors.InvalidRequestError(description=reason) from None
+
     def _get_signature_type_and_params(self, request: OAuthRequest) -> tuple[str, Any, Any]:
         header = signature.collect_parameters(
             headers=request.headers, exclude_oauth_signature=False, with_realm=True
