@@ -26,10 +26,12 @@ from discogs_service.api.cors import preflight_answer
 from discogs_service.api.direct import DirectAnswers, Lookup, direct_target
 from discogs_service.api.errors import USER_AGENT_REQUIRED, answer_for, error_answer, has_user_agent
 from discogs_service.api.http import encoded_headers
+from discogs_service.api.params import refuse_nul_in_url
 from discogs_service.api.routes import build_routes
 from discogs_service.auth.authenticator import AccountsAuthenticator
 from discogs_service.auth.identity import IDENTITY, Authenticator
 from discogs_service.config import Settings
+from discogs_service.errors import InvalidParameter
 from discogs_service.ratelimit import Quota, RateLimiter, TooManyRequests, build_throttle
 from discogs_service.storage import Storage, open_storage
 from discogs_service.web.routes import build_web_routes
@@ -79,6 +81,11 @@ class DiscogsApp:
                 await self._admit(scope, answer, authenticated=False)
                 await error_answer(403, USER_AGENT_REQUIRED)(scope, receive, answer)
                 return
+            try:
+                refuse_nul_in_url(scope)  # before any of it is looked up (query credentials)
+            except InvalidParameter:
+                await self._admit(scope, answer, authenticated=False)
+                raise
             try:
                 identity, receive = await self.authenticator.identify(scope, receive)
             except Exception:

@@ -122,6 +122,9 @@ def contract(document: dict[str, Any]) -> dict[str, Any]:
     for name in ("ArtistReleasesSort", "MasterVersionsSort", "SortOrder"):
         parameters[name]["schema"]["enum"].append("")
     _search_deviations(spec)
+    # D17: no text may hold a NUL (PostgreSQL's text cannot): refused with D3's 422.
+    for free_text in _free_text_query_parameters(spec):
+        free_text["pattern"] = "^[^\\x00]*$"
     return spec
 
 
@@ -150,6 +153,18 @@ def _search_deviations(spec: dict[str, Any]) -> None:
     _relax_uri(result, "thumb", "cover_image")
     # D16: a page past the last is 404 with the API's message.
     search["responses"]["404"] = {"$ref": "#/components/responses/NotFound"}
+
+
+def _free_text_query_parameters(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The schema of each query parameter of the operations that takes any string."""
+    shared = spec["components"]["parameters"]
+    for operation in _operations(spec):
+        for parameter in operation.get("parameters", []):
+            if "$ref" in parameter:
+                parameter = shared[parameter["$ref"].rsplit("/", 1)[1]]
+            value = parameter["schema"]
+            if parameter["in"] == "query" and value.get("type") == "string" and "enum" not in value:
+                yield value
 
 
 def _operations(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -274,6 +274,36 @@ def test_a_malformed_oauth_header_is_a_bad_request(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+def test_a_nul_in_an_oauth_parameter_is_refused_alike_on_both_engines(site: Site) -> None:
+    """The callback is stored: PostgreSQL's text cannot hold a NUL, SQLite's can."""
+    callback = "http://127.0.0.1/back\x00"
+    with site.http() as http:
+        for placement in (HEADER, BODY):
+            client = signer(site.app, callback_uri=callback)
+            answer = send_signed(
+                http, client, "POST", f"{site.url}/oauth/request_token", signature_type=placement
+            )
+            assert answer.status_code == 400, answer.text
+            assert answer.text == "Invalid OAuth request: A parameter holds a NUL character"
+        access = full_dance(site)
+        signed = signer(site.app, HMAC, access, nonce="a\x00b")
+        api_call = send_signed(http, signed, "GET", f"{site.url}/oauth/identity")
+        assert api_call.status_code == 401
+        assert api_call.json() == {"message": INVALID_CREDENTIALS}
+        signed = signer(site.app, HMAC, access)
+        edit = send_signed(http, signed, "POST", f"{site.url}/users/alice", {"name": "a\x00b"})
+        assert edit.status_code == 422
+        assert edit.json() == {"message": "Invalid name: expected text without NUL characters."}
+        in_query = http.get(
+            "/oauth/identity",
+            params={"oauth_consumer_key": site.app.consumer_key, "oauth_token": "a\x00b"},
+        )
+        assert in_query.status_code == 422
+        assert in_query.json() == {
+            "message": "Invalid oauth_token: expected text without NUL characters."
+        }
+
+
 def test_wrong_verifier_is_refused_and_the_right_one_still_works(site: Site) -> None:
     with site.http() as http:
         request = request_token(site, http, site.app, "oob")

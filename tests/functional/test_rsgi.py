@@ -147,6 +147,8 @@ def _calls(servers: TwoServers, etag: str) -> list[Call]:
         Call("GET", "/artists/1/releases?per_page=abc"),
         Call("GET", "/labels/1/releases?page=9999"),
         Call("GET", "/masters/160/versions?sort=nonsense"),
+        Call("GET", "/users/a%00b"),
+        Call("GET", "/database/search?q=%00"),
         Call("OPTIONS", "/releases/1", {"Access-Control-Request-Method": "GET"}),
         Call("OPTIONS", "/nowhere"),
         Call("DELETE", "/releases/1"),

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from discogs_service.services.search import PARAMETERS
+from tests.functional.support import error_message
 
 TEXT_PARAMETERS = [p for p in PARAMETERS if p != "type"]
 ALLOWED = {200, 404, 422}
@@ -109,6 +110,24 @@ TROUBLE = [
 @pytest.mark.parametrize(("name", "value"), TROUBLE)
 def test_known_trouble_makers_get_a_json_answer(find: httpx.Client, name: str, value: str) -> None:
     ask(find, {name: value})
+
+
+@pytest.mark.parametrize(
+    ("parameters", "named"),
+    [
+        ({"q": "\x00"}, "q"),
+        ({"title": "a\x00b", "q": "black"}, "title"),
+        ({"key": "\x00"}, "key"),  # credentials are read before anything else
+        ({"key": "a\x00b", "secret": "s"}, "key"),
+        ({"token": "a\x00b"}, "token"),
+    ],
+)
+def test_a_nul_in_the_query_is_refused_alike_on_both_engines(
+    find: httpx.Client, parameters: dict[str, str], named: str
+) -> None:
+    """PostgreSQL's text cannot hold a NUL: refused as it is read, before any query."""
+    answer = find.get("/database/search", params=parameters)
+    assert error_message(answer, 422) == f"Invalid {named}: expected text without NUL characters."
 
 
 def test_a_non_numeric_year_finds_nothing(find: httpx.Client) -> None:

@@ -122,6 +122,31 @@ def test_an_unknown_or_disabled_user_does_not_exist(server: AccountsServer) -> N
     assert error_message(server.get("/users/alice"), 404) == NOT_FOUND
 
 
+NO_NUL = "expected text without NUL characters."
+
+
+def test_a_nul_in_the_name_is_refused_alike_on_both_engines(server: AccountsServer) -> None:
+    server.user("alice")
+    for answer in (server.get("/users/a%00b"), server.post("/users/alice%00", json={})):
+        assert error_message(answer, 422) == f"Invalid path: {NO_NUL}"
+
+
+def test_a_nul_in_a_profile_field_is_refused_and_changes_nothing(server: AccountsServer) -> None:
+    owner = token_header(server.token(server.user("alice")))
+    edits = [
+        {"json": {"profile": "a\x00b"}},
+        {"data": {"profile": "a\x00b"}},
+        {"params": {"profile": "a\x00b"}},
+        {"json": {"name": "Alice", "location": "\x00"}},
+    ]
+    for edit in edits:
+        answer = server.post("/users/alice", headers=owner, **edit)  # type: ignore[arg-type]
+        field = "location" if "location" in str(edit) else "profile"
+        assert error_message(answer, 422) == f"Invalid {field}: {NO_NUL}", edit
+    profile = server.get("/users/alice").json()
+    assert (profile["name"], profile["location"], profile["profile"]) == ("", "", "")
+
+
 def test_a_trailing_slash_is_not_the_profile(server: AccountsServer) -> None:
     server.user("alice")
     assert server.get("/users/alice/").status_code == 404

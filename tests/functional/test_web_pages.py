@@ -132,6 +132,47 @@ def test_approval_needs_csrf_token_and_a_signed_in_user(site: Site) -> None:
         assert stranger.get("/oauth/authorize", params={"oauth_token": token}).status_code == 200
 
 
+# -- what a form may hold ----------------------------------------------------------------------
+
+NUL_REFUSED = "expected text without NUL characters."
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_nul_in_the_sign_in_form_is_a_form_error(site: Site, field: str) -> None:
+    """Refused alike on both engines (PostgreSQL's text cannot hold a NUL), nothing counted."""
+    with site.http() as browser:
+        form = {"username": "alice", "password": site.password, field: "a\x00b"}
+        answer = try_password(site, browser, form["username"], form["password"])
+        assert answer.status_code == 400
+        assert f"Invalid {field}: {NUL_REFUSED}" in answer.text
+        assert answer.headers["content-type"].startswith("text/html")
+        assert not signed_in(site, browser)
+        assert try_password(site, browser, "alice", site.password).status_code == 303
+
+
+def test_a_nul_in_a_developer_form_is_a_form_error(site: Site, alice: httpx.Client) -> None:
+    page = alice.get("/settings/developers")
+    answer = alice.post(
+        "/settings/developers/tokens", data={"csrf_token": csrf_of(page), "label": "a\x00b"}
+    )
+    assert answer.status_code == 400
+    assert f"Invalid label: {NUL_REFUSED}" in answer.text
+    assert "<td>a" not in alice.get("/settings/developers").text
+
+
+def test_a_nul_in_the_authorization_request_is_refused(site: Site, alice: httpx.Client) -> None:
+    page = alice.get("/oauth/authorize", params={"oauth_token": "a\x00b"})
+    assert page.status_code == 422
+    assert page.json() == {"message": f"Invalid oauth_token: {NUL_REFUSED}"}
+    with site.http() as http:
+        token, _secret = request_token(site, http, site.app, "oob")
+    page = alice.get("/oauth/authorize", params={"oauth_token": token})
+    form = {"csrf_token": csrf_of(page), "oauth_token": "a\x00b", "decision": "approve"}
+    answer = alice.post("/oauth/authorize", data=form)
+    assert answer.status_code == 400
+    assert f"Invalid oauth_token: {NUL_REFUSED}" in answer.text
+
+
 # -- cookies and headers -----------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute
 
 from discogs_service.api.context import header
 from discogs_service.api.http import json_object
+from discogs_service.api.params import refuse_nul
 from discogs_service.api.resource import Resource
 from discogs_service.auth.authenticator import read_body
 from discogs_service.auth.identity import identity_of
@@ -61,6 +62,12 @@ class Users(Resource):
 
 
 async def read_changes(request: Request) -> dict[str, object]:
+    changes = await _changes_given(request)
+    refuse_nul(changes.items())  # the query string was checked with the URL; the body here
+    return changes
+
+
+async def _changes_given(request: Request) -> dict[str, object]:
     changes: dict[str, object] = {
         name: value for name, value in request.query_params.items() if name in FIELDS
     }

@@ -281,6 +281,11 @@ class _AnySource:
         )
         params = [*header, *body, *query]
         oauth_params = oauth_utils.filter_oauth_params(params)
+        # oauthlib decodes what the header and body percent-encode: a NUL is refused here as
+        # anywhere else in a request (api.params.refuse_nul), before the callback is stored.
+        # Other body parameters are the handler's to read and refuse.
+        if any("\x00" in name + value for name, value in oauth_params):
+            raise errors.InvalidRequestError(description="A parameter holds a NUL character")
         if not oauth_params:
             raise errors.InvalidRequestError(description="Missing mandatory OAuth parameters.")
         return "any", params, oauth_params

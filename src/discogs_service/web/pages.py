@@ -32,9 +32,15 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from discogs_service.api.context import ApiContext, header
+from discogs_service.api.params import refuse_nul
 from discogs_service.api.resource import Endpoint
 from discogs_service.auth.authenticator import read_body
-from discogs_service.errors import AccountError, PayloadTooLarge, SignInThrottled
+from discogs_service.errors import (
+    AccountError,
+    InvalidParameter,
+    PayloadTooLarge,
+    SignInThrottled,
+)
 from discogs_service.ratelimit.clients import ClientAddresses
 from discogs_service.services.accounts import SESSION_LIFETIME
 from discogs_service.storage.accounts import UserRow
@@ -338,6 +344,10 @@ class Pages:
                 403,
                 error=True,
             )
+        try:
+            refuse_nul(form.items())
+        except InvalidParameter as refusal:
+            return self._message(visit, "Form refused", refusal.message, 400, error=True)
         return form
 
     def _secure(self, request: Request) -> bool:
