@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from discogs_service.api.pagination import MAX_REPEATED_QUERY
 from discogs_service.auth.crypto import SecretBox
 from discogs_service.services.accounts import Accounts
 from discogs_service.storage import Storage
@@ -218,6 +219,41 @@ def test_a_single_page_is_first_and_last_in_the_link_header(api: httpx.Client) -
     links = link_header(response)
     assert set(links) == {"first", "last"}
     assert page_of(links["first"]) == page_of(links["last"]) == (1, 50)
+
+
+OVERLONG = f"Invalid query string: expected at most {MAX_REPEATED_QUERY} characters, URL-encoded."
+
+
+def header_bytes(response: httpx.Response) -> int:
+    """The size of the answer's header block on the wire: what a proxy holds in one buffer."""
+    fields = sum(len(name) + len(value) + 4 for name, value in response.headers.raw)
+    return len(f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n") + fields + 2
+
+
+@pytest.mark.parametrize("path", [BULK, BULK_ARTIST_RELEASES, "/masters/700/versions"])
+def test_parameters_longer_than_page_links_may_repeat_are_refused(
+    api: httpx.Client, path: str
+) -> None:
+    for params in (
+        {"note": "x" * MAX_REPEATED_QUERY},
+        {"note": "x" * 64_000},
+        {"note": "ö" * 100},  # 600 characters once encoded as the links carry it
+        {"sort_order": "asc", **{f"p{n}": "x" * 50 for n in range(10)}},
+    ):
+        assert error_message(api.get(path, params=params), 422) == OVERLONG
+
+
+def test_page_links_at_the_limit_fit_a_proxys_header_buffer(catalogue_storage: Storage) -> None:
+    """nginx's default proxy_buffer_size is one memory page, 4 KB on x86-64; a bigger header
+    block is its 502. A middle page names four pages, each repeating the parameters."""
+    public_url = "https://discogs-mirror.records-archive.example.org:8443"
+    note = "x" * (MAX_REPEATED_QUERY - len("note="))
+    with serve(catalogue_storage, public_url=public_url) as url:
+        params = {"note": note, "page": "2", "per_page": "1"}
+        answer = httpx.get(url + BULK, params=params, headers={"User-Agent": USER_AGENT})
+    assert answer.status_code == 200, answer.text[:300]
+    assert len(link_header(answer)) == 4
+    assert header_bytes(answer) <= 4096, header_bytes(answer)
 
 
 @pytest.mark.parametrize("path", [BULK, BULK_ARTIST_RELEASES])

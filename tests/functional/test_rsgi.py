@@ -149,6 +149,7 @@ def _calls(servers: TwoServers, etag: str) -> list[Call]:
         Call("GET", "/masters/160/versions?sort=nonsense"),
         Call("GET", "/users/a%00b"),
         Call("GET", "/database/search?q=%00"),
+        Call("GET", "/database/search?q=" + "x" * 2000),
         Call("OPTIONS", "/releases/1", {"Access-Control-Request-Method": "GET"}),
         Call("OPTIONS", "/nowhere"),
         Call("DELETE", "/releases/1"),
