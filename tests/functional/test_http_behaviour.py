@@ -513,10 +513,11 @@ def test_pages_of_a_list_have_different_etags(api: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize("path", ["/releases/5134861", BULK])
-def test_etag_depends_on_the_address_the_links_use(
-    catalogue_server: RunningServer, path: str
-) -> None:
-    with httpx.Client(base_url=catalogue_server.url, headers={"User-Agent": USER_AGENT}) as c:
+def test_etag_depends_on_the_address_the_links_use(catalogue_storage: Storage, path: str) -> None:
+    with (
+        serve(catalogue_storage, allowed_hosts=("one.example", "two.example")) as url,
+        httpx.Client(base_url=url, headers={"User-Agent": USER_AGENT}) as c,
+    ):
         one = c.get(path, headers={"Host": "one.example"})
         two = c.get(path, headers={"Host": "two.example"})
         assert one.headers["etag"] != two.headers["etag"]
@@ -552,13 +553,41 @@ def test_not_modified_is_not_compressed(api: httpx.Client) -> None:
 # -- the base URL of links ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [*DOCUMENTS, "/masters/700/versions?per_page=2&page=2"])
-def test_links_use_the_host_the_request_was_sent_to(
+BASE_LINKED = [*DOCUMENTS, "/masters/700/versions?per_page=2&page=2"]
+
+
+@pytest.mark.parametrize("path", BASE_LINKED)
+def test_links_use_an_allowed_host_the_request_was_sent_to(
+    catalogue_storage: Storage, path: str
+) -> None:
+    allowed = ("mirror.example", ".records.example")  # a leading dot: the domain and below
+    with (
+        serve(catalogue_storage, allowed_hosts=allowed) as url,
+        httpx.Client(base_url=url, headers={"User-Agent": USER_AGENT}) as c,
+    ):
+        for host in ("mirror.example:8080", "MIRROR.example", "api.records.example"):
+            answer = c.get(path, headers={"Host": host})
+            assert assert_links_on(answer.json(), f"http://{host}") >= 2
+            assert "vary" not in answer.headers or "Host" not in answer.headers["vary"]
+
+
+@pytest.mark.parametrize("path", BASE_LINKED)
+def test_by_default_only_local_names_and_the_servers_address_are_echoed(
     catalogue_server: RunningServer, path: str
 ) -> None:
+    """Answers are ``Cache-Control: public``: a link built from any Host header would let
+    one client poison a shared cache for everybody."""
+    port = urlsplit(catalogue_server.url).port
     with httpx.Client(base_url=catalogue_server.url, headers={"User-Agent": USER_AGENT}) as c:
-        body = c.get(path, headers={"Host": "mirror.example:8080"}).json()
-    assert assert_links_on(body, "http://mirror.example:8080") >= 2
+        for host in ("localhost:9000", f"127.0.0.1:{port}", "[::1]:9000"):
+            body = c.get(path, headers={"Host": host}).json()
+            assert assert_links_on(body, f"http://{host}") >= 2
+        for host in ("evil.example", "evil.example:8080", "mirror.example", "localhost.evil"):
+            answer = c.get(path, headers={"Host": host})
+            assert answer.status_code == 200
+            assert "evil" not in answer.text and "mirror" not in answer.text
+            assert "evil" not in answer.headers.get("link", "")
+            assert assert_links_on(answer.json(), catalogue_server.url) >= 2
 
 
 @pytest.mark.parametrize(
