@@ -10,7 +10,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from discogs_service.services.accounts import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_NAME
+from discogs_service.services.accounts import (
+    MAX_FAILURES_PER_ADDRESS,
+    MAX_FAILURES_PER_NAME_AND_ADDRESS,
+)
 from discogs_service.web.session import COOKIE
 from tests.functional.oauth_support import (
     PASSWORD,
@@ -267,9 +270,9 @@ def test_developer_settings_need_sign_in(site: Site) -> None:
 # -- throttling --------------------------------------------------------------------------------
 
 
-def test_sign_in_throttled_after_failures_for_a_name(site: Site) -> None:
+def test_sign_in_throttled_after_failures_for_a_name_from_an_address(site: Site) -> None:
     with site.http() as browser:
-        for _ in range(MAX_FAILURES_PER_NAME):
+        for _ in range(MAX_FAILURES_PER_NAME_AND_ADDRESS):
             assert try_password(site, browser, "alice", "guess").status_code == 401
         # Now even the right password waits.
         answer = try_password(site, browser, "alice", site.password)
@@ -302,12 +305,35 @@ def test_failures_count_per_client_behind_a_trusted_proxy(
         sites.close()
 
 
+def test_guessing_from_one_address_does_not_lock_the_owner_out(
+    database_url: str, callback_receiver: CallbackReceiver
+) -> None:
+    """Failures count per name and address together: the guesser is throttled, alice signing
+    in from her own address is not, and her success does not lift the guesser's throttle."""
+    sites = open_site(database_url, callback_receiver.origin, trusted_proxies=("127.0.0.1",))
+    proxied = next(sites)
+    try:
+        with proxied.http(headers={"X-Forwarded-For": "192.0.2.66"}) as guesser:
+            for _ in range(MAX_FAILURES_PER_NAME_AND_ADDRESS + 2):
+                assert try_password(proxied, guesser, "alice", "guess").status_code in (401, 429)
+            answer = try_password(proxied, guesser, "alice", proxied.password)
+            assert answer.status_code == 429
+            assert THROTTLED in answer.text
+        with proxied.http(headers={"X-Forwarded-For": "198.51.100.9"}) as owner:
+            assert try_password(proxied, owner, "alice", PASSWORD).status_code == 303
+            assert signed_in(proxied, owner)
+        with proxied.http(headers={"X-Forwarded-For": "192.0.2.66"}) as guesser:
+            assert try_password(proxied, guesser, "alice", proxied.password).status_code == 429
+    finally:
+        sites.close()
+
+
 def test_success_forgets_the_failures_of_the_name(site: Site) -> None:
     with site.http() as browser:
-        for _ in range(MAX_FAILURES_PER_NAME - 1):
+        for _ in range(MAX_FAILURES_PER_NAME_AND_ADDRESS - 1):
             try_password(site, browser, "alice", "guess")
         assert try_password(site, browser, "alice", site.password).status_code == 303
-        for _ in range(MAX_FAILURES_PER_NAME - 1):
+        for _ in range(MAX_FAILURES_PER_NAME_AND_ADDRESS - 1):
             try_password(site, browser, "alice", "guess")
         assert try_password(site, browser, "alice", site.password).status_code == 303
 
