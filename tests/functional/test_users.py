@@ -223,6 +223,44 @@ def test_a_body_that_is_not_a_json_object_is_refused(server: AccountsServer) -> 
     assert answer.status_code == 422
 
 
+NOT_A_WEB_ADDRESS = "Invalid home_page: expected an http:// or https:// URL."
+
+
+@pytest.mark.parametrize(
+    "home_page",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example",
+        "ftp://files.example",
+        "alice.example",
+        "https://",
+        "https://alice.example/\njavascript:alert(1)",
+        "https://alice.example/ x",
+    ],
+)
+def test_a_home_page_that_is_not_a_web_address_is_refused(
+    server: AccountsServer, home_page: str
+) -> None:
+    """The web pages render it as a link: only http(s) may be stored."""
+    owner = token_header(server.token(server.user("alice")))
+    for edit in ({"json": {"home_page": home_page}}, {"data": {"home_page": home_page}}):
+        answer = server.post("/users/alice", headers=owner, **edit)  # type: ignore[arg-type]
+        assert error_message(answer, 422) == NOT_A_WEB_ADDRESS
+    assert server.get("/users/alice").json()["home_page"] == ""
+
+
+def test_a_home_page_is_an_http_or_https_url_or_empty(server: AccountsServer) -> None:
+    owner = token_header(server.token(server.user("alice")))
+    for home_page in ("https://alice.example/records?page=1#top", "HTTP://ALICE.EXAMPLE", ""):
+        answer = server.post("/users/alice", headers=owner, json={"home_page": home_page})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["home_page"] == home_page
+
+
 def test_only_the_owner_may_edit(server: AccountsServer) -> None:
     alice, bob = server.user("alice"), server.user("bob")
     app = server.application(alice)
