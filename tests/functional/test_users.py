@@ -122,6 +122,28 @@ def test_an_unknown_or_disabled_user_does_not_exist(server: AccountsServer) -> N
     assert error_message(server.get("/users/alice"), 404) == NOT_FOUND
 
 
+@pytest.mark.parametrize(
+    "name", ["alice%20", "%20alice", "ALICE%20", "alice%09", "alice%0A", "alice%C2%A0"]
+)
+def test_only_the_exact_name_is_the_profile(server: AccountsServer, name: str) -> None:
+    """Letter case aside, as the name is found, and nothing else: no spaces around it."""
+    owner = token_header(server.token(server.user("alice")))
+    for answer in (
+        server.get(f"/users/{name}"),
+        server.get(f"/users/{name}", headers=owner),
+        server.post(f"/users/{name}", headers=owner, json={"name": "Mallory"}),
+    ):
+        assert error_message(answer, 404) == NOT_FOUND
+    assert server.get("/users/alice").json()["name"] == ""
+
+
+def test_a_character_that_folds_into_a_letter_is_not_that_letter(server: AccountsServer) -> None:
+    server.user("kes")
+    assert server.get("/users/KES").status_code == 200
+    for name in ("\u212aes", "ke\u017f"):  # KELVIN SIGN casefolds to k, LONG S to s
+        assert error_message(server.get(f"/users/{name}"), 404) == NOT_FOUND
+
+
 NO_NUL = "expected text without NUL characters."
 
 

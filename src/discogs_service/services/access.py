@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from discogs_service.auth.identity import Identity
 from discogs_service.errors import NotOwner, Unauthorized
+from discogs_service.services.accounts import username_key
 
 
 def require_user(identity: Identity) -> Identity:
@@ -33,5 +34,5 @@ def is_owner(identity: Identity, username: str) -> bool:
     return (
         identity.is_user
         and identity.username is not None
-        and identity.username.casefold() == username.strip().casefold()
+        and username_key(identity.username) == username_key(username)
     )

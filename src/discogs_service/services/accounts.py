@@ -53,7 +53,11 @@ class NewApplication:
 
 
 def username_key(username: str) -> str:
-    return username.strip().casefold()
+    """The key a user is found by: the exact name, its letter case aside. Names are ASCII
+    (``USERNAME``), so only ASCII letters fold; nothing is stripped, and no other character
+    stands in for a letter (``str.casefold`` turns the Kelvin sign into k, a long s into s).
+    Typed input (a form, the command line) is stripped by its reader."""
+    return username.lower() if username.isascii() else username
 
 
 class Accounts:
@@ -90,7 +94,7 @@ class Accounts:
         return self.user_by_id(user_id)
 
     def user(self, username: str) -> UserRow:
-        user = self.store.user_by_name(username_key(username))
+        user = self.store.user_by_name(username_key(username.strip()))
         if user is None:
             raise AccountError(f"No user named {username!r}.")
         return user
@@ -123,7 +127,7 @@ class Accounts:
         """The user when name and password match an active account; AccountError otherwise,
         SignInThrottled after too many failures for the name from this address, or from the
         address for any names."""
-        key = username_key(username)[:200]
+        key = username_key(username.strip())[:200]
         now = self.now()
         for_name, by_address = self.store.sign_in_failures(key, address, now - THROTTLE_WINDOW)
         if for_name >= MAX_FAILURES_PER_NAME_AND_ADDRESS or by_address >= MAX_FAILURES_PER_ADDRESS:
