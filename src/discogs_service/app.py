@@ -37,9 +37,11 @@ from discogs_service.auth.authenticator import AccountsAuthenticator
 from discogs_service.auth.identity import IDENTITY, Authenticator
 from discogs_service.auth.oauth import OAuthProvider
 from discogs_service.config import Settings
+from discogs_service.errors import InvalidParameter
 from discogs_service.ratelimit import Quota, RateLimiter, TooManyRequests, build_throttle
 from discogs_service.request.client_addresses import ClientAddresses
 from discogs_service.request.facts import FACTS, RequestFacts, RequestReader
+from discogs_service.request.text import refuse_nul_in_url
 from discogs_service.storage import Storage, open_storage
 from discogs_service.web.routes import build_web_routes
 
@@ -63,7 +65,7 @@ class DiscogsApp:
         oauth = OAuthProvider(accounts)
         self.context = context = ApiContext(settings, storage, accounts, oauth)
         self.requests = RequestReader(
-            settings.public_url, ClientAddresses(settings.trusted_proxies)
+            settings.public_url, ClientAddresses(settings.trusted_proxies), settings.allowed_hosts
         )
         self.authenticator = authenticator or AccountsAuthenticator(
             accounts, oauth, context.base_url, storage
@@ -105,6 +107,11 @@ class DiscogsApp:
         if self.settings.require_user_agent and not facts.has_user_agent:
             await self._admit(facts, counted, authenticated=False)
             return error_answer(403, USER_AGENT_REQUIRED)
+        try:
+            refuse_nul_in_url(scope)  # before any of it is looked up (query credentials)
+        except InvalidParameter:
+            await self._admit(facts, counted, authenticated=False)
+            raise
         try:
             identity, receive = await self.authenticator.identify(scope, receive)
         except Exception:

@@ -27,6 +27,10 @@ class Settings:
     # Absolute base of every `resource_url` and pagination link. None: the address the
     # request was sent to (scheme and Host header), so links work however the server is reached.
     public_url: str | None = None
+    # Without a public URL, the host names (no ports) a Host header may give links; a leading
+    # dot allows a domain and its subdomains. Empty: localhost, 127.0.0.1, ::1 and the address
+    # a request came in on. Any other Host gets links to that address (request.facts).
+    allowed_hosts: tuple[str, ...] = ()
     redis_url: str | None = None
     # Rate limiting as the live API does it: per client address, a moving window, a higher
     # limit for callers with valid credentials. Counted in Redis when `redis_url` is set
@@ -55,6 +59,7 @@ class Settings:
             object.__setattr__(self, "public_url", validate_public_url(self.public_url))
         _validate_counts(self)
         object.__setattr__(self, "trusted_proxies", parse_networks(self.trusted_proxies))
+        object.__setattr__(self, "allowed_hosts", parse_host_names(self.allowed_hosts))
         if self.secret_key is not None:
             validate_secret_key(self.secret_key, production=self.production)
 
@@ -68,6 +73,7 @@ class Settings:
         return cls(
             database_url=env.get("DISCOGS_DATABASE_URL") or DEFAULT_DATABASE_URL,
             public_url=env.get("DISCOGS_PUBLIC_URL") or None,
+            allowed_hosts=_items(env.get("DISCOGS_ALLOWED_HOSTS")),
             redis_url=env.get("DISCOGS_REDIS_URL") or None,
             ratelimit_enabled=_flag(env.get("DISCOGS_RATELIMIT_ENABLED"), default=True),
             ratelimit_anonymous=_int(env, "DISCOGS_RATELIMIT_ANONYMOUS", 25),
@@ -146,6 +152,31 @@ def parse_networks(values: tuple[str, ...]) -> tuple[str, ...]:
                 f"or ::1, got {value!r}"
             ) from None
     return tuple(networks)
+
+
+_HOST_NAME = re.compile(r"^\.?[a-z0-9]([a-z0-9\-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9\-]*[a-z0-9])?)*$")
+
+
+def parse_host_names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Allowed hosts: each a host name (``.example.org``: the domain and its subdomains) or
+    an IP address, without a port; returned in lower case, IPv6 without brackets."""
+    names = []
+    for value in values:
+        name = value.strip().lower()
+        if name.startswith("[") and name.endswith("]"):
+            name = name[1:-1]
+        try:
+            names.append(str(ipaddress.ip_address(name)))
+            continue
+        except ValueError:
+            pass
+        if not _HOST_NAME.match(name):
+            raise ConfigError(
+                f"DISCOGS_ALLOWED_HOSTS lists host names or addresses without a port, such "
+                f"as discogs.example.org, .example.org or 10.0.0.7, got {value!r}"
+            )
+        names.append(name)
+    return tuple(names)
 
 
 def _items(value: str | None) -> tuple[str, ...]:

@@ -1,5 +1,5 @@
 """A server with accounts, for the access tests: an empty migrated database of each engine,
-users, tokens and applications made through the accounts use cases (``services.accounts``),
+users, tokens and applications made through the accounts use cases (``accounts.service``),
 and every credential form the Discogs API accepts, written out by hand."""
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import pytest
 
 from discogs_service.accounts.crypto import SecretBox
 from discogs_service.accounts.service import Accounts
+from discogs_service.api.pagination import MAX_REPEATED_QUERY
 from discogs_service.storage import Storage
 from tests.api_catalogue import BULK_ARTIST, BULK_LABEL, BULK_RELEASES, bulk_release_ids
 from tests.conftest import USER_AGENT, RunningServer, serve
@@ -218,6 +219,41 @@ def test_a_single_page_is_first_and_last_in_the_link_header(api: httpx.Client) -
     links = link_header(response)
     assert set(links) == {"first", "last"}
     assert page_of(links["first"]) == page_of(links["last"]) == (1, 50)
+
+
+OVERLONG = f"Invalid query string: expected at most {MAX_REPEATED_QUERY} characters, URL-encoded."
+
+
+def header_bytes(response: httpx.Response) -> int:
+    """The size of the answer's header block on the wire: what a proxy holds in one buffer."""
+    fields = sum(len(name) + len(value) + 4 for name, value in response.headers.raw)
+    return len(f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n") + fields + 2
+
+
+@pytest.mark.parametrize("path", [BULK, BULK_ARTIST_RELEASES, "/masters/700/versions"])
+def test_parameters_longer_than_page_links_may_repeat_are_refused(
+    api: httpx.Client, path: str
+) -> None:
+    for params in (
+        {"note": "x" * MAX_REPEATED_QUERY},
+        {"note": "x" * 64_000},
+        {"note": "ö" * 100},  # 600 characters once encoded as the links carry it
+        {"sort_order": "asc", **{f"p{n}": "x" * 50 for n in range(10)}},
+    ):
+        assert error_message(api.get(path, params=params), 422) == OVERLONG
+
+
+def test_page_links_at_the_limit_fit_a_proxys_header_buffer(catalogue_storage: Storage) -> None:
+    """nginx's default proxy_buffer_size is one memory page, 4 KB on x86-64; a bigger header
+    block is its 502. A middle page names four pages, each repeating the parameters."""
+    public_url = "https://discogs-mirror.records-archive.example.org:8443"
+    note = "x" * (MAX_REPEATED_QUERY - len("note="))
+    with serve(catalogue_storage, public_url=public_url) as url:
+        params = {"note": note, "page": "2", "per_page": "1"}
+        answer = httpx.get(url + BULK, params=params, headers={"User-Agent": USER_AGENT})
+    assert answer.status_code == 200, answer.text[:300]
+    assert len(link_header(answer)) == 4
+    assert header_bytes(answer) <= 4096, header_bytes(answer)
 
 
 @pytest.mark.parametrize("path", [BULK, BULK_ARTIST_RELEASES])
@@ -477,10 +513,11 @@ def test_pages_of_a_list_have_different_etags(api: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize("path", ["/releases/5134861", BULK])
-def test_etag_depends_on_the_address_the_links_use(
-    catalogue_server: RunningServer, path: str
-) -> None:
-    with httpx.Client(base_url=catalogue_server.url, headers={"User-Agent": USER_AGENT}) as c:
+def test_etag_depends_on_the_address_the_links_use(catalogue_storage: Storage, path: str) -> None:
+    with (
+        serve(catalogue_storage, allowed_hosts=("one.example", "two.example")) as url,
+        httpx.Client(base_url=url, headers={"User-Agent": USER_AGENT}) as c,
+    ):
         one = c.get(path, headers={"Host": "one.example"})
         two = c.get(path, headers={"Host": "two.example"})
         assert one.headers["etag"] != two.headers["etag"]
@@ -516,13 +553,41 @@ def test_not_modified_is_not_compressed(api: httpx.Client) -> None:
 # -- the base URL of links ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [*DOCUMENTS, "/masters/700/versions?per_page=2&page=2"])
-def test_links_use_the_host_the_request_was_sent_to(
+BASE_LINKED = [*DOCUMENTS, "/masters/700/versions?per_page=2&page=2"]
+
+
+@pytest.mark.parametrize("path", BASE_LINKED)
+def test_links_use_an_allowed_host_the_request_was_sent_to(
+    catalogue_storage: Storage, path: str
+) -> None:
+    allowed = ("mirror.example", ".records.example")  # a leading dot: the domain and below
+    with (
+        serve(catalogue_storage, allowed_hosts=allowed) as url,
+        httpx.Client(base_url=url, headers={"User-Agent": USER_AGENT}) as c,
+    ):
+        for host in ("mirror.example:8080", "MIRROR.example", "api.records.example"):
+            answer = c.get(path, headers={"Host": host})
+            assert assert_links_on(answer.json(), f"http://{host}") >= 2
+            assert "vary" not in answer.headers or "Host" not in answer.headers["vary"]
+
+
+@pytest.mark.parametrize("path", BASE_LINKED)
+def test_by_default_only_local_names_and_the_servers_address_are_echoed(
     catalogue_server: RunningServer, path: str
 ) -> None:
+    """Answers are ``Cache-Control: public``: a link built from any Host header would let
+    one client poison a shared cache for everybody."""
+    port = urlsplit(catalogue_server.url).port
     with httpx.Client(base_url=catalogue_server.url, headers={"User-Agent": USER_AGENT}) as c:
-        body = c.get(path, headers={"Host": "mirror.example:8080"}).json()
-    assert assert_links_on(body, "http://mirror.example:8080") >= 2
+        for host in ("localhost:9000", f"127.0.0.1:{port}", "[::1]:9000"):
+            body = c.get(path, headers={"Host": host}).json()
+            assert assert_links_on(body, f"http://{host}") >= 2
+        for host in ("evil.example", "evil.example:8080", "mirror.example", "localhost.evil"):
+            answer = c.get(path, headers={"Host": host})
+            assert answer.status_code == 200
+            assert "evil" not in answer.text and "mirror" not in answer.text
+            assert "evil" not in answer.headers.get("link", "")
+            assert assert_links_on(answer.json(), catalogue_server.url) >= 2
 
 
 @pytest.mark.parametrize(

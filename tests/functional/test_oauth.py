@@ -5,6 +5,7 @@ goes through the real sign-in and authorisation forms. Both engines."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -233,6 +234,74 @@ def test_unsigned_token_request_names_the_missing_parameter(site: Site) -> None:
         answer = http.post("/oauth/request_token")
     assert answer.status_code == 400
     assert answer.text == "Parameter not found: oauth_consumer_key"
+
+
+NOT_OAUTH = ["Discogs token=abcdef0123456789", "Basic YWxpY2U6c2VjcmV0", "OAuth garbage"]
+
+
+@pytest.mark.parametrize("authorization", NOT_OAUTH)
+@pytest.mark.parametrize("endpoint", ["/oauth/request_token", "/oauth/access_token"])
+def test_an_authorization_that_is_not_oauth_is_a_bad_request(
+    site: Site, caplog: pytest.LogCaptureFixture, endpoint: str, authorization: str
+) -> None:
+    """As an unsigned request: no OAuth parameter to read, no server error."""
+    with site.http({"Authorization": authorization}) as http:
+        for answer in (http.get(endpoint), http.post(endpoint)):
+            assert answer.status_code == 400, answer.text
+            assert answer.text == "Parameter not found: oauth_consumer_key"
+            assert answer.headers["content-type"].startswith("text/plain")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_malformed_oauth_header_is_a_bad_request(
+    site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    header = f'OAuth oauth_consumer_key="{site.app.consumer_key}", oauth_signature="x&", garbage'
+    with site.http({"Authorization": header}) as http:
+        token_call = http.post("/oauth/request_token")
+        api_call = http.get("/oauth/identity")
+    with site.http() as http:
+        bad_query = http.get(
+            f"/oauth/request_token?oauth_consumer_key={site.app.consumer_key}&x=%ZZ"
+        )
+    assert token_call.status_code == 400
+    assert token_call.text == "Invalid OAuth request: Malformed authorization header"
+    assert bad_query.status_code == 400
+    assert bad_query.text == "Invalid OAuth request: Invalid hex encoding in query string"
+    # On an API call, credentials that cannot be read are credentials that do not verify.
+    assert api_call.status_code == 401
+    assert api_call.json() == {"message": INVALID_CREDENTIALS}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_nul_in_an_oauth_parameter_is_refused_alike_on_both_engines(site: Site) -> None:
+    """The callback is stored: PostgreSQL's text cannot hold a NUL, SQLite's can."""
+    callback = "http://127.0.0.1/back\x00"
+    with site.http() as http:
+        for placement in (HEADER, BODY):
+            client = signer(site.app, callback_uri=callback)
+            answer = send_signed(
+                http, client, "POST", f"{site.url}/oauth/request_token", signature_type=placement
+            )
+            assert answer.status_code == 400, answer.text
+            assert answer.text == "Invalid OAuth request: A parameter holds a NUL character"
+        access = full_dance(site)
+        signed = signer(site.app, HMAC, access, nonce="a\x00b")
+        api_call = send_signed(http, signed, "GET", f"{site.url}/oauth/identity")
+        assert api_call.status_code == 401
+        assert api_call.json() == {"message": INVALID_CREDENTIALS}
+        signed = signer(site.app, HMAC, access)
+        edit = send_signed(http, signed, "POST", f"{site.url}/users/alice", {"name": "a\x00b"})
+        assert edit.status_code == 422
+        assert edit.json() == {"message": "Invalid name: expected text without NUL characters."}
+        in_query = http.get(
+            "/oauth/identity",
+            params={"oauth_consumer_key": site.app.consumer_key, "oauth_token": "a\x00b"},
+        )
+        assert in_query.status_code == 422
+        assert in_query.json() == {
+            "message": "Invalid oauth_token: expected text without NUL characters."
+        }
 
 
 def test_wrong_verifier_is_refused_and_the_right_one_still_works(site: Site) -> None:

@@ -72,7 +72,10 @@ def _two_servers(storage: Storage, directory: Path, **limits: Any) -> Iterator[T
     on, with these settings (else off)."""
     import_sample(storage)
     settings = dataclasses.replace(
-        accounts_settings(storage), ratelimit_enabled=bool(limits), **limits
+        accounts_settings(storage),
+        allowed_hosts=(HOST.partition(":")[0],),
+        ratelimit_enabled=bool(limits),
+        **limits,
     )
     with ServerThread(settings, storage) as asgi_url:
         accounts = AccountsServer(asgi_url, storage, _accounts(settings, storage))
@@ -107,6 +110,7 @@ def _rsgi_server(settings: Settings, directory: Path) -> AbstractContextManager[
         DISCOGS_RATELIMIT_ENABLED=str(settings.ratelimit_enabled).lower(),
         DISCOGS_RATELIMIT_ANONYMOUS=str(settings.ratelimit_anonymous),
         DISCOGS_TRUSTED_PROXIES=",".join(settings.trusted_proxies),
+        DISCOGS_ALLOWED_HOSTS=",".join(settings.allowed_hosts),
     )
     return serve_process(["--no-sample"], env, directory / "serve.log")
 
@@ -147,6 +151,9 @@ def _calls(servers: TwoServers, etag: str) -> list[Call]:
         Call("GET", "/artists/1/releases?per_page=abc"),
         Call("GET", "/labels/1/releases?page=9999"),
         Call("GET", "/masters/160/versions?sort=nonsense"),
+        Call("GET", "/users/a%00b"),
+        Call("GET", "/database/search?q=%00"),
+        Call("GET", "/database/search?q=" + "x" * 2000),
         Call("OPTIONS", "/releases/1", {"Access-Control-Request-Method": "GET"}),
         Call("OPTIONS", "/nowhere"),
         Call("DELETE", "/releases/1"),

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from discogs_service.api.pagination import MAX_REPEATED_QUERY
 from discogs_service.services.search import PARAMETERS
+from tests.functional.support import error_message
 
 TEXT_PARAMETERS = [p for p in PARAMETERS if p != "type"]
 ALLOWED = {200, 404, 422}
@@ -109,6 +111,42 @@ TROUBLE = [
 @pytest.mark.parametrize(("name", "value"), TROUBLE)
 def test_known_trouble_makers_get_a_json_answer(find: httpx.Client, name: str, value: str) -> None:
     ask(find, {name: value})
+
+
+@pytest.mark.parametrize(
+    ("parameters", "named"),
+    [
+        ({"q": "\x00"}, "q"),
+        ({"title": "a\x00b", "q": "black"}, "title"),
+        ({"key": "\x00"}, "key"),  # credentials are read before anything else
+        ({"key": "a\x00b", "secret": "s"}, "key"),
+        ({"token": "a\x00b"}, "token"),
+    ],
+)
+def test_a_nul_in_the_query_is_refused_alike_on_both_engines(
+    find: httpx.Client, parameters: dict[str, str], named: str
+) -> None:
+    """PostgreSQL's text cannot hold a NUL: refused as it is read, before any query."""
+    answer = find.get("/database/search", params=parameters)
+    assert error_message(answer, 422) == f"Invalid {named}: expected text without NUL characters."
+
+
+@pytest.mark.parametrize("length", [2_000, 64_000])
+def test_an_overlong_query_is_refused(find: httpx.Client, length: int) -> None:
+    """Page links repeat q: 2,000 characters made a header nginx refuses (502), 64,000 one of
+    128 KB. Refused before searching, with the Link header's limit."""
+    answer = find.get("/database/search", params={"q": ("black " * length)[:length]})
+    assert error_message(answer, 422) == (
+        f"Invalid query string: expected at most {MAX_REPEATED_QUERY} characters, URL-encoded."
+    )
+    assert "link" not in answer.headers
+
+
+def test_a_long_query_within_the_limit_is_answered(find: httpx.Client) -> None:
+    q = ("black sabbath paranoid vertigo " * 20)[: MAX_REPEATED_QUERY - len("q=&type=release")]
+    answer = find.get("/database/search", params={"q": q, "type": "release"})
+    assert answer.status_code == 200
+    assert answer.headers["link"]
 
 
 def test_a_non_numeric_year_finds_nothing(find: httpx.Client) -> None:

@@ -122,6 +122,53 @@ def test_an_unknown_or_disabled_user_does_not_exist(server: AccountsServer) -> N
     assert error_message(server.get("/users/alice"), 404) == NOT_FOUND
 
 
+@pytest.mark.parametrize(
+    "name", ["alice%20", "%20alice", "ALICE%20", "alice%09", "alice%0A", "alice%C2%A0"]
+)
+def test_only_the_exact_name_is_the_profile(server: AccountsServer, name: str) -> None:
+    """Letter case aside, as the name is found, and nothing else: no spaces around it."""
+    owner = token_header(server.token(server.user("alice")))
+    for answer in (
+        server.get(f"/users/{name}"),
+        server.get(f"/users/{name}", headers=owner),
+        server.post(f"/users/{name}", headers=owner, json={"name": "Mallory"}),
+    ):
+        assert error_message(answer, 404) == NOT_FOUND
+    assert server.get("/users/alice").json()["name"] == ""
+
+
+def test_a_character_that_folds_into_a_letter_is_not_that_letter(server: AccountsServer) -> None:
+    server.user("kes")
+    assert server.get("/users/KES").status_code == 200
+    for name in ("\u212aes", "ke\u017f"):  # KELVIN SIGN casefolds to k, LONG S to s
+        assert error_message(server.get(f"/users/{name}"), 404) == NOT_FOUND
+
+
+NO_NUL = "expected text without NUL characters."
+
+
+def test_a_nul_in_the_name_is_refused_alike_on_both_engines(server: AccountsServer) -> None:
+    server.user("alice")
+    for answer in (server.get("/users/a%00b"), server.post("/users/alice%00", json={})):
+        assert error_message(answer, 422) == f"Invalid path: {NO_NUL}"
+
+
+def test_a_nul_in_a_profile_field_is_refused_and_changes_nothing(server: AccountsServer) -> None:
+    owner = token_header(server.token(server.user("alice")))
+    edits = [
+        {"json": {"profile": "a\x00b"}},
+        {"data": {"profile": "a\x00b"}},
+        {"params": {"profile": "a\x00b"}},
+        {"json": {"name": "Alice", "location": "\x00"}},
+    ]
+    for edit in edits:
+        answer = server.post("/users/alice", headers=owner, **edit)  # type: ignore[arg-type]
+        field = "location" if "location" in str(edit) else "profile"
+        assert error_message(answer, 422) == f"Invalid {field}: {NO_NUL}", edit
+    profile = server.get("/users/alice").json()
+    assert (profile["name"], profile["location"], profile["profile"]) == ("", "", "")
+
+
 def test_a_trailing_slash_is_not_the_profile(server: AccountsServer) -> None:
     server.user("alice")
     assert server.get("/users/alice/").status_code == 404
@@ -196,6 +243,44 @@ def test_a_body_that_is_not_a_json_object_is_refused(server: AccountsServer) -> 
         assert answer.status_code == 400, body
     answer = server.post("/users/alice", headers=owner, json={"name": 5})
     assert answer.status_code == 422
+
+
+NOT_A_WEB_ADDRESS = "Invalid home_page: expected an http:// or https:// URL."
+
+
+@pytest.mark.parametrize(
+    "home_page",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example",
+        "ftp://files.example",
+        "alice.example",
+        "https://",
+        "https://alice.example/\njavascript:alert(1)",
+        "https://alice.example/ x",
+    ],
+)
+def test_a_home_page_that_is_not_a_web_address_is_refused(
+    server: AccountsServer, home_page: str
+) -> None:
+    """The web pages render it as a link: only http(s) may be stored."""
+    owner = token_header(server.token(server.user("alice")))
+    for edit in ({"json": {"home_page": home_page}}, {"data": {"home_page": home_page}}):
+        answer = server.post("/users/alice", headers=owner, **edit)  # type: ignore[arg-type]
+        assert error_message(answer, 422) == NOT_A_WEB_ADDRESS
+    assert server.get("/users/alice").json()["home_page"] == ""
+
+
+def test_a_home_page_is_an_http_or_https_url_or_empty(server: AccountsServer) -> None:
+    owner = token_header(server.token(server.user("alice")))
+    for home_page in ("https://alice.example/records?page=1#top", "HTTP://ALICE.EXAMPLE", ""):
+        answer = server.post("/users/alice", headers=owner, json={"home_page": home_page})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["home_page"] == home_page
 
 
 def test_only_the_owner_may_edit(server: AccountsServer) -> None:

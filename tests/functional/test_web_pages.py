@@ -10,7 +10,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from discogs_service.accounts.service import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_NAME
+from discogs_service.accounts.service import (
+    MAX_FAILURES_PER_ADDRESS,
+    MAX_FAILURES_PER_NAME_AND_ADDRESS,
+)
 from discogs_service.web.session import COOKIE
 from tests.functional.oauth_support import (
     PASSWORD,
@@ -132,6 +135,47 @@ def test_approval_needs_csrf_token_and_a_signed_in_user(site: Site) -> None:
         assert stranger.get("/oauth/authorize", params={"oauth_token": token}).status_code == 200
 
 
+# -- what a form may hold ----------------------------------------------------------------------
+
+NUL_REFUSED = "expected text without NUL characters."
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_nul_in_the_sign_in_form_is_a_form_error(site: Site, field: str) -> None:
+    """Refused alike on both engines (PostgreSQL's text cannot hold a NUL), nothing counted."""
+    with site.http() as browser:
+        form = {"username": "alice", "password": site.password, field: "a\x00b"}
+        answer = try_password(site, browser, form["username"], form["password"])
+        assert answer.status_code == 400
+        assert f"Invalid {field}: {NUL_REFUSED}" in answer.text
+        assert answer.headers["content-type"].startswith("text/html")
+        assert not signed_in(site, browser)
+        assert try_password(site, browser, "alice", site.password).status_code == 303
+
+
+def test_a_nul_in_a_developer_form_is_a_form_error(site: Site, alice: httpx.Client) -> None:
+    page = alice.get("/settings/developers")
+    answer = alice.post(
+        "/settings/developers/tokens", data={"csrf_token": csrf_of(page), "label": "a\x00b"}
+    )
+    assert answer.status_code == 400
+    assert f"Invalid label: {NUL_REFUSED}" in answer.text
+    assert "<td>a" not in alice.get("/settings/developers").text
+
+
+def test_a_nul_in_the_authorization_request_is_refused(site: Site, alice: httpx.Client) -> None:
+    page = alice.get("/oauth/authorize", params={"oauth_token": "a\x00b"})
+    assert page.status_code == 422
+    assert page.json() == {"message": f"Invalid oauth_token: {NUL_REFUSED}"}
+    with site.http() as http:
+        token, _secret = request_token(site, http, site.app, "oob")
+    page = alice.get("/oauth/authorize", params={"oauth_token": token})
+    form = {"csrf_token": csrf_of(page), "oauth_token": "a\x00b", "decision": "approve"}
+    answer = alice.post("/oauth/authorize", data=form)
+    assert answer.status_code == 400
+    assert f"Invalid oauth_token: {NUL_REFUSED}" in answer.text
+
+
 # -- cookies and headers -----------------------------------------------------------------------
 
 
@@ -226,9 +270,9 @@ def test_developer_settings_need_sign_in(site: Site) -> None:
 # -- throttling --------------------------------------------------------------------------------
 
 
-def test_sign_in_throttled_after_failures_for_a_name(site: Site) -> None:
+def test_sign_in_throttled_after_failures_for_a_name_from_an_address(site: Site) -> None:
     with site.http() as browser:
-        for _ in range(MAX_FAILURES_PER_NAME):
+        for _ in range(MAX_FAILURES_PER_NAME_AND_ADDRESS):
             assert try_password(site, browser, "alice", "guess").status_code == 401
         # Now even the right password waits.
         answer = try_password(site, browser, "alice", site.password)
@@ -261,12 +305,35 @@ def test_failures_count_per_client_behind_a_trusted_proxy(
         sites.close()
 
 
+def test_guessing_from_one_address_does_not_lock_the_owner_out(
+    database_url: str, callback_receiver: CallbackReceiver
+) -> None:
+    """Failures count per name and address together: the guesser is throttled, alice signing
+    in from her own address is not, and her success does not lift the guesser's throttle."""
+    sites = open_site(database_url, callback_receiver.origin, trusted_proxies=("127.0.0.1",))
+    proxied = next(sites)
+    try:
+        with proxied.http(headers={"X-Forwarded-For": "192.0.2.66"}) as guesser:
+            for _ in range(MAX_FAILURES_PER_NAME_AND_ADDRESS + 2):
+                assert try_password(proxied, guesser, "alice", "guess").status_code in (401, 429)
+            answer = try_password(proxied, guesser, "alice", proxied.password)
+            assert answer.status_code == 429
+            assert THROTTLED in answer.text
+        with proxied.http(headers={"X-Forwarded-For": "198.51.100.9"}) as owner:
+            assert try_password(proxied, owner, "alice", PASSWORD).status_code == 303
+            assert signed_in(proxied, owner)
+        with proxied.http(headers={"X-Forwarded-For": "192.0.2.66"}) as guesser:
+            assert try_password(proxied, guesser, "alice", proxied.password).status_code == 429
+    finally:
+        sites.close()
+
+
 def test_success_forgets_the_failures_of_the_name(site: Site) -> None:
     with site.http() as browser:
-        for _ in range(MAX_FAILURES_PER_NAME - 1):
+        for _ in range(MAX_FAILURES_PER_NAME_AND_ADDRESS - 1):
             try_password(site, browser, "alice", "guess")
         assert try_password(site, browser, "alice", site.password).status_code == 303
-        for _ in range(MAX_FAILURES_PER_NAME - 1):
+        for _ in range(MAX_FAILURES_PER_NAME_AND_ADDRESS - 1):
             try_password(site, browser, "alice", "guess")
         assert try_password(site, browser, "alice", site.password).status_code == 303
 

@@ -3,7 +3,7 @@ applications, and the OAuth token records the provider (``auth.oauth``) keeps.
 
 The CLI, the web pages and the authenticator all come through here. Secrets leave this module
 only once, when they are created (to be shown to their owner); what is stored is a digest or,
-where HMAC-SHA1 needs the secret itself, a ciphertext (``auth.crypto``).
+where HMAC-SHA1 needs the secret itself, a ciphertext (``accounts.crypto``).
 """
 
 from __future__ import annotations
@@ -33,9 +33,12 @@ CALLBACK = re.compile(r"^https?://[^\s]+$")
 
 REQUEST_TOKEN_LIFETIME = 15 * 60  # request tokens and verifiers (Discogs docs: 15 minutes)
 SESSION_LIFETIME = 14 * 24 * 3600
-# Sign-in throttling: failures counted over the window, per name and per address.
+# Sign-in throttling: failures counted over the window, per name from one address and per
+# address overall. Not per name alone: anyone could then lock a user out by failing five
+# times; this way the guesser's address is throttled while the owner, from elsewhere, signs
+# in. The per-address count bounds one address guessing across many names.
 THROTTLE_WINDOW = 15 * 60
-MAX_FAILURES_PER_NAME = 5
+MAX_FAILURES_PER_NAME_AND_ADDRESS = 5
 MAX_FAILURES_PER_ADDRESS = 20
 
 
@@ -50,7 +53,11 @@ class NewApplication:
 
 
 def username_key(username: str) -> str:
-    return username.strip().casefold()
+    """The key a user is found by: the exact name, its letter case aside. Names are ASCII
+    (``USERNAME``), so only ASCII letters fold; nothing is stripped, and no other character
+    stands in for a letter (``str.casefold`` turns the Kelvin sign into k, a long s into s).
+    Typed input (a form, the command line) is stripped by its reader."""
+    return username.lower() if username.isascii() else username
 
 
 class Accounts:
@@ -87,7 +94,7 @@ class Accounts:
         return self.user_by_id(user_id)
 
     def user(self, username: str) -> UserRow:
-        user = self.store.user_by_name(username_key(username))
+        user = self.store.user_by_name(username_key(username.strip()))
         if user is None:
             raise AccountError(f"No user named {username!r}.")
         return user
@@ -118,11 +125,12 @@ class Accounts:
 
     def sign_in(self, username: str, password: str, address: str) -> UserRow:
         """The user when name and password match an active account; AccountError otherwise,
-        SignInThrottled after too many failures for the name or from the address."""
-        key = username_key(username)[:200]
+        SignInThrottled after too many failures for the name from this address, or from the
+        address for any names."""
+        key = username_key(username.strip())[:200]
         now = self.now()
-        by_name, by_address = self.store.sign_in_failures(key, address, now - THROTTLE_WINDOW)
-        if by_name >= MAX_FAILURES_PER_NAME or by_address >= MAX_FAILURES_PER_ADDRESS:
+        for_name, by_address = self.store.sign_in_failures(key, address, now - THROTTLE_WINDOW)
+        if for_name >= MAX_FAILURES_PER_NAME_AND_ADDRESS or by_address >= MAX_FAILURES_PER_ADDRESS:
             raise SignInThrottled(
                 "Too many failed sign-ins. Wait a few minutes before trying again."
             )
@@ -131,7 +139,8 @@ class Accounts:
         if user is None or not matches or not user.active:
             self.store.record_sign_in_failure(key, address, now)
             raise AccountError("Wrong username or password.")
-        self.store.clear_sign_in_failures(key, now - THROTTLE_WINDOW)
+        # Only this address's failures: a guesser elsewhere stays throttled.
+        self.store.clear_sign_in_failures(key, address, now - THROTTLE_WINDOW)
         return user
 
     def start_session(self, user_id: int) -> str:

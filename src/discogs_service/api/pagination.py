@@ -12,8 +12,16 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 
 from discogs_service.auth.identity import identity_of
+from discogs_service.errors import InvalidParameter
 from discogs_service.services import community
 from discogs_service.services.paging import PageOf
+
+# Page links repeat the request's parameters, and the Link header holds up to four links: a
+# reverse proxy must hold the whole header block in one buffer, which for nginx is by default
+# one memory page (proxy_buffer_size, 4 KB on x86-64; more is its 502). 512 characters of
+# parameters, URL-encoded as the links carry them, make at most about 3.1 KB of headers
+# with a 60-character public URL. A search needs far less: only its first 32 words count.
+MAX_REPEATED_QUERY = 512
 
 
 def pagination(
@@ -49,11 +57,21 @@ def pagination(
     return body, headers
 
 
+def refuse_overlong_query(request: Request) -> None:
+    """InvalidParameter (422) when the parameters page links would repeat are too long for
+    the Link header (``MAX_REPEATED_QUERY``): checked before a list is fetched."""
+    if len(urlencode(_repeated(request))) > MAX_REPEATED_QUERY:
+        raise InvalidParameter(
+            "query string", f"at most {MAX_REPEATED_QUERY} characters, URL-encoded"
+        )
+
+
+def _repeated(request: Request) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "per_page")]
+
+
 def _page_url(request: Request, base_url: str, number: int, per_page: int) -> str:
-    params = [
-        (k, v) for k, v in request.query_params.multi_items() if k not in ("page", "per_page")
-    ]
-    params += [("page", str(number)), ("per_page", str(per_page))]
+    params = [*_repeated(request), ("page", str(number)), ("per_page", str(per_page))]
     return f"{base_url}{request.url.path}?{urlencode(params)}"
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from starlette.requests import Request
 
+from discogs_service.api.pagination import refuse_overlong_query
 from discogs_service.errors import InvalidParameter
 from discogs_service.services.paging import PageRequest
 
@@ -31,6 +32,9 @@ def integer(request: Request, name: str) -> int | None:
 
 
 def page_request(request: Request) -> PageRequest:
+    """The page a list request asks for. Every list reads it first, so the parameters its
+    page links will repeat are bounded here, before any work."""
+    refuse_overlong_query(request)
     return PageRequest.of(integer(request, "page"), integer(request, "per_page"))
 
 

@@ -14,6 +14,7 @@ from discogs_service.auth.identity import identity_of
 from discogs_service.errors import BadRequest
 from discogs_service.request.body import read_body
 from discogs_service.request.facts import header
+from discogs_service.request.text import refuse_nul
 from discogs_service.services import users
 
 MAX_PROFILE_BODY = 64 * 1024
@@ -60,6 +61,12 @@ class Users(Resource):
 
 
 async def read_changes(request: Request) -> dict[str, object]:
+    changes = await _changes_given(request)
+    refuse_nul(changes.items())  # the query string was checked with the URL; the body here
+    return changes
+
+
+async def _changes_given(request: Request) -> dict[str, object]:
     changes: dict[str, object] = {
         name: value for name, value in request.query_params.items() if name in FIELDS
     }

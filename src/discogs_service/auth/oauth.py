@@ -261,6 +261,16 @@ def _looked_up(
 class _AnySource:
     """Protocol parameters from the header, the form body and the query together."""
 
+    def _create_request(self, *args: Any, **kwargs: Any) -> OAuthRequest:
+        # oauthlib raises a bare ValueError for a request it cannot read: an Authorization
+        # header that is not OAuth (``Discogs token=...``, ``Basic ...``) or a query string
+        # that is not URL-encoded. That is the client's mistake, so it is refused as one.
+        try:
+            return super()._create_request(*args, **kwargs)  # type: ignore[misc]
+        except ValueError as error:
+            reason = str(error).split(".")[0]  # the first sentence; the rest echoes the input
+            raise errors.InvalidRequestError(description=reason) from None
+
     def _get_signature_type_and_params(self, request: OAuthRequest) -> tuple[str, Any, Any]:
         header = signature.collect_parameters(
             headers=request.headers, exclude_oauth_signature=False, with_realm=True
@@ -271,6 +281,11 @@ class _AnySource:
         )
         params = [*header, *body, *query]
         oauth_params = oauth_utils.filter_oauth_params(params)
+        # oauthlib decodes what the header and body percent-encode: a NUL is refused here as
+        # anywhere else in a request (request.text.refuse_nul), before the callback is stored.
+        # Other body parameters are the handler's to read and refuse.
+        if any("\x00" in name + value for name, value in oauth_params):
+            raise errors.InvalidRequestError(description="A parameter holds a NUL character")
         if not oauth_params:
             raise errors.InvalidRequestError(description="Missing mandatory OAuth parameters.")
         return "any", params, oauth_params

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from discogs_service.request.asgi import Scope
@@ -20,6 +21,9 @@ from discogs_service.request.client_addresses import ClientAddresses
 FACTS = "discogs.request"
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
+# The names a Host header may give links when no hosts are configured (besides the address
+# the request came in on): a server reached under another name is told it by configuration.
+LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class RequestFacts(NamedTuple):
@@ -38,12 +42,18 @@ class RequestFacts(NamedTuple):
 
 
 class RequestReader:
-    """Reads a request's facts with the server's settings: its public URL and the proxies
-    whose ``X-Forwarded-For`` it trusts."""
+    """Reads a request's facts with the server's settings: its public URL, the host names
+    links may take from a Host header, and the proxies whose ``X-Forwarded-For`` it trusts."""
 
-    def __init__(self, public_url: str | None, client_addresses: ClientAddresses) -> None:
+    def __init__(
+        self,
+        public_url: str | None,
+        client_addresses: ClientAddresses,
+        allowed_hosts: Sequence[str] = (),
+    ) -> None:
         self.public_url = public_url
         self.client_addresses = client_addresses
+        self.allowed_hosts = frozenset(allowed_hosts or LOCAL_NAMES)
 
     def of_scope(self, scope: Scope) -> RequestFacts:
         """The facts of an ASGI request."""
@@ -92,8 +102,9 @@ class RequestReader:
         )
 
     def base_url(self, scheme: str, host: str, server: tuple[str, int] | None) -> str:
-        """``DISCOGS_PUBLIC_URL``, or the scheme and host the request was sent to."""
-        return self.public_url or request_base(scheme, host, server)
+        """``DISCOGS_PUBLIC_URL``, or the scheme and host the request was sent to when that
+        host is allowed, else the address it came in on."""
+        return self.public_url or request_base(scheme, host, server, self.allowed_hosts)
 
 
 _ASGI_WANTED = frozenset(
@@ -109,13 +120,30 @@ _ASGI_WANTED = frozenset(
 
 
 @functools.lru_cache(maxsize=256)
-def request_base(scheme: str, host: str, server: tuple[str, int] | None) -> str:
+def request_base(
+    scheme: str, host: str, server: tuple[str, int] | None, allowed: frozenset[str]
+) -> str:
     """``scheme://host`` of the address a request was sent to. A Host header is client input
-    spliced into JSON: only a plain ``host[:port]`` is used, else the server's address."""
-    if not _HOST.match(host):
-        address, port = server or ("127.0.0.1", 80)
-        host = f"{address}:{port}"
+    spliced into answers that shared caches keep (Cache-Control: public): only a plain
+    ``host[:port]`` of an allowed name is used, else the address the request came in on -
+    one client's header must not set everyone's links."""
+    address, port = server or ("127.0.0.1", 80)
+    if not (_HOST.match(host) and _is_allowed(_host_name(host), address, allowed)):
+        host = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
     return f"{scheme}://{host}"
+
+
+def _host_name(host: str) -> str:
+    """``host[:port]`` without the port, in lower case; IPv6 without brackets."""
+    if host.startswith("["):
+        return host[1 : host.index("]")].lower()
+    return host.partition(":")[0].lower()
+
+
+def _is_allowed(name: str, address: str, allowed: frozenset[str]) -> bool:
+    if name in allowed or name == address.lower():
+        return True
+    return any(entry[0] == "." and (name.endswith(entry) or name == entry[1:]) for entry in allowed)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from discogs_service.accounts.identity import Identity
+from discogs_service.accounts.service import username_key
 from discogs_service.errors import NotOwner, Unauthorized
 
 
@@ -33,5 +34,5 @@ def is_owner(identity: Identity, username: str) -> bool:
     return (
         identity.is_user
         and identity.username is not None
-        and identity.username.casefold() == username.strip().casefold()
+        and username_key(identity.username) == username_key(username)
     )

@@ -9,6 +9,7 @@ collections, wantlists and lists count here once they exist.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,9 @@ WEB = "https://www.discogs.com"
 CURRENCIES = ("USD", "GBP", "EUR", "CAD", "AUD", "JPY", "CHF", "MXN", "BRL", "NZD", "SEK", "ZAR")
 # The editable text fields and the longest value each takes.
 EDITABLE = {"name": 255, "home_page": 2000, "location": 255, "profile": 20000}
+# A home page is a link on the web pages: http(s) with a host, no spaces or control
+# characters - never javascript:, data: or anything else a browser would run.
+WEB_ADDRESS = re.compile(r"https?://[^\x00-\x20\x7f/?#]+[^\x00-\x20\x7f]*", re.IGNORECASE)
 
 
 def find_user(accounts: Accounts, username: str) -> UserRow:
@@ -66,6 +70,8 @@ def profile_changes(changes: Mapping[str, object]) -> dict[str, str]:
             continue
         if not isinstance(value, str) or len(value) > limit:
             raise InvalidParameter(field, f"a string of at most {limit} characters")
+        if field == "home_page" and value and not WEB_ADDRESS.fullmatch(value):
+            raise InvalidParameter(field, "an http:// or https:// URL")
         values[field] = value
     currency = changes.get("curr_abbr")
     if currency is not None and currency != "":

@@ -1,7 +1,7 @@
 """The only SQL for accounts: users, personal tokens, applications, OAuth tokens and nonces,
 web sessions and failed sign-ins.
 
-Everything secret arrives here already hashed or encrypted (``auth.crypto``); this module
+Everything secret arrives here already hashed or encrypted (``accounts.crypto``); this module
 stores and finds rows and decides nothing. Every method is one short transaction.
 """
 
@@ -510,12 +510,14 @@ class AccountStore:
             )
 
     def sign_in_failures(self, username_key: str, address: str, since: int) -> tuple[int, int]:
-        """Failures since ``since``: (for this name, from this address)."""
+        """Failures since ``since``: (for this name from this address, from this address)."""
         count = func.count()
         with self.engine.connect() as conn:
-            by_name = conn.execute(
+            for_name = conn.execute(
                 select(count).where(
-                    sign_in_failures.c.username_key == username_key, sign_in_failures.c.at >= since
+                    sign_in_failures.c.username_key == username_key,
+                    sign_in_failures.c.address == address,
+                    sign_in_failures.c.at >= since,
                 )
             ).scalar_one()
             by_address = conn.execute(
@@ -523,14 +525,18 @@ class AccountStore:
                     sign_in_failures.c.address == address, sign_in_failures.c.at >= since
                 )
             ).scalar_one()
-        return int(by_name), int(by_address)
+        return int(for_name), int(by_address)
 
-    def clear_sign_in_failures(self, username_key: str, before: int) -> None:
-        """Forget the name's failures (after a success) and everyone's older than ``before``."""
+    def clear_sign_in_failures(self, username_key: str, address: str, before: int) -> None:
+        """Forget the name's failures from this address (after a success there) and
+        everyone's older than ``before``."""
         with self.engine.begin() as conn:
             conn.execute(
                 delete(sign_in_failures).where(
-                    (sign_in_failures.c.username_key == username_key)
+                    and_(
+                        sign_in_failures.c.username_key == username_key,
+                        sign_in_failures.c.address == address,
+                    )
                     | (sign_in_failures.c.at < before)
                 )
             )

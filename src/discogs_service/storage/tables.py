@@ -196,7 +196,7 @@ BULK_INDEXES = {
 # -- accounts ---------------------------------------------------------------------------------
 # Secrets are never stored in clear: personal tokens, consumer secrets (for comparison),
 # verifiers and web session tokens as SHA-256 digests; the secrets HMAC-SHA1 needs
-# (consumer secrets, OAuth token secrets) encrypted with the server key (auth.crypto).
+# (consumer secrets, OAuth token secrets) encrypted with the server key (accounts.crypto).
 # Times are unix seconds.
 
 # Local accounts with the stored fields of the Discogs user profile; counts and ratings

@@ -34,9 +34,15 @@ from starlette.types import Receive, Scope, Send
 from discogs_service.accounts.service import SESSION_LIFETIME, Accounts
 from discogs_service.auth.oauth import OAuthProvider
 from discogs_service.config import Settings
-from discogs_service.errors import AccountError, PayloadTooLarge, SignInThrottled
+from discogs_service.errors import (
+    AccountError,
+    InvalidParameter,
+    PayloadTooLarge,
+    SignInThrottled,
+)
 from discogs_service.request.body import read_body
 from discogs_service.request.facts import facts_of, header
+from discogs_service.request.text import refuse_nul
 from discogs_service.storage import Storage
 from discogs_service.storage.accounts import UserRow
 from discogs_service.web import session
@@ -357,6 +363,10 @@ class Pages:
                 403,
                 error=True,
             )
+        try:
+            refuse_nul(form.items())
+        except InvalidParameter as refusal:
+            return self._message(visit, "Form refused", refusal.message, 400, error=True)
         return form
 
     def _secure(self, request: Request) -> bool:
