@@ -34,6 +34,7 @@ class AsyncPages(Generic[T]):
         per_page: int = 100,
         cap: int | None = None,
         single: bool = False,
+        extra_fields: tuple[tuple[str, Any, Any], ...] = (),
     ) -> None:
         self._http = http
         self._url = url
@@ -42,7 +43,8 @@ class AsyncPages(Generic[T]):
         self.per_page = per_page_of(per_page)
         self.cap = cap
         # ``single``: the key holds one object per page (a user's submissions), not a list.
-        self._body = page_body(key, item if single else list[item])
+        # ``extra_fields``: typed keys of the page besides the list (a master's filters).
+        self._body = page_body(key, item if single else list[item], *extra_fields)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._items()

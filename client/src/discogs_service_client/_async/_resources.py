@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from discogs_service_client._async._http import AsyncHTTP
 from discogs_service_client._async._paging import AsyncPages
 from discogs_service_client._core import body, fee_price, path
@@ -36,6 +34,7 @@ from discogs_service_client._models.marketplace import (
     OrderMessage,
     Price,
 )
+from discogs_service_client._models.paging import VERSIONS_FIELDS
 from discogs_service_client._models.users import (
     CollectionField,
     CollectionFolder,
@@ -146,14 +145,20 @@ class AsyncMasterResource:
         }
         url = path("masters", self.id, "versions")
         return AsyncPages(
-            self._http, url, "versions", MasterVersion, params=params, per_page=per_page
+            self._http,
+            url,
+            "versions",
+            MasterVersion,
+            params=params,
+            per_page=per_page,
+            extra_fields=VERSIONS_FIELDS,
         )
 
     async def facets(self) -> list[VersionFacet]:
         """The filters the master's versions can be narrowed by, with their values."""
         page = await self.versions(per_page=1).page(1)
-        facets = page.extra.get("filter_facets", [])
-        return msgspec.convert(facets, list[VersionFacet])
+        facets: list[VersionFacet] = getattr(page.body, "filter_facets")  # noqa: B009
+        return facets
 
 
 # -- users ---------------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ class Community(Model):
 
 
 class Release(Model):
-    id: int
+    id: int = 0
     title: str = ""
     status: str = ""
     year: int = 0
@@ -179,7 +179,7 @@ class Release(Model):
 
 
 class Master(Model):
-    id: int
+    id: int = 0
     title: str = ""
     main_release: int = 0
     most_recent_release: int | None = None
@@ -212,7 +212,7 @@ class ArtistMember(Model):
 
 
 class Artist(Model):
-    id: int
+    id: int = 0
     name: str = ""
     resource_url: str = ""
     uri: str = ""
@@ -223,13 +223,14 @@ class Artist(Model):
     urls: list[str] = []
     namevariations: list[str] = []
     aliases: list[ArtistMember] = []
-    members: list[ArtistMember] = []
+    # Strings in the documentation's oldest examples, objects since.
+    members: list[ArtistMember | str] = []
     groups: list[ArtistMember] = []
     data_quality: str = ""
 
 
 class Label(Model):
-    id: int
+    id: int = 0
     name: str = ""
     resource_url: str = ""
     uri: str = ""
@@ -261,7 +262,7 @@ class VersionStats(Model):
 class ArtistRelease(Model):
     """A release or master in an artist's list (``type`` says which)."""
 
-    id: int
+    id: int = 0
     type: str = ""
     main_release: int | None = None
     artist: str = ""
@@ -278,7 +279,7 @@ class ArtistRelease(Model):
 
 
 class LabelRelease(Model):
-    id: int
+    id: int = 0
     status: str = ""
     format: str = ""
     catno: str = ""
@@ -291,7 +292,7 @@ class LabelRelease(Model):
 
 
 class MasterVersion(Model):
-    id: int
+    id: int = 0
     label: str = ""
     country: str = ""
     title: str = ""
@@ -328,7 +329,7 @@ class SearchCommunity(Model):
 class SearchResult(Model):
     """One hit of a database search: a release, master, artist or label (``type``)."""
 
-    id: int
+    id: int = 0
     type: str = ""
     title: str = ""
     uri: str = ""

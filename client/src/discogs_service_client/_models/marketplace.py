@@ -84,7 +84,7 @@ class Listing(Model):
     """A marketplace listing. The owner also sees ``weight``, ``format_quantity``,
     ``external_id``, ``location`` and ``quantity``."""
 
-    id: int
+    id: int = 0
     resource_url: str = ""
     uri: str = ""
     status: str = ""
@@ -115,7 +115,7 @@ class Listing(Model):
 class NewListing(Model):
     """The answer to creating a listing."""
 
-    listing_id: int
+    listing_id: int = 0
     resource_url: str = ""
 
 
@@ -125,6 +125,7 @@ class Trader(Model):
     id: int = 0
     username: str = ""
     resource_url: str = ""
+    avatar_url: str | None = None
 
 
 class OrderItemRelease(Model):
@@ -149,7 +150,7 @@ class OrderShipping(Model):
 
 
 class Order(Model):
-    id: str
+    id: str = ""
     resource_url: str = ""
     messages_url: str = ""
     uri: str = ""
@@ -209,7 +210,7 @@ class MarketplaceStats(Model):
 
 
 class InventoryExport(Model):
-    id: int
+    id: int = 0
     status: str = ""
     created_ts: str = ""
     finished_ts: str | None = None
@@ -221,7 +222,7 @@ class InventoryExport(Model):
 class InventoryUpload(Model):
     """An inventory upload job; ``results`` is the API's report (lines joined by ``<p>``)."""
 
-    id: int
+    id: int = 0
     status: str = ""
     type: str = ""
     created_ts: str = ""

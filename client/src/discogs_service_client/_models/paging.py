@@ -10,8 +10,9 @@ from typing import Any, Generic, TypeVar, cast
 import msgspec
 
 from discogs_service_client._models._base import Model, to_builtins
+from discogs_service_client._models.database import VersionFacet
 
-__all__ = ["Page", "Pagination", "PaginationUrls", "page_body"]
+__all__ = ["VERSIONS_FIELDS", "Page", "Pagination", "PaginationUrls", "VersionFilters", "page_body"]
 
 T = TypeVar("T")
 
@@ -47,6 +48,21 @@ class Page(Generic[T]):
     def extra(self) -> Mapping[str, Any]:
         values = to_builtins(self.body)
         return {k: v for k, v in values.items() if k not in ("pagination", self.key)}
+
+
+class VersionFilters(Model):
+    """What a master's versions are filtered by (``applied``) and could be (``available``:
+    value -> count, per filter)."""
+
+    applied: dict[str, list[str]] = {}
+    available: dict[str, dict[str, int]] = {}
+
+
+# The typed keys a page of a master's versions has besides its list.
+VERSIONS_FIELDS: tuple[tuple[str, Any, Any], ...] = (
+    ("filters", VersionFilters | None, None),
+    ("filter_facets", list[VersionFacet], msgspec.field(default_factory=list)),
+)
 
 
 @cache

@@ -35,8 +35,8 @@ __all__ = [
 class Identity(Model):
     """Who the credentials belong to (``GET /oauth/identity``)."""
 
-    id: int
-    username: str
+    id: int = 0
+    username: str = ""
     resource_url: str = ""
     consumer_name: str = ""
     avatar_url: str | None = None
@@ -46,8 +46,8 @@ class User(Model):
     """A user's profile. The owner also sees ``email``, ``num_collection``,
     ``num_wantlist`` and ``num_unread``; others see ``curr_abbr`` empty."""
 
-    id: int
-    username: str
+    id: int = 0
+    username: str = ""
     resource_url: str = ""
     uri: str = ""
     name: str = ""
@@ -93,7 +93,7 @@ class Submissions(Model):
 
 
 class CollectionFolder(Model):
-    id: int
+    id: int = 0
     name: str = ""
     count: int = 0
     resource_url: str = ""
@@ -102,7 +102,7 @@ class CollectionFolder(Model):
 class BasicInformation(Model):
     """The summary of a release inside collection and wantlist items."""
 
-    id: int
+    id: int = 0
     master_id: int | None = None
     master_url: str | None = None
     resource_url: str = ""
@@ -120,15 +120,15 @@ class BasicInformation(Model):
 class CollectionNote(Model):
     """The value of one custom field on a collection item."""
 
-    field_id: int
+    field_id: int = 0
     value: str = ""
 
 
 class CollectionItem(Model):
     """One copy (instance) of a release in a collection."""
 
-    id: int
-    instance_id: int
+    id: int = 0
+    instance_id: int = 0
     folder_id: int = 0
     rating: int = 0
     date_added: str = ""
@@ -140,7 +140,7 @@ class CollectionItem(Model):
 class CollectionField(Model):
     """A custom field of a collection: ``dropdown`` (with ``options``) or ``textarea``."""
 
-    id: int
+    id: int = 0
     name: str = ""
     type: str = ""
     position: int = 0
@@ -158,7 +158,7 @@ class CollectionValue(Model):
 
 
 class Want(Model):
-    id: int
+    id: int = 0
     resource_url: str = ""
     rating: int = 0
     notes: str | None = None
@@ -185,7 +185,7 @@ class ListItem(Model):
 class UserListSummary(Model):
     """A list as a user's lists show it (no items)."""
 
-    id: int
+    id: int = 0
     name: str = ""
     description: str = ""
     public: bool = True
