@@ -71,9 +71,16 @@ def settings_of(
         base_url=base,
         auth=auth,
         retries=retries if isinstance(retries, Retries) else Retries(attempts=retries),
-        cache=ETagCache() if cache is True else (cache or None),
+        cache=_cache_of(cache),
         authorize_url=authorize_url or default_authorize_url(base),
     )
+
+
+def _cache_of(cache: ETagCache | bool) -> ETagCache | None:
+    # Not ``cache or None``: an empty cache has no length, and is still the one to fill.
+    if isinstance(cache, ETagCache):
+        return cache
+    return ETagCache() if cache else None
 
 
 def default_authorize_url(base_url: str) -> str:
