@@ -72,9 +72,11 @@ def test_the_owner_edits_the_profile(accounts: AccountsServer) -> None:
 def test_someone_else_cannot_edit_the_profile(accounts: AccountsServer) -> None:
     accounts.user("alice")
     bob = accounts.user("bob")
-    with Client(USER_AGENT, token=accounts.token(bob), base_url=accounts.url) as discogs:
-        with pytest.raises(Forbidden) as raised:
-            discogs.user("alice").edit(profile="not mine")
+    with (
+        Client(USER_AGENT, token=accounts.token(bob), base_url=accounts.url) as discogs,
+        pytest.raises(Forbidden) as raised,
+    ):
+        discogs.user("alice").edit(profile="not mine")
     assert raised.value.status == 403
     assert raised.value.message == NOT_OWNER
 
@@ -84,9 +86,11 @@ def test_anonymous_identity_and_a_bad_token_are_unauthorized(accounts: AccountsS
         with pytest.raises(Unauthorized) as raised:
             anonymous.identity()
         assert raised.value.message == MUST_AUTHENTICATE
-    with Client(USER_AGENT, token="no-such-token", base_url=accounts.url) as bad:
-        with pytest.raises(Unauthorized, match="Invalid consumer token"):
-            bad.service()
+    with (
+        Client(USER_AGENT, token="no-such-token", base_url=accounts.url) as bad,
+        pytest.raises(Unauthorized, match="Invalid consumer token"),
+    ):
+        bad.service()
     assert raised.value.status == 401
     assert INVALID_CREDENTIALS.startswith("Invalid consumer token")
 
@@ -188,9 +192,11 @@ def test_a_wrong_verifier_is_refused(accounts: AccountsServer) -> None:
 
 
 def test_oauth_needs_the_consumer_pair(accounts: AccountsServer) -> None:
-    with Client(USER_AGENT, token="t", base_url=accounts.url) as discogs:
-        with pytest.raises(ValueError, match="consumer_key"):
-            discogs.request_token()
+    with (
+        Client(USER_AGENT, token="t", base_url=accounts.url) as discogs,
+        pytest.raises(ValueError, match="consumer_key"),
+    ):
+        discogs.request_token()
 
 
 def test_the_live_api_authorises_on_www() -> None:

@@ -134,9 +134,11 @@ def test_a_429_on_a_post_is_retried(fixture: FixtureServer) -> None:
 
 def test_no_answer_is_a_transport_error_after_retries() -> None:
     nobody = f"http://127.0.0.1:{free_port()}"
-    with Client(USER_AGENT, base_url=nobody, retries=QUICK_RETRIES) as discogs:
-        with pytest.raises(TransportError):
-            discogs.release(1)
+    with (
+        Client(USER_AGENT, base_url=nobody, retries=QUICK_RETRIES) as discogs,
+        pytest.raises(TransportError),
+    ):
+        discogs.release(1)
 
 
 def test_a_dropped_connection_is_retried(fixture: FixtureServer) -> None:

@@ -5,13 +5,14 @@ a few seconds), which must not see one 429."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import httpx
 import pytest
 
 from discogs_service.storage import Storage
-from discogs_service_client import AsyncClient, Client, RateLimitBudget
+from discogs_service_client import AsyncClient, Client, RateLimitBudget, RateLimited
 from discogs_service_client._ratelimit import Pacer
 from tests.conftest import USER_AGENT
 from tests.ratelimit_support import empty_storage, serve_limited
@@ -130,20 +131,30 @@ class Statuses(httpx.HTTPTransport):
 LIMIT, WINDOW = 5, 2
 
 
+def paced(url: str, statuses: Statuses, rate_limit: bool = True) -> Client:
+    """A client that may not retry (a 429 would raise) and knows the server's window."""
+    return Client(
+        USER_AGENT,
+        base_url=url,
+        retries=0,
+        rate_limit=rate_limit,
+        rate_limit_window=WINDOW,
+        transport=statuses,
+    )
+
+
 @pytest.mark.slow
 def test_a_steady_load_is_paced_without_a_429(empty_storage: Storage) -> None:
     """15 requests at once-a-loop against 5 per 2-second moving window: the client waits for
     places and never hears 429 (it may not retry: retries=0 would raise RateLimited)."""
     statuses = Statuses()
-    with serve_limited(empty_storage, ratelimit_anonymous=LIMIT, ratelimit_window=WINDOW) as url:
-        with Client(
-            USER_AGENT, base_url=url, retries=0, rate_limit_window=WINDOW, transport=statuses
-        ) as discogs:
-            started = time.monotonic()
-            for _ in range(15):
-                discogs.service()
-            elapsed = time.monotonic() - started
-            budget = discogs.rate_limit_budget
+    server = serve_limited(empty_storage, ratelimit_anonymous=LIMIT, ratelimit_window=WINDOW)
+    with server as url, paced(url, statuses) as discogs:
+        started = time.monotonic()
+        for _ in range(15):
+            discogs.service()
+        elapsed = time.monotonic() - started
+        budget = discogs.rate_limit_budget
     assert statuses.seen == [200] * 15
     assert elapsed >= 2 * WINDOW - 0.5  # 15 requests take three windows' places
     assert budget.limit == LIMIT
@@ -166,13 +177,9 @@ def test_concurrent_async_requests_are_paced_without_a_429(empty_storage: Storag
 def test_without_pacing_the_same_load_meets_429(empty_storage: Storage) -> None:
     """The control: the same load with pacing off is refused, so the tests above prove it."""
     statuses = Statuses()
-    with serve_limited(empty_storage, ratelimit_anonymous=LIMIT, ratelimit_window=WINDOW) as url:
-        with Client(
-            USER_AGENT, base_url=url, retries=0, rate_limit=False, transport=statuses
-        ) as discogs:
-            for _ in range(8):
-                try:
-                    discogs.service()
-                except Exception:
-                    pass
+    server = serve_limited(empty_storage, ratelimit_anonymous=LIMIT, ratelimit_window=WINDOW)
+    with server as url, paced(url, statuses, rate_limit=False) as discogs:
+        for _ in range(8):
+            with contextlib.suppress(RateLimited):
+                discogs.service()
     assert 429 in statuses.seen
