@@ -43,7 +43,7 @@ REPLACEMENTS = [
     (r"``async for``", "``for``"),
     (
         r"\(``async`` methods; ``Client`` is the same, blocking\)",
-        "(blocking; ``AsyncClient`` is the same, async)",
+        "(blocking; ``AsyncClient`` is the same with coroutines)",
     ),
     (
         r"is the source of ``_sync/(\w+\.py)`` \(scripts/unasync.py writes that one\)",

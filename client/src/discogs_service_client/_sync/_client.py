@@ -49,7 +49,7 @@ from discogs_service_client._types import (
 
 
 class Client:
-    """A client of the Discogs API v2 (blocking; ``AsyncClient`` is the same, async).
+    """A client of the Discogs API v2 (blocking; ``AsyncClient`` is the same with coroutines).
 
     ``user_agent`` names your application (the API refuses requests without one). Credentials:
     ``token`` (a personal access token), ``consumer_key`` and ``consumer_secret`` (an
