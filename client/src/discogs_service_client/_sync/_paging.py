@@ -63,15 +63,19 @@ class Pages(Generic[T]):
         given = 0
         while True:
             for item in page.items:
-                if self.cap is not None and given >= self.cap:
+                if self._capped(given):
                     return
                 yield item
                 given += 1
             following = page.pagination.urls.next
-            if not following or page.pagination.page >= page.pagination.pages:
+            last = page.pagination.page >= page.pagination.pages
+            if not following or last or self._capped(given):
                 return
             link = on_server(self._http.settings.base_url, following)
             page = self._page_of(self._http.get(link, self._body))
+
+    def _capped(self, given: int) -> bool:
+        return self.cap is not None and given >= self.cap
 
     def _page_of(self, body: Model) -> Page[T]:
         value = getattr(body, self._key)
