@@ -1,10 +1,16 @@
 """The base of every model, and decoding that keeps what the models do not know.
 
-msgspec decodes straight into the typed Structs and would drop keys it has no field for.
-The API adds fields over the years, so the decoder also reads the body as plain JSON and
-walks both side by side: each object's keys without a field are kept on that object
-(``model.extra``), and ``to_builtins`` writes them back. Nothing a server sent is lost, and
-nothing unknown makes decoding fail.
+msgspec would drop the keys a Struct has no field for. The API adds fields over the years,
+so nothing is dropped and nothing unknown makes decoding fail:
+
+* the fast path: the models forbid unknown keys, so msgspec's typed decoder (all in C)
+  succeeds exactly when the answer holds nothing the models do not name, as nearly every
+  answer does;
+* the slow path, for an answer that holds a key some model lacks: the body is read as plain
+  JSON, each object's unknown keys are taken out and kept aside, the rest converts into the
+  models, and each object gets its own unknown keys back as ``model.extra``.
+
+``to_builtins`` writes models back to JSON values, their unknown keys included.
 """
 
 from __future__ import annotations
@@ -23,9 +29,14 @@ T = TypeVar("T")
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
-class Model(msgspec.Struct, kw_only=True, dict=True, omit_defaults=True):
+class Model(
+    msgspec.Struct, kw_only=True, dict=True, omit_defaults=True, forbid_unknown_fields=True
+):
     """A JSON object of the API. Keys absent from an answer take the field's default
-    (the API leaves out empty lists and unknown values rather than sending null)."""
+    (the API leaves out empty lists and unknown values rather than sending null).
+
+    Decode answers with ``decode`` (the client does): it keeps unknown keys, where
+    ``msgspec.json.decode(..., type=...)`` alone would refuse them."""
 
     @property
     def extra(self) -> Mapping[str, Any]:
@@ -38,8 +49,16 @@ def decode(body: bytes, kind: type[T]) -> T:
     """``body`` as ``kind``, every unknown key kept on the object it belongs to.
 
     Raises msgspec.ValidationError or msgspec.DecodeError for a body of another shape."""
-    value: T = _decoder(kind).decode(body)
-    _keep_unknown(value, msgspec.json.decode(body))
+    try:
+        value: T = _decoder(kind).decode(body)
+        return value
+    except msgspec.ValidationError:
+        pass  # an unknown key somewhere, or a body of another shape: look closer
+    raw = msgspec.json.decode(body)
+    kept: dict[int, dict[str, Any]] = {}
+    _take_unknown(raw, _type_info(kind), kept)
+    value = msgspec.convert(raw, kind)
+    _give_back(value, raw, kept)
     return value
 
 
@@ -57,6 +76,14 @@ def to_builtins(value: Any) -> Any:
 
 
 _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
+_TYPE_INFOS: dict[Any, inspect.Type] = {}
+
+
+def _type_info(kind: Any) -> inspect.Type:
+    info = _TYPE_INFOS.get(kind)
+    if info is None:
+        info = _TYPE_INFOS[kind] = inspect.type_info(kind)
+    return info
 
 
 def _decoder(kind: Any) -> msgspec.json.Decoder[Any]:
@@ -72,26 +99,48 @@ def _present(model: Model) -> list[tuple[str, str]]:
     return [(attr, key) for attr, key in _fields(type(model)).keys if key in encoded]
 
 
-def _keep_unknown(value: Any, raw: Any) -> None:
-    if isinstance(value, Model):
+# -- the slow path -----------------------------------------------------------------------------
+
+
+def _take_unknown(raw: Any, kind: inspect.Type, kept: dict[int, dict[str, Any]]) -> None:
+    """Remove from each JSON object of ``raw`` the keys its model lacks, into ``kept`` (by the
+    object's id: the objects live until the decode ends)."""
+    if isinstance(kind, inspect.StructType):
         if isinstance(raw, dict):
-            _keep_unknown_of_model(value, raw)
-    elif isinstance(value, list):
-        if isinstance(raw, list):
-            for item, raw_item in zip(value, raw, strict=False):
-                _keep_unknown(item, raw_item)
+            fields = _fields(kind.cls)
+            unknown = raw.keys() - fields.names
+            if unknown:
+                kept[id(raw)] = {key: raw.pop(key) for key in unknown}
+            for field in kind.fields:
+                if field.encode_name in raw:
+                    _take_unknown(raw[field.encode_name], field.type, kept)
+    elif isinstance(kind, inspect.UnionType):
+        for member in kind.types:
+            if isinstance(member, inspect.StructType | inspect.ListType | inspect.DictType):
+                _take_unknown(raw, member, kept)
+    elif isinstance(kind, inspect.ListType | inspect.VarTupleType) and isinstance(raw, list):
+        for item in raw:
+            _take_unknown(item, kind.item_type, kept)
+    elif isinstance(kind, inspect.DictType) and isinstance(raw, dict):
+        for item in raw.values():
+            _take_unknown(item, kind.value_type, kept)
+
+
+def _give_back(value: Any, raw: Any, kept: dict[int, dict[str, Any]]) -> None:
+    """Put the kept keys on the models made from their objects."""
+    if isinstance(value, Model) and isinstance(raw, dict):
+        unknown = kept.get(id(raw))
+        if unknown:
+            value.__dict__["_extra"] = unknown
+        for attr, key in _fields(type(value)).nested:
+            if key in raw:
+                _give_back(getattr(value, attr), raw[key], kept)
+    elif isinstance(value, list) and isinstance(raw, list):
+        for item, raw_item in zip(value, raw, strict=False):
+            _give_back(item, raw_item, kept)
     elif isinstance(value, dict) and isinstance(raw, dict):
         for key, item in value.items():
-            _keep_unknown(item, raw.get(key))
-
-
-def _keep_unknown_of_model(model: Model, raw: dict[str, Any]) -> None:
-    fields = _fields(type(model))
-    unknown = raw.keys() - fields.names
-    if unknown:
-        model.__dict__["_extra"] = {key: raw[key] for key in unknown}
-    for attr, key in fields.nested:
-        _keep_unknown(getattr(model, attr), raw.get(key))
+            _give_back(item, raw.get(key), kept)
 
 
 class _Fields:
