@@ -55,10 +55,9 @@ def decode(body: bytes, kind: type[T]) -> T:
     except msgspec.ValidationError:
         pass  # an unknown key somewhere, or a body of another shape: look closer
     raw = msgspec.json.decode(body)
-    kept: dict[int, dict[str, Any]] = {}
-    _take_unknown(raw, _type_info(kind), kept)
+    found = _take_unknown(raw, kind)
     value = msgspec.convert(raw, kind)
-    _give_back(value, raw, kept)
+    _give_back(value, found)
     return value
 
 
@@ -100,47 +99,105 @@ def _present(model: Model) -> list[tuple[str, str]]:
 
 
 # -- the slow path -----------------------------------------------------------------------------
+#
+# Both steps run in Python, so they go only where models can be: a walker per type visits the
+# fields and items that can hold a model and nothing else, and the unknown keys are put back
+# by the path where they were found, not by a second walk.
+
+Path = tuple[str | int, ...]
+Walker = Any  # Callable[[Any, Path, list[tuple[Path, dict[str, Any]]]], None]
 
 
-def _take_unknown(raw: Any, kind: inspect.Type, kept: dict[int, dict[str, Any]]) -> None:
-    """Remove from each JSON object of ``raw`` the keys its model lacks, into ``kept`` (by the
-    object's id: the objects live until the decode ends)."""
+def _take_unknown(raw: Any, kind: Any) -> list[tuple[Path, dict[str, Any]]]:
+    """Remove from each JSON object of ``raw`` the keys its model lacks: (path, keys)."""
+    found: list[tuple[Path, dict[str, Any]]] = []
+    walker = _walker(_type_info(kind))
+    if walker is not None:
+        walker(raw, (), found)
+    return found
+
+
+def _give_back(value: Any, found: list[tuple[Path, dict[str, Any]]]) -> None:
+    """Put each object's unknown keys on the model made from it."""
+    for path, unknown in found:
+        target = value
+        for step in path:
+            if isinstance(target, Model):
+                target = getattr(target, _fields(type(target)).attr_of[str(step)])
+            else:
+                target = target[step]
+        target.__dict__["_extra"] = unknown
+
+
+def _walker(kind: inspect.Type) -> Walker | None:
+    """What visits a JSON value of ``kind`` for models; None when it cannot hold one."""
     if isinstance(kind, inspect.StructType):
-        if isinstance(raw, dict):
-            fields = _fields(kind.cls)
-            unknown = raw.keys() - fields.names
-            if unknown:
-                kept[id(raw)] = {key: raw.pop(key) for key in unknown}
-            for field in kind.fields:
-                if field.encode_name in raw:
-                    _take_unknown(raw[field.encode_name], field.type, kept)
-    elif isinstance(kind, inspect.UnionType):
-        for member in kind.types:
-            if isinstance(member, inspect.StructType | inspect.ListType | inspect.DictType):
-                _take_unknown(raw, member, kept)
-    elif isinstance(kind, inspect.ListType | inspect.VarTupleType) and isinstance(raw, list):
-        for item in raw:
-            _take_unknown(item, kind.item_type, kept)
-    elif isinstance(kind, inspect.DictType) and isinstance(raw, dict):
-        for item in raw.values():
-            _take_unknown(item, kind.value_type, kept)
+        return _struct_walker(kind.cls)
+    if isinstance(kind, inspect.UnionType):
+        members = [w for w in map(_walker, kind.types) if w is not None]
+        return members[0] if len(members) == 1 else None  # msgspec allows one object type
+    if isinstance(kind, inspect.ListType | inspect.VarTupleType):
+        return _list_walker(kind.item_type)
+    if isinstance(kind, inspect.DictType):
+        return _dict_walker(kind.value_type)
+    return None
 
 
-def _give_back(value: Any, raw: Any, kept: dict[int, dict[str, Any]]) -> None:
-    """Put the kept keys on the models made from their objects."""
-    if isinstance(value, Model) and isinstance(raw, dict):
-        unknown = kept.get(id(raw))
-        if unknown:
-            value.__dict__["_extra"] = unknown
-        for attr, key in _fields(type(value)).nested:
+def _struct_walker(cls: type[Model]) -> Walker:
+    known = _struct_walkers.get(cls)
+    if known is not None:
+        return known
+    fields = _fields(cls)
+    nested: list[tuple[str, Walker]] = []
+
+    def walk(raw: Any, path: Path, found: list[tuple[Path, dict[str, Any]]]) -> None:
+        if not isinstance(raw, dict):
+            return
+        if not raw.keys() <= fields.names:
+            found.append((path, {key: raw.pop(key) for key in raw.keys() - fields.names}))
+        for key, inner in nested:
             if key in raw:
-                _give_back(getattr(value, attr), raw[key], kept)
-    elif isinstance(value, list) and isinstance(raw, list):
-        for item, raw_item in zip(value, raw, strict=False):
-            _give_back(item, raw_item, kept)
-    elif isinstance(value, dict) and isinstance(raw, dict):
-        for key, item in value.items():
-            _give_back(item, raw.get(key), kept)
+                inner(raw[key], (*path, key), found)
+
+    # Filled after ``walk`` is remembered, so that a model that holds itself (a track's
+    # sub_tracks) finds its own walker instead of recursing forever.
+    info = _type_info(cls)
+    assert isinstance(info, inspect.StructType)
+    _struct_walkers[cls] = walk
+    for field in info.fields:
+        inner = _walker(field.type)
+        if inner is not None:
+            nested.append((field.encode_name, inner))
+    return walk
+
+
+_struct_walkers: dict[type[Model], Walker] = {}
+
+
+def _list_walker(item: inspect.Type) -> Walker | None:
+    inner = _walker(item)
+    if inner is None:
+        return None
+
+    def walk(raw: Any, path: Path, found: list[tuple[Path, dict[str, Any]]]) -> None:
+        if isinstance(raw, list):
+            for index, value in enumerate(raw):
+                inner(value, (*path, index), found)
+
+    return walk
+
+
+def _dict_walker(value_type: inspect.Type) -> Walker | None:
+    inner = _walker(value_type)
+    if inner is None:
+        return None
+
+    def walk(raw: Any, path: Path, found: list[tuple[Path, dict[str, Any]]]) -> None:
+        if isinstance(raw, dict):
+            for key, value in raw.items():
+                inner(value, (*path, key), found)
+
+    return walk
 
 
 class _Fields:
@@ -151,6 +208,7 @@ class _Fields:
         assert isinstance(info, inspect.StructType)
         self.keys = [(field.name, field.encode_name) for field in info.fields]
         self.names = frozenset(key for _, key in self.keys)
+        self.attr_of = {key: attr for attr, key in self.keys}
         self.nested = [
             (field.name, field.encode_name) for field in info.fields if _may_hold(field.type)
         ]
