@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import msgspec
 from msgspec import inspect
@@ -132,7 +132,7 @@ def _give_back(value: Any, found: list[tuple[Path, dict[str, Any]]]) -> None:
 def _walker(kind: inspect.Type) -> Walker | None:
     """What visits a JSON value of ``kind`` for models; None when it cannot hold one."""
     if isinstance(kind, inspect.StructType):
-        return _struct_walker(kind.cls)
+        return _struct_walker(cast(type[Model], kind.cls))
     if isinstance(kind, inspect.UnionType):
         members = [w for w in map(_walker, kind.types) if w is not None]
         return members[0] if len(members) == 1 else None  # msgspec allows one object type
