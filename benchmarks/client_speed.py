@@ -26,7 +26,9 @@ What it does:
 3. sends ``--requests`` GETs of random release documents from an asyncio task pool of
    ``--concurrency``: plain ``httpx.AsyncClient.get`` (the body read, not decoded) against
    our ``AsyncClient.release(id)`` (decoded into a ``Release``), pacing off, one client each,
-   alternating for ``--rounds``; requests/s of each and ours/httpx (goal: >= 0.8x).
+   alternating for ``--rounds``; requests/s of each and ours/httpx (goal: >= 0.8x), and the
+   client process's CPU time per request (what the client costs, whatever the server's
+   speed).
 
 The server and the clients share the machine's cores: the requests/s are the pair's, and
 the ratio is what the client costs on top of plain httpx.
@@ -211,20 +213,25 @@ def decoding(release: bytes, search: bytes) -> None:
 # -- sending -----------------------------------------------------------------------------------
 
 
-async def pool(count: int, concurrency: int, request: Callable[[int], Any]) -> float:
-    """Requests per second of ``count`` calls of ``request(n)`` from ``concurrency`` tasks."""
+Rate = tuple[float, float]  # requests per second, this process's CPU microseconds a request
+
+
+async def pool(count: int, concurrency: int, request: Callable[[int], Any]) -> Rate:
+    """``count`` calls of ``request(n)`` from ``concurrency`` tasks: requests per second, and
+    the client's own CPU time per request (the server runs in other processes)."""
     queue = iter(range(count))
 
     async def worker() -> None:
         for n in queue:
             await request(n)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return count / (time.perf_counter() - started)
+    elapsed, cpu_used = time.perf_counter() - started, time.process_time() - cpu
+    return count / elapsed, cpu_used / count * 1e6
 
 
-async def plain_httpx(url: str, ids: list[int], count: int, concurrency: int) -> float:
+async def plain_httpx(url: str, ids: list[int], count: int, concurrency: int) -> Rate:
     limits = httpx.Limits(max_connections=concurrency)
     async with httpx.AsyncClient(
         base_url=url, headers={"User-Agent": USER_AGENT}, limits=limits
@@ -237,7 +244,7 @@ async def plain_httpx(url: str, ids: list[int], count: int, concurrency: int) ->
         return await pool(count, concurrency, get)
 
 
-async def our_client(url: str, ids: list[int], count: int, concurrency: int) -> float:
+async def our_client(url: str, ids: list[int], count: int, concurrency: int) -> Rate:
     async with AsyncClient(USER_AGENT, base_url=url, rate_limit=False) as discogs:
 
         async def get(n: int) -> None:
@@ -251,22 +258,27 @@ def sending(url: str, ids: list[int], count: int, concurrency: int, rounds: int)
     random.Random(1).shuffle(ids)
     asyncio.run(plain_httpx(url, ids, 200, concurrency))  # warm up both ends
     asyncio.run(our_client(url, ids, 200, concurrency))
-    plain: list[float] = []
-    ours: list[float] = []
+    plain: list[Rate] = []
+    ours: list[Rate] = []
     for _ in range(rounds):
         plain.append(asyncio.run(plain_httpx(url, ids, count, concurrency)))
         ours.append(asyncio.run(our_client(url, ids, count, concurrency)))
     print(f"\n{count:,} async GETs of release documents, {concurrency} at a time, {rounds} rounds")
     print(f"plain httpx (body read):        {fmt(plain)}")
     print(f"our AsyncClient (Release):      {fmt(ours)}")
-    ratio = statistics.median(ours) / statistics.median(plain)
+    ratio = median_rate(ours) / median_rate(plain)
     verdict = "met" if ratio >= GOAL_REQUESTS else "NOT met"
     print(f"ours / plain httpx (medians): {ratio:.2f}x (goal >= {GOAL_REQUESTS}x: {verdict})")
 
 
-def fmt(rates: list[float]) -> str:
-    runs = ", ".join(f"{rate:,.0f}" for rate in rates)
-    return f"median {statistics.median(rates):,.0f} requests/s  ({runs})"
+def median_rate(rates: list[Rate]) -> float:
+    return statistics.median(rate for rate, _cpu in rates)
+
+
+def fmt(rates: list[Rate]) -> str:
+    runs = ", ".join(f"{rate:,.0f}" for rate, _cpu in rates)
+    cpu = statistics.median(cpu for _rate, cpu in rates)
+    return f"median {median_rate(rates):,.0f} requests/s ({runs}); client CPU {cpu:,.0f} us/request"
 
 
 if __name__ == "__main__":
