@@ -10,8 +10,10 @@ import asyncio
 import pytest
 
 from discogs_service_client import (
+    Artist,
     ArtistRelease,
     Client,
+    Master,
     MasterVersion,
     MasterVersionSort,
     NotFound,
@@ -150,3 +152,19 @@ def test_concurrent_async_reads_share_one_client(catalogue: RunningServer) -> No
 
     titles = asyncio.run(read_all())
     assert titles == [f"Bulk Title {n:03d}" for n in range(1, 21)]
+
+
+def test_links_in_answers_are_followed_on_the_server(client: Client) -> None:
+    release = client.release(RELEASE)
+    assert release.master_url is not None
+    master = client.follow(release.master_url, Master)
+    assert master.main_release == RELEASE
+    artist = client.follow(release.artists[0].resource_url, Artist)
+    assert artist.name == "HammerFall"
+
+
+def test_a_link_naming_the_live_host_is_asked_of_the_configured_server(
+    client: Client, catalogue: RunningServer
+) -> None:
+    live = f"https://api.discogs.com/releases/{RELEASE}"
+    assert client.follow(live, Release).resource_url == f"{catalogue.url}/releases/{RELEASE}"

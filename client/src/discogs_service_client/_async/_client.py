@@ -6,7 +6,7 @@ This file is the source of ``_sync/_client.py`` (scripts/unasync.py writes that 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 import httpx
 
@@ -26,6 +26,7 @@ from discogs_service_client._core import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
     SEARCH_CAP,
+    on_server,
     path,
     settings_of,
 )
@@ -46,6 +47,8 @@ from discogs_service_client._types import (
     SearchTypeValue,
     SortOrderValue,
 )
+
+T = TypeVar("T")
 
 
 class AsyncClient:
@@ -208,6 +211,12 @@ class AsyncClient:
             per_page=per_page,
             cap=SEARCH_CAP,
         )
+
+    async def follow(self, link: str, kind: type[T]) -> T:
+        """The document a link in an answer points at (``resource_url``, ``master_url``,
+        ``releases_url``...), as ``kind``: asked of the configured server whatever host the
+        link names (the live API writes its own)."""
+        return await self._http.get(on_server(self.base_url, link), kind)
 
     # -- users and lists -------------------------------------------------------------------------
 

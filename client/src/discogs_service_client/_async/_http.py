@@ -94,8 +94,10 @@ class AsyncHTTP:
             try:
                 response = await self._send_paced(request, auth)
                 status = response.status_code
-            except httpx.TransportError as error:
-                if not self.settings.retries.should_retry(method, None, attempt):
+            except httpx.RequestError as error:
+                # Only a failed transport is worth another try (not a broken encoding).
+                transport = isinstance(error, httpx.TransportError)
+                if not (transport and self.settings.retries.should_retry(method, None, attempt)):
                     raise TransportError(f"{method} {request.url}: {error!r}") from error
             else:
                 if not self.settings.retries.should_retry(method, status, attempt):
@@ -110,7 +112,7 @@ class AsyncHTTP:
                 response = await self._client.send(request)
             else:
                 response = await self._client.send(request, auth=auth)
-        except httpx.TransportError:
+        except httpx.RequestError:
             self.pacer.answered(ticket, None)
             raise
         self.pacer.answered(ticket, response.headers)

@@ -6,8 +6,6 @@ This file is the source of ``_sync/_resources.py`` (scripts/unasync.py writes th
 
 from __future__ import annotations
 
-from typing import Any
-
 from discogs_service_client._async._http import AsyncHTTP
 from discogs_service_client._async._paging import AsyncPages
 from discogs_service_client._core import body, fee_price, path
@@ -465,11 +463,40 @@ class AsyncMarketplaceResource:
         url = path("marketplace", "listings")
         return await self._http.send("POST", url, NewListing, json=body(fields))
 
-    async def edit_listing(self, listing_id: int, **fields: Any) -> None:
-        """Change a listing: the fields of ``create_listing`` (release_id, condition and
-        price included, as the API requires them)."""
+    async def edit_listing(
+        self,
+        listing_id: int,
+        *,
+        release_id: int,
+        condition: ConditionValue,
+        price: float,
+        status: ListingStatusValue | None = None,
+        sleeve_condition: SleeveConditionValue | None = None,
+        comments: str | None = None,
+        allow_offers: bool | None = None,
+        external_id: str | None = None,
+        location: str | None = None,
+        weight: float | str | None = None,
+        format_quantity: int | str | None = None,
+        curr_abbr: CurrencyValue | None = None,
+    ) -> None:
+        """Change a listing (For Sale, Draft or Expired ones): the fields of
+        ``create_listing``, release, condition and price included as the API requires."""
+        fields = {
+            "release_id": release_id,
+            "condition": condition,
+            "price": price,
+            "status": status,
+            "sleeve_condition": sleeve_condition,
+            "comments": comments,
+            "allow_offers": allow_offers,
+            "external_id": external_id,
+            "location": location,
+            "weight": weight,
+            "format_quantity": format_quantity,
+        }
         url = path("marketplace", "listings", listing_id)
-        await self._http.request("POST", url, json=body(fields))
+        await self._http.request("POST", url, json=body(fields), params={"curr_abbr": curr_abbr})
 
     async def delete_listing(self, listing_id: int) -> None:
         await self._http.request("DELETE", path("marketplace", "listings", listing_id))

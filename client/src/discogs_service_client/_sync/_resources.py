@@ -6,8 +6,6 @@ This file was written from ``_async/_resources.py`` by scripts/unasync.py: edit 
 
 from __future__ import annotations
 
-from typing import Any
-
 from discogs_service_client._core import body, fee_price, path
 from discogs_service_client._models._base import Model
 from discogs_service_client._models.database import (
@@ -447,11 +445,40 @@ class MarketplaceResource:
         url = path("marketplace", "listings")
         return self._http.send("POST", url, NewListing, json=body(fields))
 
-    def edit_listing(self, listing_id: int, **fields: Any) -> None:
-        """Change a listing: the fields of ``create_listing`` (release_id, condition and
-        price included, as the API requires them)."""
+    def edit_listing(
+        self,
+        listing_id: int,
+        *,
+        release_id: int,
+        condition: ConditionValue,
+        price: float,
+        status: ListingStatusValue | None = None,
+        sleeve_condition: SleeveConditionValue | None = None,
+        comments: str | None = None,
+        allow_offers: bool | None = None,
+        external_id: str | None = None,
+        location: str | None = None,
+        weight: float | str | None = None,
+        format_quantity: int | str | None = None,
+        curr_abbr: CurrencyValue | None = None,
+    ) -> None:
+        """Change a listing (For Sale, Draft or Expired ones): the fields of
+        ``create_listing``, release, condition and price included as the API requires."""
+        fields = {
+            "release_id": release_id,
+            "condition": condition,
+            "price": price,
+            "status": status,
+            "sleeve_condition": sleeve_condition,
+            "comments": comments,
+            "allow_offers": allow_offers,
+            "external_id": external_id,
+            "location": location,
+            "weight": weight,
+            "format_quantity": format_quantity,
+        }
         url = path("marketplace", "listings", listing_id)
-        self._http.request("POST", url, json=body(fields))
+        self._http.request("POST", url, json=body(fields), params={"curr_abbr": curr_abbr})
 
     def delete_listing(self, listing_id: int) -> None:
         self._http.request("DELETE", path("marketplace", "listings", listing_id))
