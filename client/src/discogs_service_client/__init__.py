@@ -44,7 +44,7 @@ from discogs_service_client._exceptions import (
     Unauthorized,
     UnprocessableEntity,
 )
-from discogs_service_client._models._base import Model, to_builtins
+from discogs_service_client._models._base import Model, decode, to_builtins
 from discogs_service_client._models.database import (
     Artist,
     ArtistCredit,
@@ -308,6 +308,7 @@ __all__ = [
     "Video",
     "Want",
     "WantlistResource",
+    "decode",
     "to_builtins",
 ]
 
