@@ -183,3 +183,26 @@ def test_without_pacing_the_same_load_meets_429(empty_storage: Storage) -> None:
             with contextlib.suppress(RateLimited):
                 discogs.service()
     assert 429 in statuses.seen
+
+
+def test_concurrent_requests_may_have_reached_the_server_in_any_order() -> None:
+    """Three requests in flight together; the last sent is answered first, saying 1 was
+    used before it: the other two may have been counted after it, so they are held as
+    taken (limit 5: 5 - 1 used - itself - the two others = 1 place, not 3)."""
+    clock = Clock()
+    pacer = Pacer(window=60, clock=clock)
+    pacer.answered(go(pacer), headers(5, 0))
+    first, second, third = go(pacer), go(pacer), go(pacer)
+    pacer.answered(third, headers(5, 1))
+    assert pacer.budget().available == 1
+    pacer.answered(first, headers(5, 2))
+    pacer.answered(second, headers(5, 3))
+    assert pacer.budget().available == 1
+
+
+def test_pacing_off_keeps_no_history() -> None:
+    clock = Clock()
+    pacer = Pacer(enabled=False, window=60, clock=clock)
+    for _ in range(1000):
+        pacer.answered(go(pacer), headers(25, 0))
+    assert len(pacer._slots) <= 2  # the last report's request and the newest
