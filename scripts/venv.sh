@@ -1,14 +1,19 @@
 # Shared by scripts/serve, scripts/test and scripts/test-newest (sourced, not run).
 # Installs go through plain pip, so a fresh machine needs nothing but Python 3.11+.
 
-# locked_venv DIR LOCK: DIR holds exactly the versions of the lock file (checked by hash),
-# then this project, built with the locked setuptools and no other dependency.
+# locked_venv DIR LOCK [CLIENT]: DIR holds exactly the versions of the lock file (checked by
+# hash), then this project, built with the locked setuptools and no other dependency; with
+# CLIENT ("client") the client distribution in client/ too (its dependencies are in the lock).
 locked_venv() {
-    local venv=$1 lock=$2
+    local venv=$1 lock=$2 client=${3:-}
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps \
         --no-build-isolation -e .
+    if [ "$client" = client ]; then
+        "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps \
+            --no-build-isolation -e ./client
+    fi
 }
 
 # newest_venv DIR EXTRAS: DIR holds the newest versions pyproject.toml allows, no lock.
@@ -16,7 +21,7 @@ newest_venv() {
     local venv=$1 extras=$2
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade \
-        --upgrade-strategy eager -e ".[$extras]"
+        --upgrade-strategy eager -e ".[$extras]" -e ./client
 }
 
 # check DIR [PYTEST ARGS]: lint, types and the whole test suite with DIR's tools.

@@ -1,0 +1,1 @@
+"""The API's JSON objects as typed models (msgspec Structs that keep unknown keys)."""
