@@ -13,10 +13,10 @@ from sqlalchemy import Connection, Engine, text
 from discogs_service.search.entries import IndexEntry
 from discogs_service.search.facts import FIELDS
 from discogs_service.search.query import QUERY_FIELDS, Clause, SearchQuery
-from discogs_service.search.ranking import KIND_BOOST, without_short_prefixes
+from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.search import bm25
 from discogs_service.storage.search.match_sets import BUDGET_BYTES, MatchSets, Word
-from discogs_service.storage.search.results import Hits, everything, found, kind_boost_sql
+from discogs_service.storage.search.results import Hits, hits, kind_boost_sql
 from discogs_service.storage.sql import slices
 
 _CODES = {
@@ -69,11 +69,7 @@ class PostgresSearch:
     def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
         # One snapshot for the whole search: the version read first is the one counted.
         with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
-            if query.impossible:
-                return Hits(0, [])
-            if query.matches_everything:
-                return everything(conn, query, offset, limit, "%s")
-            return found(conn, self, without_short_prefixes(query), offset, limit, "%s")
+            return hits(conn, self, query, offset, limit, "%s")
 
     def ranked(
         self, conn: Connection, query: SearchQuery, whole: SearchQuery, matches: FrozenBitMap

@@ -12,7 +12,12 @@ from sqlalchemy import Connection
 
 from discogs_service.search.facts import KIND_CODES
 from discogs_service.search.query import SearchQuery
-from discogs_service.search.ranking import KIND_BOOST, page_keys, parts_of
+from discogs_service.search.ranking import (
+    KIND_BOOST,
+    page_keys,
+    parts_of,
+    without_short_prefixes,
+)
 from discogs_service.storage.search.match_sets import MatchSets
 
 
@@ -31,6 +36,17 @@ class RankingEngine(Protocol):
     def ranked(
         self, conn: Connection, query: SearchQuery, whole: SearchQuery, matches: FrozenBitMap
     ) -> list[int]: ...
+
+
+def hits(
+    conn: Connection, index: RankingEngine, query: SearchQuery, offset: int, limit: int, mark: str
+) -> Hits:
+    """The results of ``query`` as ``conn`` sees the index, from ``offset`` on."""
+    if query.impossible:
+        return Hits(0, [])
+    if query.matches_everything:
+        return everything(conn, query, offset, limit, mark)
+    return found(conn, index, without_short_prefixes(query), offset, limit, mark)
 
 
 def found(

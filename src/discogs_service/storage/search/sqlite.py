@@ -11,10 +11,10 @@ from sqlalchemy import Connection, Engine
 from discogs_service.search.entries import IndexEntry
 from discogs_service.search.facts import FIELDS
 from discogs_service.search.query import SearchQuery
-from discogs_service.search.ranking import KIND_BOOST, without_short_prefixes
+from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.search import bm25
 from discogs_service.storage.search.match_sets import BUDGET_BYTES, MatchSets, Word
-from discogs_service.storage.search.results import Hits, everything, found, kind_boost_sql
+from discogs_service.storage.search.results import Hits, hits, kind_boost_sql
 from discogs_service.storage.sql import slices
 
 
@@ -77,11 +77,7 @@ class SqliteSearch:
 
     def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
         with self.engine.connect() as conn:  # one transaction: one version of the index
-            if query.impossible:
-                return Hits(0, [])
-            if query.matches_everything:
-                return everything(conn, query, offset, limit, "?")
-            return found(conn, self, without_short_prefixes(query), offset, limit, "?")
+            return hits(conn, self, query, offset, limit, "?")
 
     def ranked(
         self, conn: Connection, query: SearchQuery, _whole: SearchQuery, matches: FrozenBitMap
