@@ -65,7 +65,7 @@ def test_match_sets_count_what_the_engine_finds(
 def test_a_small_budget_keeps_fewer_sets_and_the_same_answers(search_storage: Storage) -> None:
     roomy = search_index(search_storage.engine)
     tight = search_index(search_storage.engine)
-    tight.sets = MatchSets(tight.sets._keys_of_word, budget=600)
+    tight.sets = MatchSets(tight.keys_of_word, budget=600)
     with search_storage.engine.connect() as conn:
         for text, parameters, kind in QUERIES * 2:
             query = without_short_prefixes(build(text, parameters, kind))

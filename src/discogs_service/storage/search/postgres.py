@@ -6,17 +6,18 @@ match sets' coarse order (``bm25.ranked``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 
 from pyroaring import FrozenBitMap
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, text
 
 from discogs_service.search.entries import IndexEntry
 from discogs_service.search.facts import FIELDS
 from discogs_service.search.query import QUERY_FIELDS, Clause, SearchQuery
 from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.search import bm25
-from discogs_service.storage.search.match_sets import BUDGET_BYTES, MatchSets, Word
-from discogs_service.storage.search.results import Hits, hits, kind_boost_sql
+from discogs_service.storage.search.match_sets import Word
+from discogs_service.storage.search.results import SearchEngine, kind_boost_sql
 from discogs_service.storage.sql import slices
 
 _CODES = {
@@ -39,10 +40,8 @@ _CODES = {
 _WEIGHT_LETTERS = {10.0: "A", 8.0: "A", 3.0: "B", 1.0: "C", 0.5: "D"}
 
 
-class PostgresSearch:
-    def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
-        self.engine = engine
-        self.sets = MatchSets(self._keys_of_word, sets_budget)
+class PostgresSearch(SearchEngine):
+    mark = "%s"
 
     def replace(self, conn: Connection, rows: Sequence[IndexEntry], *, fresh: bool) -> None:
         if not rows:
@@ -66,10 +65,8 @@ class PostgresSearch:
     def finish_bulk_load(self, conn: Connection) -> None:
         return None
 
-    def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
-        # One snapshot for the whole search: the version read first is the one counted.
-        with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
-            return hits(conn, self, query, offset, limit, "%s")
+    def snapshot(self) -> AbstractContextManager[Connection]:
+        return self.engine.connect().execution_options(isolation_level="REPEATABLE READ")
 
     def ranked(
         self, conn: Connection, query: SearchQuery, whole: SearchQuery, matches: FrozenBitMap
@@ -100,7 +97,7 @@ class PostgresSearch:
         return {key: float(rank) for key, rank in found}
 
     @staticmethod
-    def _keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
+    def keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
         found = conn.exec_driver_sql(
             "SELECT key FROM search_docs WHERE tsv @@ CAST(%s AS tsquery)", (word_tsquery(word),)
         )

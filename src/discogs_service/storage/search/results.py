@@ -3,12 +3,13 @@ the match sets (``search.ranking``), then read the result documents by key."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
 
 from pyroaring import FrozenBitMap
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from discogs_service.search.facts import KIND_CODES
 from discogs_service.search.query import SearchQuery
@@ -18,7 +19,7 @@ from discogs_service.search.ranking import (
     parts_of,
     without_short_prefixes,
 )
-from discogs_service.storage.search.match_sets import MatchSets
+from discogs_service.storage.search.match_sets import BUDGET_BYTES, MatchSets, Word
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,19 +28,40 @@ class Hits:
     docs: list[bytes]
 
 
-class RankingEngine(Protocol):
-    """An engine as ``found`` uses it: its match sets and its ranking of matches."""
+class SearchEngine(ABC):
+    """What both engines share: the database, this process's match sets of its words, and
+    the way a search reads them (``search``). An engine says how it finds a word's entries,
+    how it ranks matches, and how it opens one snapshot of the index."""
 
-    @property
-    def sets(self) -> MatchSets: ...
+    mark: str  # the driver's parameter mark
 
+    def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
+        self.engine = engine
+        self.sets = MatchSets(self.keys_of_word, sets_budget)
+
+    def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
+        with self.snapshot() as conn:
+            return hits(conn, self, query, offset, limit, self.mark)
+
+    @abstractmethod
+    def snapshot(self) -> AbstractContextManager[Connection]:
+        """A connection that sees one version of the index for the whole search: the
+        version read first is the one counted."""
+
+    @staticmethod
+    @abstractmethod
+    def keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
+        """The keys of the entries a word matches, read from the engine's own index."""
+
+    @abstractmethod
     def ranked(
         self, conn: Connection, query: SearchQuery, whole: SearchQuery, matches: FrozenBitMap
-    ) -> list[int]: ...
+    ) -> list[int]:
+        """``matches`` (of ``query``, a part of ``whole``), best first."""
 
 
 def hits(
-    conn: Connection, index: RankingEngine, query: SearchQuery, offset: int, limit: int, mark: str
+    conn: Connection, index: SearchEngine, query: SearchQuery, offset: int, limit: int, mark: str
 ) -> Hits:
     """The results of ``query`` as ``conn`` sees the index, from ``offset`` on."""
     if query.impossible:
@@ -50,7 +72,7 @@ def hits(
 
 
 def found(
-    conn: Connection, index: RankingEngine, query: SearchQuery, offset: int, limit: int, mark: str
+    conn: Connection, index: SearchEngine, query: SearchQuery, offset: int, limit: int, mark: str
 ) -> Hits:
     """Count with the match sets, rank with the engine within bounds, page."""
     matched = index.sets.matches(conn, query)

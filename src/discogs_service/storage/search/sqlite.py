@@ -4,24 +4,23 @@ ranked with FTS5's bm25 and per-field weights, computed from the match sets (``b
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 
 from pyroaring import FrozenBitMap
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
 from discogs_service.search.entries import IndexEntry
 from discogs_service.search.facts import FIELDS
 from discogs_service.search.query import SearchQuery
 from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.search import bm25
-from discogs_service.storage.search.match_sets import BUDGET_BYTES, MatchSets, Word
-from discogs_service.storage.search.results import Hits, hits, kind_boost_sql
+from discogs_service.storage.search.match_sets import Word
+from discogs_service.storage.search.results import SearchEngine, kind_boost_sql
 from discogs_service.storage.sql import slices
 
 
-class SqliteSearch:
-    def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
-        self.engine = engine
-        self.sets = MatchSets(self._keys_of_word, sets_budget)
+class SqliteSearch(SearchEngine):
+    mark = "?"
 
     def replace(self, conn: Connection, rows: Sequence[IndexEntry], *, fresh: bool) -> None:
         if not rows:
@@ -75,9 +74,8 @@ class SqliteSearch:
                 "INSERT INTO search_fts (search_fts, rank) VALUES (?, ?)", (name, value)
             )
 
-    def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
-        with self.engine.connect() as conn:  # one transaction: one version of the index
-            return hits(conn, self, query, offset, limit, "?")
+    def snapshot(self) -> AbstractContextManager[Connection]:
+        return self.engine.connect()  # one transaction: one version of the index
 
     def ranked(
         self, conn: Connection, query: SearchQuery, _whole: SearchQuery, matches: FrozenBitMap
@@ -87,7 +85,7 @@ class SqliteSearch:
         return bm25.fts5_ranked(conn, self.sets, query, matches, KIND_BOOST)
 
     @staticmethod
-    def _keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
+    def keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
         star = "*" if word.prefix else ""
         expression = f'{{{" ".join(word.fields)}}} : "{word.text}"{star}'
         cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
