@@ -84,21 +84,13 @@ def release_facts(doc: dict[str, Any], artist_line: str) -> SearchFacts:
     credits += [a["name"] for t in tracks for a in t.get("artists", ())]
     return SearchFacts(
         kind=RELEASE,
-        id=doc["id"],
-        title=doc["title"],
-        uri=doc["uri"].removeprefix(_WEB),
-        artist_line=artist_line,
-        artists=[a["name"] for a in doc["artists"]],
-        anvs=[a["anv"] for a in doc["artists"] if a["anv"]],
+        **_credited_work(doc, artist_line),
         credits=list(dict.fromkeys(credits)),
         labels=list(dict.fromkeys(label["name"] for label in doc["labels"])),
         catnos=list(dict.fromkeys(label["catno"] for label in doc["labels"] if label["catno"])),
         barcodes=[i["value"] for i in doc["identifiers"] if i["value"]],
         tracks=[t["title"] for t in tracks if t["title"]],
-        genres=doc["genres"],
-        styles=doc["styles"],
         country=doc.get("country") or "",
-        year=doc["year"],
         formats=list(
             dict.fromkeys(
                 [f["name"] for f in doc["formats"]]
@@ -114,18 +106,26 @@ def release_facts(doc: dict[str, Any], artist_line: str) -> SearchFacts:
 def master_facts(doc: dict[str, Any], artist_line: str) -> SearchFacts:
     return SearchFacts(
         kind=MASTER,
-        id=doc["id"],
-        title=doc["title"],
-        uri=doc["uri"].removeprefix(_WEB),
-        artist_line=artist_line,
-        artists=[a["name"] for a in doc["artists"]],
-        anvs=[a["anv"] for a in doc["artists"] if a["anv"]],
-        genres=doc["genres"],
-        styles=doc["styles"],
-        year=doc["year"],
+        **_credited_work(doc, artist_line),
         master_id=doc["id"],
         main_release=doc["main_release"],
     )
+
+
+def _credited_work(doc: dict[str, Any], artist_line: str) -> dict[str, Any]:
+    """The facts a release and a master have alike: who made it, what it is called, its
+    genres, styles and year."""
+    return {
+        "id": doc["id"],
+        "title": doc["title"],
+        "uri": doc["uri"].removeprefix(_WEB),
+        "artist_line": artist_line,
+        "artists": [a["name"] for a in doc["artists"]],
+        "anvs": [a["anv"] for a in doc["artists"] if a["anv"]],
+        "genres": doc["genres"],
+        "styles": doc["styles"],
+        "year": doc["year"],
+    }
 
 
 def artist_facts(doc: dict[str, Any]) -> SearchFacts:
