@@ -116,6 +116,16 @@ class Accounts:
             self.store.set_user_disabled(user.id, self.now())
         return self.user_by_id(user.id)
 
+    def set_privacy(
+        self, username: str, *, collection_public: bool, wantlist_public: bool
+    ) -> UserRow:
+        """Who may see the user's collection and wantlist: anyone, or the owner only."""
+        user = self.user(username)
+        self.store.set_privacy(
+            user.id, collection_public=collection_public, wantlist_public=wantlist_public
+        )
+        return self.user_by_id(user.id)
+
     def enable_user(self, username: str) -> UserRow:
         user = self.user(username)
         self.store.set_user_disabled(user.id, None)

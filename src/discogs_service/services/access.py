@@ -7,6 +7,8 @@
   for collections, wantlists and profile edits. Anyone else, signed in or not, gets the live
   API's 403 ``You are not allowed to view this resource. Please authenticate as the owner to
   view this content.``
+* ``require_collection_visible`` / ``require_wantlist_visible``: the owner always; anyone
+  else only when the owner made it public (the default). Otherwise the same 403.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from discogs_service.accounts.identity import Identity
 from discogs_service.accounts.service import username_key
 from discogs_service.errors import NotOwner, Unauthorized
+from discogs_service.storage.accounts import UserRow
 
 
 def require_user(identity: Identity) -> Identity:
@@ -36,3 +39,13 @@ def is_owner(identity: Identity, username: str) -> bool:
         and identity.username is not None
         and username_key(identity.username) == username_key(username)
     )
+
+
+def require_collection_visible(identity: Identity, user: UserRow) -> None:
+    if not (user.collection_public or is_owner(identity, user.username)):
+        raise NotOwner()
+
+
+def require_wantlist_visible(identity: Identity, user: UserRow) -> None:
+    if not (user.wantlist_public or is_owner(identity, user.username)):
+        raise NotOwner()

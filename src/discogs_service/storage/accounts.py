@@ -44,6 +44,8 @@ class UserRow:
     is_staff: bool
     registered_at: int
     disabled_at: int | None
+    collection_public: bool = True
+    wantlist_public: bool = True
 
     @property
     def active(self) -> bool:
@@ -105,12 +107,15 @@ _USER_COLUMNS = [
     users.c.is_staff,
     users.c.registered_at,
     users.c.disabled_at,
+    users.c.collection_public,
+    users.c.wantlist_public,
 ]
 
 
 def _user(row: Any) -> UserRow:
     values = dict(row._mapping)
-    values["is_staff"] = bool(values["is_staff"])
+    for flag in ("is_staff", "collection_public", "wantlist_public"):
+        values[flag] = bool(values[flag])
     return UserRow(**{column.name: values[column.name] for column in fields(UserRow)})
 
 
@@ -218,6 +223,16 @@ class AccountStore:
         if values:
             with self.engine.begin() as conn:
                 conn.execute(update(users).where(users.c.id == user_id).values(**values))
+
+    def set_privacy(self, user_id: int, *, collection_public: bool, wantlist_public: bool) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(
+                    collection_public=int(collection_public), wantlist_public=int(wantlist_public)
+                )
+            )
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         with self.engine.begin() as conn:

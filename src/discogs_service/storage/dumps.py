@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from discogs_service import documents
+from discogs_service import basic_information, documents
 from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage.search import SearchIndex
 from discogs_service.storage.search.writer import SearchWriter
 from discogs_service.storage.sql import placeholder, slices, with_placeholder
-from discogs_service.storage.tables import BULK_INDEXES
+from discogs_service.storage.tables import BULK_INDEXES, RELEASE_REFERENCES
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "artists": ("name",),
@@ -335,6 +335,8 @@ class DumpWriter:
             (run.id, run.id),
         )
         ids = [row[0] for row in unseen]
+        if run.kind == "releases":
+            self._keep_what_users_name(conn, ids)
         self.search.remove(conn, run.kind, ids)
         tables = ["artist_credits", "release_labels"] if run.kind == "releases" else []
         for part in slices(ids):
@@ -343,6 +345,33 @@ class DumpWriter:
                 self._execute(conn, f"DELETE FROM {child} WHERE release_id IN ({marks})", part)
             self._execute(conn, f"DELETE FROM {run.kind} WHERE id IN ({marks})", part)
         return len(ids)
+
+    def _keep_what_users_name(self, conn: Connection, release_ids: list[int]) -> None:
+        """Snapshot the releases about to be removed that users' rows name (a collection,
+        a wantlist, a rating, a list): those rows stay and go on answering with what was
+        last known of the release (docs/user-data.md)."""
+        named: set[int] = set()
+        for table, column, condition in RELEASE_REFERENCES:
+            also = f" AND {condition}" if condition else ""
+            for part in slices(release_ids):
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IN ({marks}){also}"
+                named.update(row[0] for row in self._fetch_tuples(conn, sql, part))
+        now = int(time.time())
+        for part in slices(sorted(named)):
+            marks = ",".join("?" * len(part))
+            docs = self._fetch_tuples(
+                conn, f"SELECT id, doc FROM releases WHERE id IN ({marks})", part
+            )
+            snapshots = [(i, _basics(bytes(doc)), now) for i, doc in docs]
+            self._execute_many(
+                conn,
+                "INSERT INTO release_snapshots (release_id, basic_information, removed_at)"
+                " VALUES (?, ?, ?) ON CONFLICT (release_id) DO UPDATE SET"
+                " basic_information = excluded.basic_information,"
+                " removed_at = excluded.removed_at",
+                snapshots,
+            )
 
     def _add_count(self, conn: Connection, kind: str, delta: int) -> None:
         if delta:
@@ -389,3 +418,7 @@ def _dates(added_at: int, changed_at: int) -> tuple[bytes, bytes]:
         documents.encode_value(documents.api_time(added_at)),
         documents.encode_value(documents.api_time(changed_at)),
     )
+
+
+def _basics(doc: bytes) -> bytes:
+    return basic_information.encode(basic_information.of_document(doc))

@@ -219,6 +219,10 @@ users = Table(
     Column("is_staff", SmallInteger, nullable=False, server_default="0"),
     Column("registered_at", BigInteger, nullable=False),
     Column("disabled_at", BigInteger, nullable=True),  # NULL: active
+    # Who may see the collection and the wantlist: 1 anyone, 0 the owner only (migration
+    # 0007). Public by default, as the API's anonymous reads of them assume.
+    Column("collection_public", SmallInteger, nullable=False, server_default="1"),
+    Column("wantlist_public", SmallInteger, nullable=False, server_default="1"),
 )
 
 personal_tokens = Table(
@@ -298,3 +302,50 @@ sign_in_failures = Table(
     Index(None, "username_key", "at"),
     Index(None, "address", "at"),
 )
+
+
+# -- users' own data --------------------------------------------------------------------------
+# Collections, wantlists, ratings and lists name releases (and lists also masters, artists and
+# labels) by id, with no foreign key to the catalogue: a monthly import that removes a release
+# leaves every user's rows as they are, and ``release_snapshots`` keeps what was last known of
+# it (docs/user-data.md). A row naming a release that is not in the catalogue yet (a CSV
+# import's) waits for an import to bring it.
+
+# The community's figures of a release, kept current by each change to the rows they count
+# (in the same transaction, under a lock of the release's row): the release document reads
+# them beside its stored body in one lookup. No row: nobody has, wants or rated it.
+release_community = Table(
+    "release_community",
+    metadata,
+    Column("release_id", Id, primary_key=True, autoincrement=False),
+    Column("have", BigInteger, nullable=False, server_default="0"),  # users with an instance
+    Column("want", BigInteger, nullable=False, server_default="0"),  # users wanting it
+    Column("rating_count", BigInteger, nullable=False, server_default="0"),
+    Column("rating_total", BigInteger, nullable=False, server_default="0"),  # sum of 1..5
+)
+
+# What was last known of a release that an import removed while users' rows named it: its
+# ``basic_information`` (msgspec JSON, links marked as in documents) and its sort keys.
+release_snapshots = Table(
+    "release_snapshots",
+    metadata,
+    Column("release_id", Id, primary_key=True, autoincrement=False),
+    Column("basic_information", LargeBinary, nullable=False),
+    Column("removed_at", BigInteger, nullable=False),
+)
+
+# The columns of users' rows that name a release, as (table, column, SQL condition or ""): a
+# release one of them names gets a snapshot before an import removes it (storage.dumps).
+# Each table of users' data that names releases adds itself here.
+RELEASE_REFERENCES: list[tuple[str, str, str]] = []
+
+# -- collection (migration 0008) --------------------------------------------------------------
+
+
+# -- wantlist and ratings (migration 0009) ----------------------------------------------------
+
+
+# -- lists (migration 0010) -------------------------------------------------------------------
+
+
+# -- imports of users' data (migration 0011) --------------------------------------------------
