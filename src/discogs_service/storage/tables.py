@@ -334,10 +334,24 @@ release_snapshots = Table(
     Column("removed_at", BigInteger, nullable=False),
 )
 
+# A user's rating of a release, 1 to 5 (no row: not rated). One per user and release, as on
+# Discogs: the rating of each of the user's collection instances and of their want of the
+# release is this one.
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("user_id", BigInteger, nullable=False),
+    Column("release_id", BigInteger, nullable=False),
+    Column("rating", SmallInteger, nullable=False),
+    Column("rated_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("user_id", "release_id"),
+    Index("ix_ratings_release", "release_id"),
+)
+
 # The columns of users' rows that name a release, as (table, column, SQL condition or ""): a
 # release one of them names gets a snapshot before an import removes it (storage.dumps).
 # Each table of users' data that names releases adds itself here.
-RELEASE_REFERENCES: list[tuple[str, str, str]] = []
+RELEASE_REFERENCES: list[tuple[str, str, str]] = [("ratings", "release_id", "")]
 
 # -- collection (migration 0008) --------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""users' own data: privacy of collection and wantlist, community figures, release snapshots
+"""users' own data: privacy of collection and wantlist, ratings, community figures, release snapshots
 
 Revision ID: 0007
 Revises: 0006
@@ -36,6 +36,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("release_id", name=op.f("pk_release_community")),
     )
     op.create_table(
+        "ratings",
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("release_id", sa.BigInteger(), nullable=False),
+        sa.Column("rating", sa.SmallInteger(), nullable=False),
+        sa.Column("rated_at", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", "release_id", name=op.f("pk_ratings")),
+    )
+    op.create_index("ix_ratings_release", "ratings", ["release_id"], unique=False)
+    op.create_table(
         "release_snapshots",
         sa.Column("release_id", _ID, autoincrement=False, nullable=False),
         sa.Column("basic_information", sa.LargeBinary(), nullable=False),
@@ -46,6 +55,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("release_snapshots")
+    op.drop_index("ix_ratings_release", table_name="ratings")
+    op.drop_table("ratings")
     op.drop_table("release_community")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("wantlist_public")
