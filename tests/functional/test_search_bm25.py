@@ -78,9 +78,9 @@ def test_exact_scores_equal_fts5s(search_storage: Storage) -> None:
         query = without_short_prefixes(build(text, parameters, kind))
         with search_storage.engine.connect() as conn:
             expected = fts5_scores(conn, query)
-            rows, average = search_bm25._averages(conn)
-            phrases = search_bm25._phrases(conn, index.sets, query, rows)
-            exact = search_bm25._fts5_scores(
+            rows, average = search_bm25.fts5_averages(conn)
+            phrases = search_bm25.query_phrases(conn, index.sets, query, rows)
+            exact = search_bm25.fts5_scores(
                 conn, list(expected), phrases, average=average, boost=KIND_BOOST
             )
         for key, score in expected.items():
