@@ -49,6 +49,10 @@ from discogs_service.storage import Storage, open_storage
 from tests.api_catalogue import catalogue_files
 from tests.search_catalogue import write_catalogue
 
+# Fixtures kept beside what they set up, registered here once for every folder: Redis and
+# rate-limited servers; the OAuth web site and its callback receiver.
+pytest_plugins = ["tests.ratelimit_support", "tests.functional.oauth_support"]
+
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 SHARED = TESTS.parent.parent / "shared"

@@ -19,15 +19,11 @@ from tests.functional.oauth_support import (
     PASSWORD,
     CallbackReceiver,
     Site,
-    callback_receiver,
     csrf_of,
     open_site,
     request_token,
     sign_in,
-    site,
 )
-
-__all__ = ["callback_receiver", "site"]
 
 FORM_REFUSED = "Form refused"
 THROTTLED = "Too many failed sign-ins"
