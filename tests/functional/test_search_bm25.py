@@ -18,8 +18,7 @@ from discogs_service.storage import Storage
 from discogs_service.storage.search import bm25 as search_bm25
 from discogs_service.storage.search import search_index
 from discogs_service.storage.search.sqlite import SqliteSearch, bm25_sql, fts5_expression
-from tests.functional.test_search_ranking import JUDGED, SEARCH_CATALOGUE
-from tests.functional.test_search_sets import QUERIES
+from tests.search_cases import JUDGED, QUERIES, SEARCH_CATALOGUE
 
 SQLITE_ONLY = pytest.mark.parametrize(
     ("search_storage", "sample_storage"), [("sqlite", "sqlite")], indirect=True, ids=["sqlite"]

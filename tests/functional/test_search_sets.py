@@ -19,25 +19,7 @@ from discogs_service.storage.search import search_index
 from discogs_service.storage.search.match_sets import index_version, raise_index_version
 from discogs_service.storage.search.postgres import PostgresSearch, tsquery_text
 from discogs_service.storage.search.sqlite import SqliteSearch, fts5_expression
-
-# Every way a query combines words: plain words, a prefix, the compact form, fields,
-# several clauses, kinds, one-letter last words, and words that match nothing.
-QUERIES: list[tuple[str, dict[str, str], str | None]] = [
-    ("back", {}, None),
-    ("back in bl", {}, None),
-    ("ac dc", {}, None),
-    ("acdc", {}, "release"),
-    ("b", {}, None),
-    ("", {"genre": "rock"}, None),
-    ("", {"genre": "rock", "year": "1980"}, "release"),
-    ("black", {"artist": "ac dc"}, "master"),
-    ("", {"catno": "WARPCD 92"}, None),
-    ("", {"title": "ac dc back in black"}, None),
-    ("wonder", {"track": "wall"}, "release"),
-    ("bjork", {}, "artist"),
-    ("zzzz nothing", {}, None),
-    ("", {"label": "warp", "country": "UK"}, None),
-]
+from tests.search_cases import QUERIES
 
 
 def engine_count(conn: Connection, index: Any, query: Any) -> int:
