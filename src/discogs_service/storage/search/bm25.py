@@ -204,8 +204,10 @@ def fts5_scores(
 ) -> dict[int, float]:
     """FTS5's bm25 of ``keys`` (positive: higher is better), boosted by kind: fts5_aux.c's
     formula over each key's text and length, for the ``phrases`` of ``query_phrases`` and
-    the ``average`` entry length of ``fts5_averages``. Equal, up to rounding, to what
-    ``sqlite.bm25_sql`` has FTS5 compute for every match."""
+    the ``average`` entry length of ``fts5_averages``: what ``sqlite.bm25_sql`` has FTS5
+    compute, up to rounding - except where a phrase of an AND group that does not match the
+    row is still counted here (FTS5 counts it as absent; the xfail case of
+    tests/functional/test_search_bm25.py)."""
     columns = sorted({column for phrase in phrases for column, _ in phrase.weights})
     place = {column: index for index, column in enumerate(columns)}
     # Column text is distinct tokens after single spaces (search.text.field_text): " word"
