@@ -1,5 +1,5 @@
-"""Precision of search ranking on the judged query set of
-``tests/functional/test_search_ranking.py``, per engine.
+"""Precision of search ranking on the judged query set of ``tests/search_cases.py``, per
+engine.
 
 Imports the search catalogue and the bundled sample into a fresh SQLite file and (when it is
 reachable) a fresh PostgreSQL database, serves each over HTTP and prints, per engine,
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the judged set and the catalogues live in the tests
 
 from tests.conftest import PostgresDatabases, RunningServer, ServerThread, import_sample  # noqa: E402
-from tests.functional.test_search_ranking import (  # noqa: E402
+from tests.search_cases import (  # noqa: E402
     JUDGED,
     SAMPLE,
     SEARCH_CATALOGUE,

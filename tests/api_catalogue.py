@@ -7,25 +7,16 @@ a label whose catalogue numbers are not in id order. On top of them a bulk of
 ``BULK_RELEASES`` generated releases (label ``BULK_LABEL``, artist ``BULK_ARTIST``) gives
 listings long enough to page through.
 
-Import both into a database of each engine once per session and serve it over a real socket:
-``catalogue_server`` / ``api``. Conftests that need it import these fixtures.
+``tests/conftest.py`` imports both into a database of each engine once per session and
+serves it over a real socket: ``catalogue_storage``, ``catalogue_server``, ``api``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
-import pytest
-
-from discogs_service.config import Settings
-from discogs_service.importer.run import import_dump
-from discogs_service.storage import Storage, open_storage
-from tests.conftest import DATA, ENGINES, USER_AGENT, RunningServer, ServerThread
-
-API_DATA = DATA / "api"
+API_DATA = Path(__file__).parent / "data" / "api"
 BULK_RELEASES = 120
 BULK_FIRST_ID = 8001
 BULK_LABEL = 900
@@ -73,34 +64,3 @@ def count_records(kind: str) -> int:
     pattern = re.compile(r"^" + re.escape(tag), re.MULTILINE)
     extra = BULK_RELEASES if kind == "releases" else 0
     return len(pattern.findall(text)) + extra
-
-
-@pytest.fixture(scope="session", params=ENGINES)
-def catalogue_storage(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Storage]:
-    """The purpose-made catalogue, imported once per engine. Read-only: do not write."""
-    tmp = tmp_path_factory.mktemp("api-catalogue")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'catalogue.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new()
-    store = open_storage(url)
-    for path in catalogue_files(tmp):
-        import_dump(store, path, allow_removal=False, workers=1)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="session")
-def catalogue_server(catalogue_storage: Storage) -> Iterator[RunningServer]:
-    settings = Settings(database_url=str(catalogue_storage.engine.url), ratelimit_enabled=False)
-    with ServerThread(settings, catalogue_storage) as url:
-        yield RunningServer(url, catalogue_storage, settings)
-
-
-@pytest.fixture
-def api(catalogue_server: RunningServer) -> Iterator[httpx.Client]:
-    """An httpx client for the purpose-made catalogue, with a User-Agent."""
-    with httpx.Client(base_url=catalogue_server.url, headers={"User-Agent": USER_AGENT}) as client:
-        yield client

@@ -2,8 +2,14 @@
 
 * ``database_url`` is parametrised over both engines; each test gets an empty, migrated
   database of its own.
-* ``sample_storage`` / ``sample_server`` hold the bundled sample catalogue, imported once per
-  session per engine, served over a real socket by uvicorn in a thread.
+* Three catalogues, each imported once per session per engine and served over a real socket
+  by uvicorn in a thread, with an httpx client of its server (all read-only):
+
+  - ``sample_storage`` / ``sample_server`` / ``http``: the bundled sample catalogue;
+  - ``catalogue_storage`` / ``catalogue_server`` / ``api``: the purpose-made catalogue of the
+    endpoint tests (``tests/api_catalogue.py``);
+  - ``search_storage`` / ``search_server`` / ``find``: the search catalogue
+    (``tests/search_catalogue.py``).
 * The servers started here (``sample_server``, ``serve()``) run with rate limiting switched
   off: the suite sends thousands of requests from one address. Its headers are still sent;
   ``tests/functional/test_ratelimit.py`` switches it on.
@@ -24,11 +30,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from sqlalchemy import create_engine, text
@@ -39,6 +46,12 @@ from discogs_service.config import Settings
 from discogs_service.importer.run import import_dump
 from discogs_service.sample import sample_files
 from discogs_service.storage import Storage, open_storage
+from tests.api_catalogue import catalogue_files
+from tests.search_catalogue import write_catalogue
+
+# Fixtures kept beside what they set up, registered here once for every folder: Redis and
+# rate-limited servers; the OAuth web site and its callback receiver.
+pytest_plugins = ["tests.ratelimit_support", "tests.functional.oauth_support"]
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -146,19 +159,43 @@ def import_sample(store: Storage) -> None:
         import_dump(store, path, allow_removal=False, workers=1)
 
 
+def imported_once(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    files: Callable[[Path], list[Path]],
+) -> Iterator[Storage]:
+    """For a session fixture parametrised by engine: a database of that engine with the dump
+    files ``files(directory)`` imported (written into ``directory`` if they need to be)."""
+    directory = tmp_path_factory.mktemp("catalogue")
+    store = open_storage(new_database_url(request.param, request, directory))
+    for path in files(directory):
+        import_dump(store, path, allow_removal=False, workers=1)
+    yield store
+    store.close()
+
+
 @pytest.fixture(scope="session", params=ENGINES)
 def sample_storage(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Storage]:
-    """The bundled sample catalogue, imported once per engine. Read-only: do not write."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new()
-    store = open_storage(url)
-    import_sample(store)
-    yield store
-    store.close()
+    """The bundled sample catalogue. Read-only: do not write."""
+    yield from imported_once(request, tmp_path_factory, lambda _directory: sample_files())
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def catalogue_storage(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Storage]:
+    """The purpose-made catalogue of ``tests/api_catalogue.py``. Read-only: do not write."""
+    yield from imported_once(request, tmp_path_factory, catalogue_files)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def search_storage(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Storage]:
+    """The search catalogue of ``tests/search_catalogue.py``. Read-only: do not write."""
+    yield from imported_once(request, tmp_path_factory, lambda d: write_catalogue(d / "dumps"))
 
 
 # -- real HTTP servers ------------------------------------------------------------------------
@@ -247,8 +284,6 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, worker
     """Until the server answers and every worker has started. One worker can answer while
     another still starts, and granian loses a SIGTERM that reaches a worker then: the worker
     goes on serving and its parent waits for it (seen once in 8 stops under load)."""
-    import httpx
-
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -268,18 +303,52 @@ def serve(storage: Storage, **settings: object) -> ServerThread:
     return ServerThread(Settings(database_url=str(storage.engine.url), **settings), storage)  # type: ignore[arg-type]
 
 
+@contextmanager
+def served(storage: Storage) -> Iterator[RunningServer]:
+    """``storage`` served over HTTP, rate limiting off."""
+    settings = Settings(database_url=str(storage.engine.url), ratelimit_enabled=False)
+    with ServerThread(settings, storage) as url:
+        yield RunningServer(url, storage, settings)
+
+
+@contextmanager
+def client_of(server: RunningServer) -> Iterator[httpx.Client]:
+    """An httpx client of ``server``, sending a User-Agent like real clients must."""
+    with httpx.Client(base_url=server.url, headers={"User-Agent": USER_AGENT}) as client:
+        yield client
+
+
 @pytest.fixture(scope="session")
 def sample_server(sample_storage: Storage) -> Iterator[RunningServer]:
-    """The sample catalogue served over HTTP (one per engine)."""
-    settings = Settings(database_url=str(sample_storage.engine.url), ratelimit_enabled=False)
-    with ServerThread(settings, sample_storage) as url:
-        yield RunningServer(url, sample_storage, settings)
+    with served(sample_storage) as server:
+        yield server
 
 
 @pytest.fixture
-def http(sample_server: RunningServer) -> Iterator[object]:
-    """An httpx client for the sample server, sending a User-Agent like real clients must."""
-    import httpx
+def http(sample_server: RunningServer) -> Iterator[httpx.Client]:
+    with client_of(sample_server) as client:
+        yield client
 
-    with httpx.Client(base_url=sample_server.url, headers={"User-Agent": USER_AGENT}) as client:
+
+@pytest.fixture(scope="session")
+def catalogue_server(catalogue_storage: Storage) -> Iterator[RunningServer]:
+    with served(catalogue_storage) as server:
+        yield server
+
+
+@pytest.fixture
+def api(catalogue_server: RunningServer) -> Iterator[httpx.Client]:
+    with client_of(catalogue_server) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def search_server(search_storage: Storage) -> Iterator[RunningServer]:
+    with served(search_storage) as server:
+        yield server
+
+
+@pytest.fixture
+def find(search_server: RunningServer) -> Iterator[httpx.Client]:
+    with client_of(search_server) as client:
         yield client

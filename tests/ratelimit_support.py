@@ -6,6 +6,9 @@ Redis is the one at ``DISCOGS_TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379
 test uses keys under a prefix of its own and deletes them afterwards. Without a reachable
 Redis (or without ``redis-server`` for the tests that start their own) those tests are
 skipped with the reason, except when ``CI=true``: then they fail.
+
+Its fixtures (``redis_url``, ``redis_prefix``, ``own_redis``, ``empty_storage``,
+``small_catalogue``) are registered by ``tests/conftest.py``.
 """
 
 from __future__ import annotations

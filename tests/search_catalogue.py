@@ -5,24 +5,17 @@ numbers and barcodes written with spaces and dashes, words that are FTS operator
 AC/DC's "Back In Black").
 
 The records are described in Python below and written as dump files (2020-era layout, one
-record per line, monthly names) by ``write_catalogue``; ``search_catalogue_storage`` imports
-them into a database of each engine once per session and ``search_server`` serves it.
+record per line, monthly names) by ``write_catalogue``; ``tests/conftest.py`` imports them into
+a database of each engine once per session (``search_storage``) and serves it
+(``search_server``, ``find``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
-
-import httpx
-import pytest
-
-from discogs_service.config import Settings
-from discogs_service.importer.run import import_dump
-from discogs_service.storage import Storage, open_storage
-from tests.conftest import ENGINES, USER_AGENT, RunningServer, ServerThread
 
 DATE = "20240101"
 
@@ -355,37 +348,3 @@ def write_catalogue(directory: Path) -> list[Path]:
         write_dump(directory, "releases", [release_xml(r) for r in RELEASES]),
         write_dump(directory, "masters", [master_xml(i) for i in MASTERS]),
     ]
-
-
-# -- fixtures -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session", params=ENGINES)
-def search_storage(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Storage]:
-    """The search catalogue, imported once per engine. Read-only: do not write."""
-    tmp = tmp_path_factory.mktemp("search-catalogue")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'search.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new()
-    store = open_storage(url)
-    for path in write_catalogue(tmp / "dumps"):
-        import_dump(store, path, allow_removal=False, workers=1)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="session")
-def search_server(search_storage: Storage) -> Iterator[RunningServer]:
-    settings = Settings(database_url=str(search_storage.engine.url), ratelimit_enabled=False)
-    with ServerThread(settings, search_storage) as url:
-        yield RunningServer(url, search_storage, settings)
-
-
-@pytest.fixture
-def find(search_server: RunningServer) -> Iterator[httpx.Client]:
-    """An httpx client for the search catalogue's server."""
-    with httpx.Client(base_url=search_server.url, headers={"User-Agent": USER_AGENT}) as client:
-        yield client

@@ -19,12 +19,9 @@ import pytest
 
 from discogs_service.storage import Storage
 from discogs_service_client import AsyncClient, Client, Retries
-from tests.api_catalogue import catalogue_server, catalogue_storage
 from tests.client.fixture_server import FixtureServer
 from tests.conftest import USER_AGENT, RunningServer
 from tests.functional.accounts_support import AccountsServer, accounts_server
-
-__all__ = ["catalogue_server", "catalogue_storage"]
 
 # Retries that do not make a test wait: the backoff's shape is tested in test_retry.py.
 QUICK_RETRIES = Retries(attempts=3, base=0.01, cap=0.05)

@@ -15,9 +15,7 @@ from discogs_service.storage import Storage
 from discogs_service_client import AsyncClient, Client, RateLimitBudget, RateLimited
 from discogs_service_client._ratelimit import Pacer
 from tests.conftest import USER_AGENT
-from tests.ratelimit_support import empty_storage, serve_limited
-
-__all__ = ["empty_storage"]
+from tests.ratelimit_support import serve_limited
 
 
 class Clock:

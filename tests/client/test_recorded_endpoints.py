@@ -143,8 +143,9 @@ def test_folder_releases_are_paged_with_sort(fixture: FixtureServer) -> None:
         "page": "1",
         "per_page": "2",
     }
-    assert page.items[0].basic_information is not None
-    assert page.pagination.items == len(page.items) or page.pagination.pages > 1
+    # The documentation's example: page 1 of 14, one release a page.
+    assert (page.pagination.page, page.pagination.pages, page.pagination.items) == (1, 14, 14)
+    assert [item.basic_information.id for item in page.items] == [2464521]
 
 
 def test_collection_items_of_a_release_fields_and_value(fixture: FixtureServer) -> None:

@@ -58,6 +58,6 @@ async def labels_of_master_versions(base_url: str, user_agent: str, master_id: i
 
 
 def run_async_examples(base_url: str, user_agent: str) -> tuple[int, set[str]]:
-    page = asyncio.run(first_search_page(base_url, user_agent, "stockholm"))
+    page = asyncio.run(first_search_page(base_url, user_agent, "bulk"))
     labels = asyncio.run(labels_of_master_versions(base_url, user_agent, 700))
     return page.pagination.items, labels

@@ -3,7 +3,7 @@ real socket: every catalogue method it has, on both engines.
 
 The client is pointed at the server only through ``client._base_url``; everything else it
 reaches by following the links the server hands out (``releases_url``, ``versions_url``,
-pagination). ``LoggingDelegator`` (the client's own request log) shows it never leaves.
+pagination), and it never leaves the server (``discogs_client_support``).
 """
 
 from __future__ import annotations
@@ -13,29 +13,15 @@ from collections.abc import Iterator
 import discogs_client
 import pytest
 from discogs_client.exceptions import HTTPError
-from discogs_client.fetchers import LoggingDelegator
 
-from tests.conftest import USER_AGENT, RunningServer
-
-
-def make_client(server: RunningServer) -> discogs_client.Client:
-    client = discogs_client.Client(USER_AGENT)
-    client._base_url = server.url
-    client._fetcher = LoggingDelegator(client._fetcher)
-    return client
-
-
-def requested(client: discogs_client.Client) -> list[str]:
-    return [url for _method, url, _data, _headers in client._fetcher.requests]
+from tests.conftest import RunningServer
+from tests.contract.discogs_client_support import client_of, make_client, requested
 
 
 @pytest.fixture
 def client(sample_server: RunningServer) -> Iterator[discogs_client.Client]:
-    client = make_client(sample_server)
-    yield client
-    urls = requested(client)
-    assert urls, "the test made no request"
-    assert all(url.startswith(f"{sample_server.url}/") for url in urls), urls
+    with client_of(sample_server) as client:
+        yield client
 
 
 def test_release(client: discogs_client.Client) -> None:

@@ -10,16 +10,13 @@ import discogs_client
 import pytest
 
 from tests.conftest import RunningServer
-from tests.contract.test_discogs_client import make_client, requested
+from tests.contract.discogs_client_support import client_of
 
 
 @pytest.fixture
 def client(search_server: RunningServer) -> Iterator[discogs_client.Client]:
-    client = make_client(search_server)
-    yield client
-    urls = requested(client)
-    assert urls, "the test made no request"
-    assert all(url.startswith(f"{search_server.url}/") for url in urls), urls
+    with client_of(search_server) as client:
+        yield client
 
 
 def typed(results: discogs_client.models.MixedPaginatedList) -> list[tuple[str, int]]:

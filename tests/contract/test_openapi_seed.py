@@ -267,16 +267,20 @@ DOCUMENTS = pytest.mark.parametrize(
         ("/labels/{label_id}", "labels", "label_id"),
     ],
 )
-LISTS = pytest.mark.parametrize(
-    ("path", "name", "ids"),
-    [
-        ("/", None, [None]),
-        ("/releases/{release_id}/rating", "release_id", [1, 5134861]),
-        ("/releases/{release_id}/stats", "release_id", [1, 5134861]),
-        ("/artists/{artist_id}/releases", "artist_id", [1, 32, 800, 802, 803]),
-        ("/labels/{label_id}/releases", "label_id", [1, 5, 900, 902, 904]),
-        ("/masters/{master_id}/versions", "master_id", [18080, 482870, 700, 702]),
-    ],
+# (path, its parameter, ids in the bundled sample, ids in the test catalogue)
+LIST_IDS = [
+    ("/", None, [None], [None]),
+    ("/releases/{release_id}/rating", "release_id", [1], [5134861]),
+    ("/releases/{release_id}/stats", "release_id", [1], [5134861]),
+    ("/artists/{artist_id}/releases", "artist_id", [1, 32], [800, 802, 803]),
+    ("/labels/{label_id}/releases", "label_id", [1, 5], [900, 902, 904]),
+    ("/masters/{master_id}/versions", "master_id", [18080, 482870], [700, 702]),
+]
+SAMPLE_LISTS = pytest.mark.parametrize(
+    ("path", "name", "ids"), [(path, name, ids) for path, name, ids, _ in LIST_IDS]
+)
+CATALOGUE_LISTS = pytest.mark.parametrize(
+    ("path", "name", "ids"), [(path, name, ids) for path, name, _, ids in LIST_IDS]
 )
 
 
@@ -293,16 +297,12 @@ def _every_document(server: RunningServer, path: str, table: str, name: str) -> 
 
 
 def _lists(server: RunningServer, path: str, name: str | None, ids: list[Any]) -> None:
-    validated = 0
     for entity_id in ids:
         parameters = {name: entity_id} if name else {}
         case = schema[path]["GET"].Case(path_parameters=parameters)
         response = case.call(base_url=server.url, headers=HEADERS)
-        if response.status_code == 404:  # an id of the other catalogue
-            continue
+        assert response.status_code == 200, (path, entity_id, response.status_code)
         case.validate_response(response, headers=HEADERS)
-        validated += 1
-    assert validated
 
 
 @pytest.mark.slow
@@ -320,14 +320,14 @@ def test_every_test_catalogue_document_matches_the_schema(
     _every_document(catalogue_server, path, table, name)
 
 
-@LISTS
+@SAMPLE_LISTS
 def test_sample_lists_match_the_schema(
     sample_server: RunningServer, path: str, name: str | None, ids: list[Any]
 ) -> None:
     _lists(sample_server, path, name, ids)
 
 
-@LISTS
+@CATALOGUE_LISTS
 def test_test_catalogue_lists_match_the_schema(
     catalogue_server: RunningServer, path: str, name: str | None, ids: list[Any]
 ) -> None:
@@ -353,7 +353,10 @@ def test_filtered_and_sorted_versions_match_the_schema(catalogue_server: Running
         {"country": "UK & US", "released": "2004"},
     ):
         case = operation.Case(path_parameters={"master_id": 700}, query=query)
-        case.call_and_validate(base_url=catalogue_server.url, headers=HEADERS)
+        response = case.call(base_url=catalogue_server.url, headers=HEADERS)
+        assert response.status_code == 200, (query, response.text)
+        assert response.json()["versions"], query  # the schema of an item is checked too
+        case.validate_response(response, headers=HEADERS)
 
 
 def test_rate_limit_headers_are_sent(sample_server: RunningServer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,13 @@ def import_files(storage: Storage, *paths: Path, **options: Any) -> list[Outcome
     """Import the files in order, in this process, with one worker unless told otherwise."""
     options.setdefault("workers", 1)
     return [import_dump(storage, path, **options) for path in paths]
+
+
+def next_second() -> None:
+    """Dates are kept in whole seconds: let the clock move on so a change shows in them."""
+    start = int(time.time())
+    while int(time.time()) == start:
+        time.sleep(0.05)
 
 
 def use_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:

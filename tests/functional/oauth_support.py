@@ -6,6 +6,8 @@ receiver.
 Time is moved the only honest way: a test that needs a request token to be past its 15
 minutes writes the past expiry into the database row (``expire_request_token``), and a test
 that needs a stale timestamp signs with one. Nothing of ours is mocked.
+
+Its fixtures (``site``, ``callback_receiver``) are registered by ``tests/conftest.py``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@ added, vanished ones removed (only under the removal rule), the rest left alone.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from tests.functional.importing import (
     import_runs,
     labels_of,
     line_of,
+    next_second,
     rows,
     served,
     snapshot,
@@ -47,13 +47,6 @@ FEBRUARY = [
 
 def releases_file(directory: Path, name: str, records: list[bytes]) -> Path:
     return write_dump(directory / name, "releases", records)
-
-
-def next_second() -> None:
-    """Dates are kept in whole seconds: let the clock move on so a change shows in them."""
-    start = int(time.time())
-    while int(time.time()) == start:
-        time.sleep(0.05)
 
 
 def january_then(storage: Storage, tmp_path: Path, name: str, **options: object) -> Outcome:

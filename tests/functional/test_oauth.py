@@ -19,17 +19,13 @@ from tests.functional.oauth_support import (
     Site,
     access_token,
     approve_oob,
-    callback_receiver,
     decide,
     expire_request_token,
     request_token,
     send_signed,
     signer,
-    site,
     token_pair,
 )
-
-__all__ = ["callback_receiver", "site"]
 
 HMAC = oauth1.SIGNATURE_HMAC_SHA1
 PLAINTEXT = oauth1.SIGNATURE_PLAINTEXT

@@ -25,14 +25,10 @@ from tests.functional.oauth_support import (
     PASSWORD,
     CallbackReceiver,
     Site,
-    callback_receiver,
     discogs_client_for,
     expire_request_token,
     signer,
-    site,
 )
-
-__all__ = ["callback_receiver", "site"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 

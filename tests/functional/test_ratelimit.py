@@ -15,15 +15,7 @@ import pytest
 
 from discogs_service.storage import Storage
 from tests.conftest import USER_AGENT
-from tests.ratelimit_support import (
-    BAD_TOKEN,
-    BROKEN_TOKEN,
-    GOOD_TOKEN,
-    empty_storage,
-    serve_limited,
-)
-
-__all__ = ["empty_storage"]
+from tests.ratelimit_support import BAD_TOKEN, BROKEN_TOKEN, GOOD_TOKEN, serve_limited
 
 TOO_FAST = b'{"message": "You are making requests too quickly."}'
 

@@ -14,9 +14,7 @@ from discogs_service.ratelimit import NullLimiter, RateLimiter
 from discogs_service.ratelimit.failopen import FailOpen
 from discogs_service.ratelimit.memory import MemoryLimiter
 from discogs_service.ratelimit.redis_limiter import RedisLimiter
-from tests.ratelimit_support import redis_keys, redis_prefix, redis_url
-
-__all__ = ["redis_prefix", "redis_url"]
+from tests.ratelimit_support import redis_keys
 
 Make = Callable[[int], RateLimiter]  # window -> a new limiter
 

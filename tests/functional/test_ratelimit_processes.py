@@ -18,17 +18,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import USER_AGENT
-from tests.ratelimit_support import (
-    OwnRedis,
-    ServerProcess,
-    own_redis,
-    redis_keys,
-    redis_prefix,
-    redis_url,
-    small_catalogue,
-)
-
-__all__ = ["own_redis", "redis_prefix", "redis_url", "small_catalogue"]
+from tests.ratelimit_support import OwnRedis, ServerProcess, redis_keys
 
 HEADERS = {"User-Agent": USER_AGENT}
 

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.functional.support import error_message, link_header, page_of
+from tests.search_catalogue import ARTISTS, LABELS, MASTERS, RELEASES
 
 BASE_KEYS = ["id", "type", "user_data", "master_id", "master_url", "uri", "title"]
 IMAGE_KEYS = ["thumb", "cover_image", "resource_url"]
@@ -183,7 +184,10 @@ def test_artist_and_label_results_are_short(
 
 
 def test_every_resource_url_is_served(find: httpx.Client) -> None:
-    for item in search(find, per_page=100)["results"]:
+    body = search(find, per_page=100)
+    entities = len(ARTISTS) + len(LABELS) + len(MASTERS) + len(RELEASES)
+    assert len(body["results"]) == body["pagination"]["items"] == entities  # no q: everything
+    for item in body["results"]:
         response = find.get(item["resource_url"])
         assert response.status_code == 200, item["resource_url"]
         assert response.json()["id"] == item["id"]
@@ -335,6 +339,7 @@ def test_pages_carry_the_query_in_their_links(find: httpx.Client) -> None:
 
 def test_paging_through_gives_every_result_once(find: httpx.Client) -> None:
     everything = found(find, q="rock")
+    assert len(everything) > 3 * 2  # several pages of three
     paged: list[tuple[str, int]] = []
     for page in range(1, 100):
         body = search(find, q="rock", per_page=3, page=page)

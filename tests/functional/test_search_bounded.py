@@ -19,13 +19,15 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "back"},
     {"q": "back", "type": "release"},
     {"q": "black"},
-    {"genre": "rock"},  # no q: nothing to rank by, key order
+    {"genre": "rock"},  # no q: no strong candidates past the limit, so key order
 ]
 
 
-EACH_QUERY = pytest.mark.parametrize(
-    "parameters", QUERIES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
-)
+def query_id(parameters: dict[str, Any]) -> str:
+    return "&".join(f"{name}={value}" for name, value in parameters.items())
+
+
+EACH_QUERY = pytest.mark.parametrize("parameters", QUERIES, ids=query_id)
 
 
 def listing(find: httpx.Client, per_page: int, **parameters: Any) -> tuple[int, list[Any]]:
@@ -104,14 +106,42 @@ def found(find: httpx.Client, **parameters: Any) -> list[tuple[str, int]]:
     return listing(find, 100, **parameters)[1]
 
 
-@EACH_QUERY
-def test_a_small_exact_part_keeps_one_order_for_every_page(
+# SQLite ranks the head of the coarse order exactly (storage.search.bm25; PostgreSQL with
+# ts_rank): with a head of one entry (or its tier, up to two), pages of every size must still
+# walk every match once, in one order.
+SMALL_HEAD = 2
+
+
+def small_exact_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bm25, "FINE_RANKED", 1)
+    monkeypatch.setattr(bm25, "FINE_MAX", SMALL_HEAD)
+
+
+@pytest.mark.parametrize("parameters", [p for p in QUERIES if "q" in p], ids=query_id)
+def test_a_small_exact_part_keeps_the_best_match_first(
     find: httpx.Client, monkeypatch: pytest.MonkeyPatch, parameters: dict[str, Any]
 ) -> None:
-    # SQLite ranks the coarse order's head exactly (storage.search.bm25): with a head of one
-    # entry (or its tier), pages of every size still walk every match once, in one order.
+    """Words in fields of different weights: the coarse order puts the best match in the
+    head, and the exact part ranks it first as the whole ranking does."""
     items, ranked = listing(find, 100, **parameters)
-    monkeypatch.setattr(bm25, "FINE_RANKED", 1)
-    monkeypatch.setattr(bm25, "FINE_MAX", 2)
+    assert items > SMALL_HEAD  # more matches than the head, or nothing is left out of it
+    small_exact_part(monkeypatch)
     bounded = walk_every_page_size(find, parameters, items, ranked)
-    assert bounded[0] == ranked[0] or parameters.keys() == {"genre"}
+    assert bounded[0] == ranked[0]
+
+
+def test_a_small_exact_part_ranks_its_tier_and_leaves_the_next_in_key_order(
+    find: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """genre=rock: one word in one field, so the coarse order tells matches apart by kind
+    only - the masters (boosted) one tier, the releases the next. The head is the masters'
+    tier, ranked exactly as in the whole ranking; the releases follow in key order, where
+    the whole ranking orders them by their exact scores."""
+    items, ranked = listing(find, 100, genre="rock")
+    masters = [result for result in ranked if result[0] == "master"]
+    releases = [result for result in ranked if result[0] == "release"]
+    assert len(masters) == SMALL_HEAD and len(releases) > 1
+    assert releases != key_order(releases)  # else key order would prove nothing
+    small_exact_part(monkeypatch)
+    bounded = walk_every_page_size(find, {"genre": "rock"}, items, ranked)
+    assert bounded == masters + key_order(releases)

@@ -10,8 +10,7 @@ import httpx
 
 from discogs_service.storage import Storage, open_storage
 from tests.conftest import USER_AGENT, PostgresDatabases, serve
-from tests.functional.importing import import_files
-from tests.functional.test_import_reimport import next_second
+from tests.functional.importing import import_files, next_second
 from tests.search_catalogue import RELEASES, master_xml, release_xml, write_dump
 
 BY_ID = {r.id: r for r in RELEASES}

@@ -16,28 +16,10 @@ from discogs_service.search.query import build
 from discogs_service.search.ranking import without_short_prefixes
 from discogs_service.storage import Storage, open_storage
 from discogs_service.storage.search import search_index
-from discogs_service.storage.search.match_sets import MatchSets, index_version, raise_index_version
+from discogs_service.storage.search.match_sets import index_version, raise_index_version
 from discogs_service.storage.search.postgres import PostgresSearch, tsquery_text
 from discogs_service.storage.search.sqlite import SqliteSearch, fts5_expression
-
-# Every way a query combines words: plain words, a prefix, the compact form, fields,
-# several clauses, kinds, one-letter last words, and words that match nothing.
-QUERIES: list[tuple[str, dict[str, str], str | None]] = [
-    ("back", {}, None),
-    ("back in bl", {}, None),
-    ("ac dc", {}, None),
-    ("acdc", {}, "release"),
-    ("b", {}, None),
-    ("", {"genre": "rock"}, None),
-    ("", {"genre": "rock", "year": "1980"}, "release"),
-    ("black", {"artist": "ac dc"}, "master"),
-    ("", {"catno": "WARPCD 92"}, None),
-    ("", {"title": "ac dc back in black"}, None),
-    ("wonder", {"track": "wall"}, "release"),
-    ("bjork", {}, "artist"),
-    ("zzzz nothing", {}, None),
-    ("", {"label": "warp", "country": "UK"}, None),
-]
+from tests.search_cases import QUERIES
 
 
 def engine_count(conn: Connection, index: Any, query: Any) -> int:
@@ -64,8 +46,7 @@ def test_match_sets_count_what_the_engine_finds(
 
 def test_a_small_budget_keeps_fewer_sets_and_the_same_answers(search_storage: Storage) -> None:
     roomy = search_index(search_storage.engine)
-    tight = search_index(search_storage.engine)
-    tight.sets = MatchSets(tight.keys_of_word, budget=600)
+    tight = search_index(search_storage.engine, sets_budget=600)
     with search_storage.engine.connect() as conn:
         for text, parameters, kind in QUERIES * 2:
             query = without_short_prefixes(build(text, parameters, kind))

@@ -73,7 +73,7 @@ def ranked(
     """``candidates`` (keys matching ``query``), best first. ``boost``: score factor per
     kind code (the key's remainder by 4); ``entries``: how many the index holds (for the
     IDFs); ``exact``: the engine's own scores for the head of the coarse order."""
-    phrases = _phrases(conn, sets, query, entries)
+    phrases = query_phrases(conn, sets, query, entries)
     tiers = _coarse_tiers(conn, sets, phrases, candidates, boost)
     fine, rest = _fine_part(tiers)
     scores = exact(fine, phrases)
@@ -88,14 +88,14 @@ def fts5_ranked(
     boost: Mapping[int, float],
 ) -> list[int]:
     """``ranked`` with FTS5's bm25 for the head (SQLite)."""
-    entries, average = _averages(conn)
-    exact = functools.partial(_fts5_scores, conn, average=average, boost=boost)
+    entries, average = fts5_averages(conn)
+    exact = functools.partial(fts5_scores, conn, average=average, boost=boost)
     return ranked(conn, sets, query, candidates, boost, entries, exact)
 
 
-def _phrases(conn: Connection, sets: MatchSets, query: SearchQuery, rows: int) -> list[Phrase]:
+def query_phrases(conn: Connection, sets: MatchSets, query: SearchQuery, rows: int) -> list[Phrase]:
     """The phrases of the query's MATCH (``storage.search.fts5_expression``), each term and
-    compact form of each clause, with FTS5's IDF."""
+    compact form of each clause, with FTS5's IDF among ``rows`` entries (``fts5_averages``)."""
     phrases = []
     for clause in query.clauses:
         terms, compact = clause_words(clause)
@@ -194,7 +194,7 @@ def _fine_part(tiers: Sequence[Tier]) -> tuple[list[int], list[int]]:
     return fine, rest
 
 
-def _fts5_scores(
+def fts5_scores(
     conn: Connection,
     keys: Sequence[int],
     phrases: Sequence[Phrase],
@@ -202,7 +202,12 @@ def _fts5_scores(
     average: float,
     boost: Mapping[int, float],
 ) -> dict[int, float]:
-    """FTS5's bm25 of ``keys`` (positive: higher is better), boosted by kind."""
+    """FTS5's bm25 of ``keys`` (positive: higher is better), boosted by kind: fts5_aux.c's
+    formula over each key's text and length, for the ``phrases`` of ``query_phrases`` and
+    the ``average`` entry length of ``fts5_averages``: what ``sqlite.bm25_sql`` has FTS5
+    compute, up to rounding - except where a phrase of an AND group that does not match the
+    row is still counted here (FTS5 counts it as absent; the xfail case of
+    tests/functional/test_search_bm25.py)."""
     columns = sorted({column for phrase in phrases for column, _ in phrase.weights})
     place = {column: index for index, column in enumerate(columns)}
     # Column text is distinct tokens after single spaces (search.text.field_text): " word"
@@ -248,20 +253,20 @@ def _texts(
         f" JOIN search_fts_docsize AS d ON d.id = c.id WHERE c.id IN ({marks})",
         tuple(keys),
     ).all()
-    return [(row[0], tuple(row[1:-1]), sum(_varints(row[-1]))) for row in found]
+    return [(row[0], tuple(row[1:-1]), sum(varints(row[-1]))) for row in found]
 
 
-def _averages(conn: Connection) -> tuple[int, float]:
+def fts5_averages(conn: Connection) -> tuple[int, float]:
     """FTS5's row count and average row length in tokens, from its averages record (the
     data table's row 1: the row count, then each column's total tokens, as varints)."""
     blob = conn.exec_driver_sql("SELECT block FROM search_fts_data WHERE id = 1").scalar()
     if not blob:
         return 0, 1.0
-    rows, *totals = _varints(bytes(blob))
+    rows, *totals = varints(bytes(blob))
     return rows, (sum(totals) / rows if rows else 1.0)
 
 
-def _varints(blob: bytes) -> list[int]:
+def varints(blob: bytes) -> list[int]:
     """SQLite's variable-length integers (big-endian, 7 bits a byte, the ninth byte whole)."""
     if not blob or max(blob) < 0x80:
         return list(blob)  # the usual case for column sizes: one byte each

@@ -1,10 +1,9 @@
-"""A search request as clauses, and the same clauses as FTS5 and tsquery text."""
+"""A search request as clauses (``search.query``): which fields each parameter searches, the
+last word as a prefix, compact forms, and the queries that match everything or nothing."""
 
 from __future__ import annotations
 
 from discogs_service.search.query import MAX_TERMS, Clause, build
-from discogs_service.storage.search.postgres import tsquery_text, tsvector_text
-from discogs_service.storage.search.sqlite import fts5_expression
 
 
 def test_q_looks_everywhere_with_its_last_word_as_a_prefix() -> None:
@@ -46,27 +45,3 @@ def test_no_words_at_all_matches_everything() -> None:
 def test_terms_are_capped() -> None:
     (clause,) = build(" ".join(f"w{i}" for i in range(100)), {}, None).clauses
     assert len(clause.terms) == MAX_TERMS
-
-
-def test_fts5_expression_quotes_every_term() -> None:
-    query = build('near " OR * ( dc', {"label": "NOT"}, "release")
-    assert fts5_expression(query) == (
-        'kind : "release"'
-        " AND {title artist anv label catno barcode credit track genre style country year format}"
-        ' : (("near" "or" "dc"*) OR "nearordc"*)'
-        ' AND {label} : ("not")'
-    )
-
-
-def test_tsquery_uses_plain_tokens_for_q_and_field_codes_for_parameters() -> None:
-    query = build("ac dc", {"artist": "AC/DC"}, "artist")
-    assert tsquery_text(query) == (
-        "'k.artist' & (('ac' & 'dc':*) | 'acdc':*) & (('ar.ac' | 'an.ac') & ('ar.dc' | 'an.dc'))"
-    )
-
-
-def test_tsvector_holds_field_coded_and_weighted_plain_tokens() -> None:
-    fields = ("artist", "heroes", "bowie", "", "", "", "", "", "", "", "", "", "1977", "")
-    assert tsvector_text(fields) == (
-        "'k.artist':1 'ti.heroes':2 'heroes':2A 'ar.bowie':3 'bowie':3A 'ye.1977':4 '1977':4D"
-    )

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from discogs_service.search.text import (
-    _EXTRA_FOLDS,
+    EXTRA_FOLDS,
     MAX_TOKEN_LENGTH,
     field_text,
     fold,
@@ -40,7 +40,7 @@ def test_fold_drops_case_and_diacritics(text: str, folded: str) -> None:
 
 def _fold_by_definition(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_EXTRA_FOLDS)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(EXTRA_FOLDS)
 
 
 @given(st.text() | st.text(st.characters(max_codepoint=127)))
