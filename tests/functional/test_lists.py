@@ -20,6 +20,9 @@ import pytest
 from discogs_service.importer.run import import_dump
 from discogs_service.services import lists
 from discogs_service.storage.accounts import UserRow
+from discogs_service_client._models._base import decode
+from tests.client.lossless import losses, unknown_keys
+from tests.client.recordings import model_for
 from tests.collectors import Collectors, collectors  # noqa: F401
 from tests.conftest import USER_AGENT
 from tests.dumpfiles import a_release, write_dump
@@ -328,3 +331,18 @@ def test_the_discogs_client_reads_lists(catalogue: Collectors) -> None:
         ("artist", 3, ""),
     ]
     assert found.items[0].display_title == "Josh Wink - Higher State Of Consciousness"
+
+
+def test_list_answers_decode_into_the_typed_clients_models(catalogue: Collectors) -> None:
+    """Nothing lost and no key the client's models (made from the live recordings) do not
+    name, as tests/contract/test_client_models.py checks the catalogue's answers."""
+    items = (("release", 41, "x"), ("master", 7, ""), ("artist", 3, ""), ("label", 9, ""))
+    list_id = make_list(catalogue, items=items)
+    make_list(catalogue, "Closed", public=False)
+    for path in (f"/lists/{list_id}", "/users/alice/lists"):
+        answer = catalogue.alice.get(path)
+        kind = model_for("GET", path)
+        assert kind is not None, path
+        value = decode(answer.content, kind)
+        assert unknown_keys(value) == [], path
+        assert losses(value, answer.json()) == [], path
