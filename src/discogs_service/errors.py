@@ -18,7 +18,8 @@ DiscogsError                      the message
 
 AccountError                      what the account use cases refuse (CLI and web pages show
                                   the message; never an API answer)
- └── ListRefused                  a change to a list its owner's pages refuse
+ ├── ListRefused                  a change to a list its owner's pages refuse
+ └── ImportRefused                an uploaded CSV file refused as a whole
 """
 
 from __future__ import annotations
@@ -132,3 +133,8 @@ class SignInThrottled(AccountError):
 class ListRefused(AccountError):
     """A change to a list that the owner's web pages refuse, with the reason shown there: an
     empty or too long text, an id the catalogue does not hold, a URL that names no entity."""
+
+
+class ImportRefused(AccountError):
+    """An uploaded collection or wantlist CSV refused as a whole (not UTF-8, empty, of a
+    kind this server cannot import yet), with the reason the settings page shows."""

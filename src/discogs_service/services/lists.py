@@ -229,6 +229,13 @@ def own_list(store: ListStore, user: UserRow, list_id: int) -> ListRow:
     return row
 
 
+def own_list_with_items(
+    store: ListStore, user: UserRow, list_id: int
+) -> tuple[ListRow, list[ShownItem]]:
+    row = own_list(store, user, list_id)
+    return row, shown_items(store, row.id)
+
+
 def create_list(store: ListStore, user: UserRow, name: str, description: str, public: bool) -> int:
     return store.create(
         user.id, _name(name), _text(description, MAX_DESCRIPTION, "The description"), public, _now()
@@ -281,6 +288,36 @@ def add_item(
     if added is None:
         raise ListRefused(f"The list has {kind} {entity_id} already.")
     return added
+
+
+def add_named_item(
+    store: ListStore,
+    user: UserRow,
+    list_id: int,
+    named: NamedItem,
+    own_host: str,
+) -> int:
+    """Add what the owner's form names: a link (``parse_reference``), else a type and an id."""
+    if named.reference.strip():
+        kind, entity_id = parse_reference(named.reference, own_host)
+    elif named.entity_id.strip():
+        digits = named.entity_id.strip()
+        if not (digits.isascii() and digits.isdigit()):
+            raise ListRefused("An id is a whole number, such as 1 or 4674.")
+        kind, entity_id = named.kind, _entity_id(digits)
+    else:
+        raise ListRefused("Paste a link, or choose the type and give the id.")
+    return add_item(store, user, list_id, kind, entity_id, named.comment)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedItem:
+    """An item as the owner's form names it: a link, or a type and an id (as typed)."""
+
+    reference: str = ""
+    kind: str = "release"
+    entity_id: str = ""
+    comment: str = ""
 
 
 def comment_item(store: ListStore, user: UserRow, list_id: int, item_id: int, comment: str) -> None:

@@ -106,34 +106,44 @@ class WebPages:
         user = await self.storage.run(self.accounts.session_user, token)
         return Visit(token, False, user, secure)
 
-    async def _checked_form(self, request: Request, visit: Visit) -> dict[str, str] | Response:
+    async def _checked_form(
+        self, request: Request, visit: Visit, limit: int = MAX_FORM
+    ) -> dict[str, str] | Response:
         """The POSTed form when its CSRF token is right, else the refusal page."""
         try:
-            body = await read_body(request.receive, MAX_FORM)
+            body = await read_body(request.receive, limit)
         except PayloadTooLarge:
             return self._message(visit, "Too large", "The form is too large.", 413, error=True)
         form: dict[str, str] = {}
         for name, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
             form.setdefault(name, value)
-        own = urlsplit(facts_of(request.scope).base_url)
-        origin = header(request.scope, b"origin")
-        valid = not visit.fresh and session.csrf_valid(
-            visit.token, form.get("csrf_token", ""), origin, f"{own.scheme}://{own.netloc}"
-        )
-        if not valid:
-            return self._message(
-                visit,
-                "Form refused",
-                "The form expired or was sent from another site (CSRF protection). "
-                "Go back, reload the page and try again.",
-                403,
-                error=True,
-            )
+        refused = self._csrf_refusal(request, visit, form.get("csrf_token", ""))
+        if refused is not None:
+            return refused
         try:
             refuse_nul(form.items())
         except InvalidParameter as refusal:
             return self._message(visit, "Form refused", refusal.message, 400, error=True)
         return form
+
+    def _csrf_refusal(self, request: Request, visit: Visit, token: str) -> Response | None:
+        """None when a form's CSRF token is right and it came from our pages; else the
+        refusal page."""
+        own = urlsplit(facts_of(request.scope).base_url)
+        origin = header(request.scope, b"origin")
+        valid = not visit.fresh and session.csrf_valid(
+            visit.token, token, origin, f"{own.scheme}://{own.netloc}"
+        )
+        if valid:
+            return None
+        return self._message(
+            visit,
+            "Form refused",
+            "The form expired or was sent from another site (CSRF protection). "
+            "Go back, reload the page and try again.",
+            403,
+            error=True,
+        )
 
     def _secure(self, request: Request) -> bool:
         public = self.settings.public_url or ""
