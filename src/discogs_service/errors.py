@@ -6,6 +6,7 @@ DiscogsError                      the message
  ├── NotFound                     what was asked for is not there (per-resource texts)
  │    └── PageOutOfRange          "Page N is outside of valid range [1, P]."
  │    └── UserNotFound            "User does not exist or may have been deleted."
+ │    └── ListNotFound            "List not found" (also a private list, to all but its owner)
  │    └── InvalidCurrency         "Invalid currency abbreviation." (a profile edit)
  ├── BadRequest                   a request body that cannot be read
  ├── InvalidParameter             a query parameter that cannot be read
@@ -17,6 +18,8 @@ DiscogsError                      the message
 
 AccountError                      what the account use cases refuse (CLI and web pages show
                                   the message; never an API answer)
+ ├── ListRefused                  a change to a list its owner's pages refuse
+ └── ImportRefused                an uploaded CSV file refused as a whole
 """
 
 from __future__ import annotations
@@ -59,6 +62,11 @@ class LabelNotFound(NotFound):
 
 class UserNotFound(NotFound):
     message = "User does not exist or may have been deleted."
+
+
+class ListNotFound(NotFound):
+    # 2026 live text, no period; a private list reads the same to anyone but its owner.
+    message = "List not found"
 
 
 class InvalidCurrency(NotFound):
@@ -120,3 +128,13 @@ class AccountError(Exception):
 
 class SignInThrottled(AccountError):
     """Too many failed sign-ins for a name or an address in the window."""
+
+
+class ListRefused(AccountError):
+    """A change to a list that the owner's web pages refuse, with the reason shown there: an
+    empty or too long text, an id the catalogue does not hold, a URL that names no entity."""
+
+
+class ImportRefused(AccountError):
+    """An uploaded collection or wantlist CSV refused as a whole (not UTF-8, empty, of a
+    kind this server cannot import yet), with the reason the settings page shows."""

@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute
 from discogs_service.api.artists import Artists
 from discogs_service.api.context import ApiContext
 from discogs_service.api.labels import Labels
+from discogs_service.api.lists import Lists
 from discogs_service.api.masters import Masters
 from discogs_service.api.oauth import OAuth
 from discogs_service.api.releases import Releases
@@ -22,6 +23,7 @@ RESOURCES: list[type[Resource]] = [
     Labels,
     Search,
     Users,
+    Lists,
     OAuth,
     Root,
 ]

@@ -35,6 +35,7 @@ class Users(Resource):
             request.path_params["username"],
             identity,
             self.context.base_url(request.scope),
+            self.storage.lists,
         )
         # The owner's view carries the email: never kept by a shared cache.
         private = "email" in document
@@ -56,6 +57,7 @@ class Users(Resource):
             identity_of(request.scope),
             changes,
             self.context.base_url(request.scope),
+            self.storage.lists,
         )
         return json_object(request, document, headers={"cache-control": "no-store"})
 

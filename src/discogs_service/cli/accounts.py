@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, NoReturn
 
 import typer
@@ -106,6 +107,39 @@ def enable_user(name: USERNAME) -> None:
     with open_accounts() as accounts:
         user = accounts.enable_user(name)
     typer.echo(f"enabled user {user.username}")
+
+
+class Visibility(StrEnum):
+    public = "public"
+    private = "private"
+
+
+@users.command("privacy")
+def privacy(
+    name: USERNAME,
+    collection: Annotated[
+        Visibility | None, typer.Option(help="Who may see the collection: anyone, or the user.")
+    ] = None,
+    wantlist: Annotated[
+        Visibility | None, typer.Option(help="Who may see the wantlist: anyone, or the user.")
+    ] = None,
+) -> None:
+    """Make a user's collection and wantlist public or private (what is not given stays as
+    it is), and print both settings."""
+    with open_accounts() as accounts:
+        user = accounts.user(name)
+        if collection is not None or wantlist is not None:
+            user = accounts.set_privacy(
+                user.username,
+                collection_public=user.collection_public
+                if collection is None
+                else collection is Visibility.public,
+                wantlist_public=user.wantlist_public
+                if wantlist is None
+                else wantlist is Visibility.public,
+            )
+    typer.echo(f"collection\t{'public' if user.collection_public else 'private'}")
+    typer.echo(f"wantlist\t{'public' if user.wantlist_public else 'private'}")
 
 
 # -- personal access tokens -------------------------------------------------------------------

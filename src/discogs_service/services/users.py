@@ -4,7 +4,8 @@ The shape and field order follow the live API (DAC 2026 recordings of one profil
 owner and anonymously): everyone sees the public fields with ``curr_abbr`` empty; the owner
 also sees the currency, ``num_collection``, ``num_wantlist``, ``email`` and ``num_unread``.
 Marketplace, rating and contribution figures are zero: this server has no marketplace, and
-collections, wantlists and lists count here once they exist.
+collections and wantlists count here once they exist; ``num_lists`` counts the lists the
+viewer may see (the owner: all of them).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from discogs_service.errors import InvalidCurrency, InvalidParameter, UserNotFou
 from discogs_service.services import community
 from discogs_service.services.access import is_owner, require_owner
 from discogs_service.storage.accounts import UserRow
+from discogs_service.storage.lists import ListStore
 
 WEB = "https://www.discogs.com"
 # The marketplace currencies (the seed document's Currency enum).
@@ -39,10 +41,14 @@ def find_user(accounts: Accounts, username: str) -> UserRow:
     return user
 
 
-def profile(accounts: Accounts, username: str, viewer: Identity, base: str) -> dict[str, Any]:
-    """The profile as ``viewer`` may see it."""
+def profile(
+    accounts: Accounts, username: str, viewer: Identity, base: str, lists: ListStore
+) -> dict[str, Any]:
+    """The profile as ``viewer`` may see it (``num_lists``: the lists they may see)."""
     user = find_user(accounts, username)
-    return profile_document(user, base, owner=is_owner(viewer, user.username))
+    owner = is_owner(viewer, user.username)
+    num_lists = lists.count_of(user.id, with_private=owner)
+    return profile_document(user, base, owner=owner, num_lists=num_lists)
 
 
 def edit_profile(
@@ -51,13 +57,17 @@ def edit_profile(
     viewer: Identity,
     changes: Mapping[str, object],
     base: str,
+    lists: ListStore,
 ) -> dict[str, Any]:
     """Apply the given fields (None or absent: unchanged) and return the owner's view.
     Only the owner may edit; an unknown currency is the live API's 404."""
     user = find_user(accounts, username)
     require_owner(viewer, user.username)
     accounts.store.update_profile(user.id, profile_changes(changes))
-    return profile_document(find_user(accounts, user.username), base, owner=True)
+    num_lists = lists.count_of(user.id, with_private=True)
+    return profile_document(
+        find_user(accounts, user.username), base, owner=True, num_lists=num_lists
+    )
 
 
 def profile_changes(changes: Mapping[str, object]) -> dict[str, str]:
@@ -81,7 +91,9 @@ def profile_changes(changes: Mapping[str, object]) -> dict[str, str]:
     return values
 
 
-def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]:
+def profile_document(
+    user: UserRow, base: str, *, owner: bool, num_lists: int = 0
+) -> dict[str, Any]:
     api = f"{base}/users/{user.username}"
     document: dict[str, Any] = {
         "id": user.id,
@@ -96,7 +108,7 @@ def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]
         "rank": 0.0,
         "num_pending": 0,
         "num_for_sale": 0,
-        "num_lists": 0,
+        "num_lists": num_lists,
         "releases_contributed": 0,
         "releases_rated": 0,
         "rating_avg": 0.0,

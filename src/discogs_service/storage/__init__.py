@@ -20,6 +20,7 @@ from discogs_service.storage.accounts import AccountStore
 from discogs_service.storage.catalogue import CatalogueReader
 from discogs_service.storage.dumps import DumpWriter
 from discogs_service.storage.engine import build_engine
+from discogs_service.storage.lists import ListStore
 from discogs_service.storage.ratings import RatingStore
 from discogs_service.storage.search import search_index
 from discogs_service.storage.search.match_sets import BUDGET_BYTES
@@ -36,6 +37,7 @@ class Storage:
         self.dumps = DumpWriter(engine, self.search)
         self.accounts = AccountStore(engine)
         self.ratings = RatingStore(engine)
+        self.lists = ListStore(engine)
 
     @property
     def embedded(self) -> bool:

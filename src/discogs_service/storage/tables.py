@@ -360,6 +360,40 @@ RELEASE_REFERENCES: list[tuple[str, str, str]] = [("ratings", "release_id", "")]
 
 
 # -- lists (migration 0010) -------------------------------------------------------------------
+# A user's lists (ids unique across users, as Discogs' are) and their items in order. An item
+# names a release, master, artist or label by id with no foreign key, and keeps what it shows
+# (display title, www.discogs.com uri) as it was when added: an item whose entity an import
+# removed goes on answering with those (releases also get a snapshot, RELEASE_REFERENCES).
+lists = Table(
+    "lists",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("public", SmallInteger, nullable=False, server_default="1"),
+    Column("created_at", BigInteger, nullable=False),
+    Column("changed_at", BigInteger, nullable=False),
+    Index("ix_lists_user", "user_id", "id"),
+)
+
+list_items = Table(
+    "list_items",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("list_id", BigInteger, nullable=False),
+    Column("position", Integer, nullable=False),  # 1.. in the list's order
+    Column("kind", Text, nullable=False),  # release, master, artist, label
+    Column("entity_id", BigInteger, nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("display_title", Text, nullable=False),
+    Column("uri", Text, nullable=False),
+    Column("added_at", BigInteger, nullable=False),
+    Index("ix_list_items_list", "list_id", "position"),
+    Index("ix_list_items_entity", "entity_id", "kind"),
+    Index("uq_list_items_entry", "list_id", "kind", "entity_id", unique=True),
+)
+RELEASE_REFERENCES.append(("list_items", "entity_id", "kind = 'release'"))
 
 
 # -- imports of users' data (migration 0011) --------------------------------------------------

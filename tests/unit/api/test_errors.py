@@ -18,6 +18,7 @@ EXPECTED = {
     errors.ArtistNotFound: 404,
     errors.LabelNotFound: 404,
     errors.UserNotFound: 404,
+    errors.ListNotFound: 404,
     errors.InvalidCurrency: 404,  # the live API's status for an unknown curr_abbr
     errors.BadRequest: 400,
     errors.Forbidden: 403,
