@@ -3,8 +3,10 @@
 The shape and field order follow the live API (DAC 2026 recordings of one profile read by its
 owner and anonymously): everyone sees the public fields with ``curr_abbr`` empty; the owner
 also sees the currency, ``num_collection``, ``num_wantlist``, ``email`` and ``num_unread``.
-Marketplace, rating and contribution figures are zero: this server has no marketplace, and
-collections, wantlists and lists count here once they exist.
+Marketplace and contribution figures are zero: this server has no marketplace and edits no
+catalogue. The figures of users' own data are live (``services.community``): everyone sees
+``releases_rated`` and ``rating_avg``, the owner also the size of their collection and
+wantlist.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from discogs_service.errors import InvalidCurrency, InvalidParameter, UserNotFou
 from discogs_service.services import community
 from discogs_service.services.access import is_owner, require_owner
 from discogs_service.storage.accounts import UserRow
+from discogs_service.storage.community import CommunityStore
 
 WEB = "https://www.discogs.com"
 # The marketplace currencies (the seed document's Currency enum).
@@ -39,14 +42,18 @@ def find_user(accounts: Accounts, username: str) -> UserRow:
     return user
 
 
-def profile(accounts: Accounts, username: str, viewer: Identity, base: str) -> dict[str, Any]:
+def profile(
+    accounts: Accounts, figures: CommunityStore, username: str, viewer: Identity, base: str
+) -> dict[str, Any]:
     """The profile as ``viewer`` may see it."""
     user = find_user(accounts, username)
-    return profile_document(user, base, owner=is_owner(viewer, user.username))
+    counts = figures.user_counts(user.id)
+    return profile_document(user, base, owner=is_owner(viewer, user.username), counts=counts)
 
 
 def edit_profile(
     accounts: Accounts,
+    figures: CommunityStore,
     username: str,
     viewer: Identity,
     changes: Mapping[str, object],
@@ -57,7 +64,8 @@ def edit_profile(
     user = find_user(accounts, username)
     require_owner(viewer, user.username)
     accounts.store.update_profile(user.id, profile_changes(changes))
-    return profile_document(find_user(accounts, user.username), base, owner=True)
+    counts = figures.user_counts(user.id)
+    return profile_document(find_user(accounts, user.username), base, owner=True, counts=counts)
 
 
 def profile_changes(changes: Mapping[str, object]) -> dict[str, str]:
@@ -81,7 +89,11 @@ def profile_changes(changes: Mapping[str, object]) -> dict[str, str]:
     return values
 
 
-def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]:
+def profile_document(
+    user: UserRow, base: str, *, owner: bool, counts: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """The profile; ``counts``: the user's own figures (``CommunityStore.user_counts``)."""
+    counts = counts or {}
     api = f"{base}/users/{user.username}"
     document: dict[str, Any] = {
         "id": user.id,
@@ -98,8 +110,7 @@ def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]
         "num_for_sale": 0,
         "num_lists": 0,
         "releases_contributed": 0,
-        "releases_rated": 0,
-        "rating_avg": 0.0,
+        **community.profile_figures(counts),
         "inventory_url": f"{api}/inventory",
         "collection_folders_url": f"{api}/collection/folders",
         "collection_fields_url": f"{api}/collection/fields",
@@ -118,5 +129,5 @@ def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]
         "is_staff": user.is_staff,
     }
     if owner:
-        document.update(community.owner_counts(), email=user.email, num_unread=0)
+        document.update(community.owner_counts(counts), email=user.email, num_unread=0)
     return document

@@ -2,7 +2,8 @@
 
 ``Storage`` bundles an engine with the two sides of the catalogue: ``catalogue`` answers the
 API's reads, ``dumps`` takes the importer's writes; ``accounts`` holds users and
-credentials; ``search`` is the one search index of the process, which the API reads and an
+credentials; ``ratings``, ``wantlist`` and ``community`` users' own data and the figures it
+makes; ``search`` is the one search index of the process, which the API reads and an
 import writes. SQLite and PostgreSQL differ only inside.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy import Engine
 from discogs_service.storage import migrate
 from discogs_service.storage.accounts import AccountStore
 from discogs_service.storage.catalogue import CatalogueReader
+from discogs_service.storage.community import CommunityStore
 from discogs_service.storage.dumps import DumpWriter
 from discogs_service.storage.engine import build_engine
 from discogs_service.storage.ratings import RatingStore
@@ -36,6 +38,7 @@ class Storage:
         self.dumps = DumpWriter(engine, self.search)
         self.accounts = AccountStore(engine)
         self.ratings = RatingStore(engine)
+        self.community = CommunityStore(engine)
 
     @property
     def embedded(self) -> bool:
