@@ -9,11 +9,13 @@ from discogs_service.api.context import ApiContext
 from discogs_service.api.labels import Labels
 from discogs_service.api.masters import Masters
 from discogs_service.api.oauth import OAuth
+from discogs_service.api.ratings import Ratings
 from discogs_service.api.releases import Releases
 from discogs_service.api.resource import Resource
 from discogs_service.api.root import Root
 from discogs_service.api.search import Search
 from discogs_service.api.users import Users
+from discogs_service.api.wantlist import Wantlist
 
 RESOURCES: list[type[Resource]] = [
     Releases,  # first: GET /releases/{id} is the hot path
@@ -22,6 +24,8 @@ RESOURCES: list[type[Resource]] = [
     Labels,
     Search,
     Users,
+    Ratings,
+    Wantlist,
     OAuth,
     Root,
 ]

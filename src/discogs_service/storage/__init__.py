@@ -25,6 +25,7 @@ from discogs_service.storage.engine import build_engine
 from discogs_service.storage.ratings import RatingStore
 from discogs_service.storage.search import search_index
 from discogs_service.storage.search.match_sets import BUDGET_BYTES
+from discogs_service.storage.wantlist import WantStore
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -39,6 +40,7 @@ class Storage:
         self.accounts = AccountStore(engine)
         self.ratings = RatingStore(engine)
         self.community = CommunityStore(engine)
+        self.wantlist = WantStore(engine, self.ratings)
 
     @property
     def embedded(self) -> bool:
