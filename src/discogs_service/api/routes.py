@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute
 
 from discogs_service.api.artists import Artists
 from discogs_service.api.context import ApiContext
+from discogs_service.api.contributions import Contributions
 from discogs_service.api.labels import Labels
 from discogs_service.api.masters import Masters
 from discogs_service.api.oauth import OAuth
@@ -26,6 +27,7 @@ RESOURCES: list[type[Resource]] = [
     Users,
     Ratings,
     Wantlist,
+    Contributions,
     OAuth,
     Root,
 ]
