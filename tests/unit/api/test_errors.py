@@ -19,6 +19,7 @@ EXPECTED = {
     errors.LabelNotFound: 404,
     errors.UserNotFound: 404,
     errors.InvalidCurrency: 404,  # the live API's status for an unknown curr_abbr
+    errors.WantNotFound: 404,
     errors.BadRequest: 400,
     errors.Forbidden: 403,
     errors.NotOwner: 403,
