@@ -360,3 +360,15 @@ def test_a_want_of_a_release_not_in_the_catalogue_waits_for_it(
     import_dump(collectors.storage, more, allow_removal=False, workers=1)
     assert wanted_ids(collectors) == [RELEASES + 1]
     assert collectors.alice.get(f"/users/alice/wants/{RELEASES + 1}").json()["notes"] == "waiting"
+
+
+def test_methods_of_the_wantlist_paths(collectors: Collectors) -> None:
+    preflight = collectors.anonymous.client.options("/users/alice/wants/1")
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-methods"] == "GET,HEAD,POST,PUT,DELETE,OPTIONS"
+    listing = collectors.anonymous.client.options("/users/alice/wants")
+    assert listing.headers["access-control-allow-methods"] == "GET,HEAD,OPTIONS"
+    refused = collectors.alice.client.request("PATCH", "/users/alice/wants/1")
+    assert error_message(refused, 405) == "Method PATCH is not allowed for this resource."
+    refused = collectors.alice.post("/users/alice/wants")
+    assert error_message(refused, 405) == "Method POST is not allowed for this resource."
