@@ -10,7 +10,7 @@ fills in). A master's figures are its versions' summed (docs/user-data.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from discogs_service import documents
@@ -56,7 +56,9 @@ _NOBODYS_MEMBERS = _release_members(NOBODY)
 def release_members(figures: Figures) -> bytes:
     """A release document's served community members: have, want, rating, submitter and
     contributors (data_quality and status follow from the stored document)."""
-    return _NOBODYS_MEMBERS if figures == NOBODY else _release_members(figures)
+    if figures is NOBODY or figures == NOBODY:  # most releases: no row, or one of zeros
+        return _NOBODYS_MEMBERS
+    return _release_members(figures)
 
 
 def release_rating(release_id: int, figures: Figures) -> dict[str, Any]:
@@ -110,8 +112,8 @@ class Lookup:
         self,
         store: CommunityStore,
         viewer: Identity,
-        release_ids: list[int],
-        master_ids: list[int] = [],  # noqa: B006 - never changed
+        release_ids: Sequence[int],
+        master_ids: Sequence[int] = (),
     ) -> None:
         self.releases = store.releases(release_ids) if release_ids else {}
         self.masters = store.masters(master_ids) if master_ids else {}

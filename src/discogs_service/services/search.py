@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from discogs_service import documents
 from discogs_service.accounts.identity import Identity
 from discogs_service.errors import InvalidParameter
-from discogs_service.search.facts import KIND_NAMES, MASTER, RELEASE
+from discogs_service.search.facts import KIND_NAMES, MASTER, RELEASE, entity
 from discogs_service.search.query import PARAMETER_FIELDS, UNKNOWABLE, build
 from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest
@@ -55,15 +55,18 @@ def _served(
     """The results with their live values in their served slots, in order: the caller's
     ``user_data``, then (releases and masters) the community's figures; a master's are its
     versions' summed, and the caller wants or has a master when they do any version."""
-    entities = [divmod(key, 4) for key in keys]  # (id, kind): search.facts.key
-    releases = [entity for entity, kind in entities if kind == RELEASE]
-    masters = [entity for entity, kind in entities if kind == MASTER]
+    entities = [entity(key) for key in keys]
+    releases = [entity_id for kind, entity_id in entities if kind == RELEASE]
+    masters = [entity_id for kind, entity_id in entities if kind == MASTER]
     lookup = community.Lookup(figures, viewer, releases, masters)
     served = []
-    for doc, (entity, kind) in zip(docs, entities, strict=True):
-        own = lookup.own(entity, master=kind == MASTER) if kind in (RELEASE, MASTER) else None
-        live = [community.search_user_data(own)]
+    for doc, (kind, entity_id) in zip(docs, entities, strict=True):
+        live = [community.search_user_data(None)]
         if kind in (RELEASE, MASTER):
-            live.append(community.search_community(lookup.figures(entity, master=kind == MASTER)))
+            master = kind == MASTER
+            live = [
+                community.search_user_data(lookup.own(entity_id, master=master)),
+                community.search_community(lookup.figures(entity_id, master=master)),
+            ]
         served.append(documents.with_slots_filled(doc, documents.SERVED_MARK, live))
     return served
