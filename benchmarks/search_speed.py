@@ -372,8 +372,10 @@ def record_sql(url: str, mix: list[dict[str, str]]) -> Recorded:
     match sets it keeps are warm (a first pass over the mix reads them)."""
     from sqlalchemy import event
 
+    from discogs_service.accounts.identity import ANONYMOUS
     from discogs_service.services import search as search_service
     from discogs_service.services.paging import PageRequest
+    from discogs_service.storage.community import CommunityStore
     from discogs_service.storage.engine import build_engine
     from discogs_service.storage.search import search_index
 
@@ -385,13 +387,14 @@ def record_sql(url: str, mix: list[dict[str, str]]) -> Recorded:
         current.append((statement, tuple(parameters or ())))
 
     index = search_index(engine)
+    figures = CommunityStore(engine)
     statements, totals = [], []
     try:
         for parameters in mix:
-            search_service.search(index, parameters, PageRequest())
+            search_service.search(index, figures, ANONYMOUS, parameters, PageRequest())
         for parameters in mix:
             current.clear()
-            page = search_service.search(index, parameters, PageRequest())
+            page = search_service.search(index, figures, ANONYMOUS, parameters, PageRequest())
             statements.append(list(current))
             totals.append(page.total)
     finally:

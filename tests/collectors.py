@@ -10,8 +10,8 @@ personal tokens, served over a real socket.
 
 The catalogue holds releases 1..RELEASES only (real records of the 2020 excerpt, renumbered;
 the masters, artists and labels they name are not imported). Each test gets its own
-database, so community figures start at zero. A test module takes the fixture by importing
-it: ``from tests.collectors import Collectors, collectors  # noqa: F401``.
+database, so community figures start at zero. The fixture is registered for every test
+module (``pytest_plugins`` in tests/conftest.py).
 """
 
 from __future__ import annotations

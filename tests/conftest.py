@@ -51,7 +51,12 @@ from tests.search_catalogue import write_catalogue
 
 # Fixtures kept beside what they set up, registered here once for every folder: Redis and
 # rate-limited servers; the OAuth web site and its callback receiver.
-pytest_plugins = ["tests.ratelimit_support", "tests.functional.oauth_support"]
+pytest_plugins = [
+    "tests.ratelimit_support",
+    "tests.functional.oauth_support",
+    "tests.functional.browser_support",
+    "tests.collectors",
+]
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"

@@ -8,6 +8,7 @@ DiscogsError                      the message
  │    └── UserNotFound            "User does not exist or may have been deleted."
  │    └── ListNotFound            "List not found" (also a private list, to all but its owner)
  │    └── InvalidCurrency         "Invalid currency abbreviation." (a profile edit)
+ │    └── WantNotFound            "That release does not exist in the user's wantlist."
  ├── BadRequest                   a request body that cannot be read
  ├── InvalidParameter             a query parameter that cannot be read
  ├── Unauthorized                 a user is needed and none is signed in
@@ -72,6 +73,12 @@ class ListNotFound(NotFound):
 class InvalidCurrency(NotFound):
     # The live API answers an unknown curr_abbr in a profile edit with a 404 (DAC 2026).
     message = "Invalid currency abbreviation."
+
+
+class WantNotFound(NotFound):
+    # The live API's words (sic, DAC 2026) for a want of a release that does not exist; also
+    # for a want that is not in the wantlist (docs/seed-spec-deviations.md, D34).
+    message = "That release does not exist in the user's wantlist."
 
 
 class PageOutOfRange(NotFound):

@@ -127,6 +127,9 @@ def contract(document: dict[str, Any]) -> dict[str, Any]:
     for name in ("ArtistReleasesSort", "MasterVersionsSort", "SortOrder"):
         parameters[name]["schema"]["enum"].append("")
     _search_deviations(spec)
+    # D30: the dumps name no submitter: a release's community submitter is a user without a
+    # name or page.
+    _relax_uri(schemas["UserId"], "resource_url")
     # D17: no text may hold a NUL (PostgreSQL's text cannot): refused with D3's 422.
     for free_text in _free_text_query_parameters(spec):
         free_text["pattern"] = "^[^\\x00]*$"

@@ -2,8 +2,7 @@
 Playwright (scripts/test installs it). Without it the tests that take ``page`` skip with
 the reason, except under ``CI=true``, where a green run must have run them.
 
-A test module takes the fixtures by importing them:
-``from tests.functional.browser_support import browser, page  # noqa: F401``.
+The fixtures are registered for every test module (``pytest_plugins`` in tests/conftest.py).
 """
 
 from __future__ import annotations

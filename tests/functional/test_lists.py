@@ -7,8 +7,6 @@ Lists are made through the services the owners' web pages call (``services.lists
 pages themselves are tested in ``test_lists_browser.py``.
 """
 
-# ruff: noqa: F811 - the tests take the imported ``collectors`` fixture as their parameter
-
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,7 +21,7 @@ from discogs_service.storage.accounts import UserRow
 from discogs_service_client._models._base import decode
 from tests.client.lossless import losses, unknown_keys
 from tests.client.recordings import model_for
-from tests.collectors import Collectors, collectors  # noqa: F401
+from tests.collectors import Collectors
 from tests.conftest import USER_AGENT
 from tests.dumpfiles import a_release, write_dump
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.collectors import Collectors, collectors
+from tests.collectors import Collectors
 from tests.functional.accounts_support import PASSWORD_OF
-from tests.functional.browser_support import browser, page, sign_in_on, submit
-
-__all__ = ["browser", "collectors", "page"]
+from tests.functional.browser_support import sign_in_on, submit
 
 
 def signed_in(page: Any, collectors: Collectors, path: str, name: str = "alice") -> None:

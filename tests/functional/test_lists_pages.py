@@ -2,8 +2,6 @@
 browser's form checks would stop before the server sees it - texts past their bounds, forged
 or missing CSRF tokens, another user's list, nobody signed in. Both engines."""
 
-# ruff: noqa: F811 - the tests take the imported ``collectors`` fixture as their parameter
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,7 +10,7 @@ import httpx
 import pytest
 
 from discogs_service.services import lists
-from tests.collectors import Collectors, collectors  # noqa: F401
+from tests.collectors import Collectors
 from tests.conftest import USER_AGENT
 from tests.functional.accounts_support import PASSWORD_OF
 from tests.functional.oauth_support import csrf_of

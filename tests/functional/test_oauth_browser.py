@@ -10,8 +10,6 @@ with the reason, except under ``CI=true``, where a green run must have run them.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from discogs_client.exceptions import HTTPError
 from oauthlib import oauth1
 
 from tests.conftest import USER_AGENT
+from tests.functional.browser_support import sign_in_on as fill_sign_in
 from tests.functional.oauth_support import (
     PASSWORD,
     CallbackReceiver,
@@ -30,38 +29,10 @@ from tests.functional.oauth_support import (
     signer,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: scripts/test installs it (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the browser tests must run when CI=true: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
 
 def sign_in_on(page: Any, username: str = "alice", password: str = PASSWORD) -> None:
-    """Fill in the sign-in form the page shows, and send it."""
-    page.fill("#username", username)
-    page.fill("#password", password)
-    with page.expect_navigation():
-        page.click("button:has-text('Sign in')")
+    """Fill in the sign-in form the page shows, and send it (alice by default)."""
+    fill_sign_in(page, username, password)
 
 
 def open_authorize_page(page: Any, url: str, application: str) -> None:

@@ -20,14 +20,12 @@ from discogs_service.services import csv_imports
 from discogs_service.services.csv_imports import ImportSummary
 from discogs_service.storage import Storage
 from discogs_service.storage.accounts import UserRow
-from tests.collectors import Collectors, collectors
+from tests.collectors import Collectors
 from tests.conftest import USER_AGENT
 from tests.functional.accounts_support import PASSWORD_OF
-from tests.functional.browser_support import browser, page, sign_in_on, submit
+from tests.functional.browser_support import sign_in_on, submit
 from tests.functional.oauth_support import csrf_of
 from tests.functional.test_cli_accounts import environment, run, succeeded
-
-__all__ = ["browser", "collectors", "page"]
 
 
 def visibility(collectors: Collectors, name: str = "alice") -> tuple[bool, bool]:

@@ -9,6 +9,7 @@ from discogs_service.api.answers import Answer, json_answer, json_object
 from discogs_service.api.pagination import list_answer_parts
 from discogs_service.api.params import choice, descending, page_request, path_id
 from discogs_service.api.resource import Resource
+from discogs_service.auth.identity import identity_of
 from discogs_service.services import artists
 from discogs_service.storage.catalogue import ARTIST_RELEASE_SORTS
 
@@ -32,6 +33,8 @@ class Artists(Resource):
         page = await self.storage.run(
             artists.artist_releases,
             self.catalogue,
+            self.storage.community,
+            identity_of(request.scope),
             path_id(request, "artist_id"),
             choice(request, "sort", tuple(ARTIST_RELEASE_SORTS), "year"),
             descending(request),

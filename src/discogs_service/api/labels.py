@@ -9,6 +9,7 @@ from discogs_service.api.answers import Answer, json_answer, json_object
 from discogs_service.api.pagination import list_answer_parts
 from discogs_service.api.params import page_request, path_id
 from discogs_service.api.resource import Resource
+from discogs_service.auth.identity import identity_of
 from discogs_service.services import labels
 
 
@@ -31,6 +32,8 @@ class Labels(Resource):
         page = await self.storage.run(
             labels.label_releases,
             self.catalogue,
+            self.storage.community,
+            identity_of(request.scope),
             path_id(request, "label_id"),
             page_request(request),
             base,

@@ -6,9 +6,10 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute
 
 from discogs_service.api.answers import Answer, json_answer, json_object
-from discogs_service.api.pagination import pagination, with_own_stats
+from discogs_service.api.pagination import pagination
 from discogs_service.api.params import choice, descending, page_request, path_id, values
 from discogs_service.api.resource import Resource
+from discogs_service.auth.identity import identity_of
 from discogs_service.services import masters
 
 
@@ -32,6 +33,8 @@ class Masters(Resource):
         result = await self.storage.run(
             masters.master_versions,
             self.catalogue,
+            self.storage.community,
+            identity_of(request.scope),
             path_id(request, "master_id"),
             filters,
             choice(request, "sort", tuple(masters.VERSION_SORTS), "released"),
@@ -44,6 +47,6 @@ class Masters(Resource):
             "pagination": page_body,
             "filters": {"applied": result.applied, "available": result.available},
             "filter_facets": masters.filter_facets(result.available),
-            "versions": with_own_stats(request, list(result.page.items)),
+            "versions": result.page.items,
         }
         return json_object(request, body, headers=headers)

@@ -11,9 +11,7 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
-from discogs_service.auth.identity import identity_of
 from discogs_service.errors import InvalidParameter
-from discogs_service.services import community
 from discogs_service.services.paging import PageOf
 
 # Page links repeat the request's parameters, and the Link header holds up to four links: a
@@ -79,14 +77,4 @@ def list_answer_parts(
     request: Request, page: PageOf[Any], base_url: str, key: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
     body, headers = pagination(request, page, base_url)
-    return {"pagination": body, key: with_own_stats(request, list(page.items))}, headers
-
-
-def with_own_stats(request: Request, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Release list items with the caller's own figures beside the community's when the
-    caller is a user, as the live API gives them (go-discogs recordings, 2022:
-    ``"stats": {"community": {...}, "user": {"in_wantlist": 0, "in_collection": 0}}``)."""
-    if identity_of(request.scope).is_user:
-        for item in items:
-            item["stats"]["user"] = community.caller_stats()
-    return items
+    return {"pagination": body, key: page.items}, headers

@@ -11,6 +11,7 @@ from discogs_service.api.context import ApiContext
 from discogs_service.api.pagination import pagination
 from discogs_service.api.params import page_request, single_values
 from discogs_service.api.resource import Resource
+from discogs_service.auth.identity import identity_of
 from discogs_service.services import search
 
 
@@ -27,6 +28,8 @@ class Search(Resource):
         page = await self.storage.run(
             search.search,
             self.index,
+            self.storage.community,
+            identity_of(request.scope),
             single_values(request, search.PARAMETERS),
             page_request(request),
         )

@@ -32,6 +32,7 @@ class Users(Resource):
         document = await self.storage.run(
             users.profile,
             self.context.accounts,
+            self.storage.community,
             request.path_params["username"],
             identity,
             self.context.base_url(request.scope),
@@ -53,6 +54,7 @@ class Users(Resource):
         document = await self.storage.run(
             users.edit_profile,
             self.context.accounts,
+            self.storage.community,
             request.path_params["username"],
             identity_of(request.scope),
             changes,
@@ -62,15 +64,17 @@ class Users(Resource):
         return json_object(request, document, headers={"cache-control": "no-store"})
 
 
-async def read_changes(request: Request) -> dict[str, object]:
-    changes = await _changes_given(request)
+async def read_changes(request: Request, fields: tuple[str, ...] = FIELDS) -> dict[str, object]:
+    """The ``fields`` a write gives, from a JSON object (as python3-discogs-client sends
+    them), a form, or the query string (as the seed document describes them)."""
+    changes = await _changes_given(request, fields)
     refuse_nul(changes.items())  # the query string was checked with the URL; the body here
     return changes
 
 
-async def _changes_given(request: Request) -> dict[str, object]:
+async def _changes_given(request: Request, fields: tuple[str, ...]) -> dict[str, object]:
     changes: dict[str, object] = {
-        name: value for name, value in request.query_params.items() if name in FIELDS
+        name: value for name, value in request.query_params.items() if name in fields
     }
     body = await read_body(request.receive, MAX_PROFILE_BODY)
     if not body.strip():
@@ -82,8 +86,8 @@ async def _changes_given(request: Request) -> dict[str, object]:
             raise BadRequest("The request body is not valid JSON.") from None
         if not isinstance(value, dict):
             raise BadRequest("The request body must be a JSON object.")
-        changes.update((name, value[name]) for name in FIELDS if name in value)
+        changes.update((name, value[name]) for name in fields if name in value)
         return changes
     form = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
-    changes.update((name, value) for name, value in form if name in FIELDS)
+    changes.update((name, value) for name, value in form if name in fields)
     return changes

@@ -1,11 +1,11 @@
 """The ``discogs-service`` command: serve the API, import dumps, manage the database and the
-accounts."""
+accounts, bring users' wantlists in and out."""
 
 from __future__ import annotations
 
 import typer
 
-from discogs_service.cli import accounts, db, dumps, serve
+from discogs_service.cli import accounts, db, dumps, serve, wantlist
 
 app = typer.Typer(
     name="discogs-service",
@@ -19,6 +19,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(accounts.apps, name="apps")
+app.add_typer(wantlist.app, name="wantlist")
 
 
 def main() -> None:

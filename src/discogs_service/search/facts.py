@@ -74,6 +74,12 @@ def key(kind: int, entity_id: int) -> int:
     return entity_id * 4 + kind
 
 
+def entity(search_key: int) -> tuple[int, int]:
+    """(kind, id) of the entity a search row is (``key`` undone)."""
+    entity_id, kind = divmod(search_key, 4)
+    return kind, entity_id
+
+
 # -- facts from rendered documents (in the importer) ------------------------------------------
 
 

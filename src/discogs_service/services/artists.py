@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from discogs_service import documents
+from discogs_service.accounts.identity import Identity
 from discogs_service.errors import ArtistNotFound
 from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest, page_of
 from discogs_service.services.served import Document, document_etag
 from discogs_service.storage.catalogue import ArtistEntry, CatalogueReader
+from discogs_service.storage.community import CommunityStore
 from discogs_service.summaries import ROLES, summary_decoder
 
 
@@ -23,6 +25,8 @@ def artist_document(store: CatalogueReader, artist_id: int, base_url: bytes) -> 
 
 def artist_releases(
     store: CatalogueReader,
+    figures: CommunityStore,
+    viewer: Identity,
     artist_id: int,
     sort: str,
     descending: bool,
@@ -34,7 +38,8 @@ def artist_releases(
     total, entries = store.artist_releases(
         artist_id, sort, descending, request.offset, request.per_page
     )
-    return page_of([_entry(entry, base_url) for entry in entries], request, total)
+    items = community.with_stats(figures, viewer, [_entry(entry, base_url) for entry in entries])
+    return page_of(items, request, total)
 
 
 def _entry(entry: ArtistEntry, base_url: str) -> dict[str, Any]:
@@ -66,5 +71,4 @@ def _entry(entry: ArtistEntry, base_url: str) -> dict[str, Any]:
     item["thumb"] = ""
     if entry.trackinfo:
         item["trackinfo"] = entry.trackinfo
-    item["stats"] = {"community": community.list_item_community()}
-    return item
+    return item  # its stats follow (community.with_stats)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from discogs_service import documents
+from discogs_service.accounts.identity import Identity
 from discogs_service.errors import LabelNotFound
 from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest, page_of
 from discogs_service.services.served import Document, document_etag
 from discogs_service.storage.catalogue import CatalogueReader, LabelEntry
+from discogs_service.storage.community import CommunityStore
 from discogs_service.summaries import summary_decoder
 
 
@@ -22,12 +24,18 @@ def label_document(store: CatalogueReader, label_id: int, base_url: bytes) -> Do
 
 
 def label_releases(
-    store: CatalogueReader, label_id: int, request: PageRequest, base_url: str
+    store: CatalogueReader,
+    figures: CommunityStore,
+    viewer: Identity,
+    label_id: int,
+    request: PageRequest,
+    base_url: str,
 ) -> PageOf[dict[str, Any]]:
     if not store.exists("labels", label_id):
         raise LabelNotFound()
     total, entries = store.label_releases(label_id, request.offset, request.per_page)
-    return page_of([_entry(entry, base_url) for entry in entries], request, total)
+    items = community.with_stats(figures, viewer, [_entry(entry, base_url) for entry in entries])
+    return page_of(items, request, total)
 
 
 def _entry(entry: LabelEntry, base_url: str) -> dict[str, Any]:
@@ -42,5 +50,4 @@ def _entry(entry: LabelEntry, base_url: str) -> dict[str, Any]:
         "title": summary.title,
         "year": summary.year,
         "artist": summary.artist,
-        "stats": {"community": community.list_item_community()},
-    }
+    }  # its stats follow (community.with_stats)

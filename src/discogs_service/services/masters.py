@@ -11,12 +11,14 @@ from urllib.parse import quote_plus
 import msgspec
 
 from discogs_service import documents
+from discogs_service.accounts.identity import Identity
 from discogs_service.errors import MasterNotFound
 from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest, page_of
 from discogs_service.services.releases import NOTHING_FOR_SALE
 from discogs_service.services.served import Document, document_etag_uncached
 from discogs_service.storage.catalogue import CatalogueReader, Version
+from discogs_service.storage.community import CommunityStore
 from discogs_service.summaries import ReleaseSummary, summary_decoder
 
 
@@ -79,6 +81,8 @@ class VersionsPage:
 
 def master_versions(
     store: CatalogueReader,
+    figures: CommunityStore,
+    viewer: Identity,
     master_id: int,
     filters: Mapping[str, Sequence[str]],
     sort: str,
@@ -93,7 +97,9 @@ def master_versions(
     chosen = [v for v in versions if _matches(v[1], applied)]
     chosen.sort(key=VERSION_SORTS[sort], reverse=descending)
     window = chosen[request.offset : request.offset + request.per_page]
-    items = [_version_item(version, summary, base_url) for version, summary in window]
+    items = community.with_stats(
+        figures, viewer, [_version_item(version, summary, base_url) for version, summary in window]
+    )
     return VersionsPage(page_of(items, request, len(chosen)), applied, _facet_counts(chosen))
 
 
@@ -157,5 +163,4 @@ def _version_item(version: Version, summary: ReleaseSummary, base_url: str) -> d
         "status": summary.status,
         "resource_url": f"{base_url}/releases/{version.release_id}",
         "thumb": "",
-        "stats": {"community": community.list_item_community()},
-    }
+    }  # its stats follow (community.with_stats)

@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from discogs_service import documents
+from discogs_service.accounts.identity import Identity
 from discogs_service.errors import InvalidParameter
-from discogs_service.search.facts import KIND_NAMES
+from discogs_service.search.facts import KIND_NAMES, MASTER, RELEASE, entity
 from discogs_service.search.query import PARAMETER_FIELDS, UNKNOWABLE, build
 from discogs_service.services import community
 from discogs_service.services.paging import PageOf, PageRequest
+from discogs_service.storage.community import CommunityStore
 from discogs_service.storage.search import SearchIndex
 
 # Only the first 10,000 results can be paged through; `items` still tells the true total
 # (live API, 2026: 17,677 items, 200 pages at 50 per page).
 REACHABLE_RESULTS = 10_000
 PARAMETERS = ("q", "query", "type", *PARAMETER_FIELDS, *UNKNOWABLE)
-
-# Served slots of a result, in order: user_data, then community (releases and masters).
-_LIVE_VALUES = (community.SEARCH_USER_DATA, community.SEARCH_COMMUNITY)
 
 
 class SearchPage(PageOf[bytes]):
@@ -30,7 +29,13 @@ class SearchPage(PageOf[bytes]):
         return min(super().pages, reachable)
 
 
-def search(index: SearchIndex, parameters: Mapping[str, str], request: PageRequest) -> SearchPage:
+def search(
+    index: SearchIndex,
+    figures: CommunityStore,
+    viewer: Identity,
+    parameters: Mapping[str, str],
+    request: PageRequest,
+) -> SearchPage:
     kind = parameters.get("type") or None
     if kind is not None and kind not in KIND_NAMES:
         raise InvalidParameter("type", "one of " + ", ".join(KIND_NAMES))
@@ -41,10 +46,27 @@ def search(index: SearchIndex, parameters: Mapping[str, str], request: PageReque
         return SearchPage([], request, hits_total).check()
     limit = min(request.per_page, REACHABLE_RESULTS - request.offset)
     hits = index.search(query, request.offset, limit)
-    results = [_served(doc) for doc in hits.docs]
-    return SearchPage(results, request, hits.total).check()
+    return SearchPage(_served(figures, viewer, hits.docs, hits.keys), request, hits.total).check()
 
 
-def _served(doc: bytes) -> bytes:
-    slots = doc.count(documents.SERVED_MARK)
-    return documents.with_slots_filled(doc, documents.SERVED_MARK, _LIVE_VALUES[:slots])
+def _served(
+    figures: CommunityStore, viewer: Identity, docs: list[bytes], keys: list[int]
+) -> list[bytes]:
+    """The results with their live values in their served slots, in order: the caller's
+    ``user_data``, then (releases and masters) the community's figures; a master's are its
+    versions' summed, and the caller wants or has a master when they do any version."""
+    entities = [entity(key) for key in keys]
+    releases = [entity_id for kind, entity_id in entities if kind == RELEASE]
+    masters = [entity_id for kind, entity_id in entities if kind == MASTER]
+    lookup = community.Lookup(figures, viewer, releases, masters)
+    served = []
+    for doc, (kind, entity_id) in zip(docs, entities, strict=True):
+        live = [community.search_user_data(None)]
+        if kind in (RELEASE, MASTER):
+            master = kind == MASTER
+            live = [
+                community.search_user_data(lookup.own(entity_id, master=master)),
+                community.search_community(lookup.figures(entity_id, master=master)),
+            ]
+        served.append(documents.with_slots_filled(doc, documents.SERVED_MARK, live))
+    return served

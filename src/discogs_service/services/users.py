@@ -3,9 +3,10 @@
 The shape and field order follow the live API (DAC 2026 recordings of one profile read by its
 owner and anonymously): everyone sees the public fields with ``curr_abbr`` empty; the owner
 also sees the currency, ``num_collection``, ``num_wantlist``, ``email`` and ``num_unread``.
-Marketplace, rating and contribution figures are zero: this server has no marketplace, and
-collections and wantlists count here once they exist; ``num_lists`` counts the lists the
-viewer may see (the owner: all of them).
+Marketplace and contribution figures are zero: this server has no marketplace and edits no
+catalogue. The figures of users' own data are live (``services.community``): everyone sees
+``releases_rated`` and ``rating_avg``, the owner also the size of their collection and
+wantlist; ``num_lists`` counts the lists the viewer may see (the owner: all of them).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from discogs_service.errors import InvalidCurrency, InvalidParameter, UserNotFou
 from discogs_service.services import community
 from discogs_service.services.access import is_owner, require_owner
 from discogs_service.storage.accounts import UserRow
+from discogs_service.storage.community import CommunityStore
 from discogs_service.storage.lists import ListStore
 
 WEB = "https://www.discogs.com"
@@ -42,17 +44,24 @@ def find_user(accounts: Accounts, username: str) -> UserRow:
 
 
 def profile(
-    accounts: Accounts, username: str, viewer: Identity, base: str, lists: ListStore
+    accounts: Accounts,
+    figures: CommunityStore,
+    username: str,
+    viewer: Identity,
+    base: str,
+    lists: ListStore,
 ) -> dict[str, Any]:
     """The profile as ``viewer`` may see it (``num_lists``: the lists they may see)."""
     user = find_user(accounts, username)
     owner = is_owner(viewer, user.username)
     num_lists = lists.count_of(user.id, with_private=owner)
-    return profile_document(user, base, owner=owner, num_lists=num_lists)
+    counts = figures.user_counts(user.id)
+    return profile_document(user, base, owner=owner, counts=counts, num_lists=num_lists)
 
 
 def edit_profile(
     accounts: Accounts,
+    figures: CommunityStore,
     username: str,
     viewer: Identity,
     changes: Mapping[str, object],
@@ -64,9 +73,10 @@ def edit_profile(
     user = find_user(accounts, username)
     require_owner(viewer, user.username)
     accounts.store.update_profile(user.id, profile_changes(changes))
+    counts = figures.user_counts(user.id)
     num_lists = lists.count_of(user.id, with_private=True)
     return profile_document(
-        find_user(accounts, user.username), base, owner=True, num_lists=num_lists
+        find_user(accounts, user.username), base, owner=True, counts=counts, num_lists=num_lists
     )
 
 
@@ -92,8 +102,15 @@ def profile_changes(changes: Mapping[str, object]) -> dict[str, str]:
 
 
 def profile_document(
-    user: UserRow, base: str, *, owner: bool, num_lists: int = 0
+    user: UserRow,
+    base: str,
+    *,
+    owner: bool,
+    counts: Mapping[str, int] | None = None,
+    num_lists: int = 0,
 ) -> dict[str, Any]:
+    """The profile; ``counts``: the user's own figures (``CommunityStore.user_counts``)."""
+    counts = counts or {}
     api = f"{base}/users/{user.username}"
     document: dict[str, Any] = {
         "id": user.id,
@@ -110,8 +127,7 @@ def profile_document(
         "num_for_sale": 0,
         "num_lists": num_lists,
         "releases_contributed": 0,
-        "releases_rated": 0,
-        "rating_avg": 0.0,
+        **community.profile_figures(counts),
         "inventory_url": f"{api}/inventory",
         "collection_folders_url": f"{api}/collection/folders",
         "collection_fields_url": f"{api}/collection/fields",
@@ -130,5 +146,5 @@ def profile_document(
         "is_staff": user.is_staff,
     }
     if owner:
-        document.update(community.owner_counts(), email=user.email, num_unread=0)
+        document.update(community.owner_counts(counts), email=user.email, num_unread=0)
     return document

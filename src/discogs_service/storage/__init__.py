@@ -2,7 +2,8 @@
 
 ``Storage`` bundles an engine with the two sides of the catalogue: ``catalogue`` answers the
 API's reads, ``dumps`` takes the importer's writes; ``accounts`` holds users and
-credentials; ``search`` is the one search index of the process, which the API reads and an
+credentials; ``ratings``, ``wantlist`` and ``community`` users' own data and the figures it
+makes; ``search`` is the one search index of the process, which the API reads and an
 import writes. SQLite and PostgreSQL differ only inside.
 """
 
@@ -18,12 +19,14 @@ from sqlalchemy import Engine
 from discogs_service.storage import migrate
 from discogs_service.storage.accounts import AccountStore
 from discogs_service.storage.catalogue import CatalogueReader
+from discogs_service.storage.community import CommunityStore
 from discogs_service.storage.dumps import DumpWriter
 from discogs_service.storage.engine import build_engine
 from discogs_service.storage.lists import ListStore
 from discogs_service.storage.ratings import RatingStore
 from discogs_service.storage.search import search_index
 from discogs_service.storage.search.match_sets import BUDGET_BYTES
+from discogs_service.storage.wantlist import WantStore
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -38,6 +41,8 @@ class Storage:
         self.accounts = AccountStore(engine)
         self.ratings = RatingStore(engine)
         self.lists = ListStore(engine)
+        self.community = CommunityStore(engine)
+        self.wantlist = WantStore(engine, self.ratings)
 
     @property
     def embedded(self) -> bool:

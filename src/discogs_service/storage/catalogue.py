@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from discogs_service.storage.community import NOBODY, Figures
 from discogs_service.storage.engine import sqlite_reader
 from discogs_service.storage.sql import placeholder
 
@@ -29,6 +30,13 @@ class StoredMaster:
     doc: bytes
     digest: int
     main_release: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRelease:
+    doc: bytes
+    digest: int
+    figures: Figures  # the community's, live
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,13 @@ class CatalogueReader:
             kind: f"SELECT doc, digest FROM {kind} WHERE id = {self._marker}"
             for kind in ENTITY_KINDS
         }
+        # The release and its community figures in one lookup: the figures cost the hot path
+        # one join, not a second query (no row: nobody has, wants or rated it).
+        self._release_sql = (
+            "SELECT r.doc, r.digest, c.have, c.want, c.rating_count, c.rating_total"
+            " FROM releases r LEFT JOIN release_community c ON c.release_id = r.id"
+            f" WHERE r.id = {self._marker}"
+        )
         self._local = threading.local()
         self._connections: list[Any] = []
         self._lock = threading.Lock()
@@ -78,6 +93,14 @@ class CatalogueReader:
         """(doc, digest) of one artist, label or release; None when there is none."""
         row = self._one(self._document_sql[kind], (entity_id,))
         return None if row is None else (bytes(row[0]), row[1])
+
+    def release(self, release_id: int) -> StoredRelease | None:
+        """A release's document with its live community figures; None when there is none."""
+        row = self._one(self._release_sql, (release_id,))
+        if row is None:
+            return None
+        figures = NOBODY if row[2] is None else Figures(row[2], row[3], row[4], row[5])
+        return StoredRelease(bytes(row[0]), row[1], figures)
 
     def master(self, master_id: int) -> StoredMaster | None:
         row = self._one(

@@ -12,14 +12,42 @@ order (counting first and adding later would let one of them write a stale figur
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from discogs_service.storage.sql import with_placeholder
+from sqlalchemy import Connection, Engine
+
+from discogs_service.storage.sql import placeholder, slices, with_placeholder
 
 # The figure each user-data table gives a release, as SQL counting over its rows of the
 # release (one parameter: the release id). Each table of users' data that the community
 # figures count adds itself here.
 FIGURES: dict[str, str] = {}
+
+# What one user's own rows say of releases, for the figures only that user sees (a list's
+# ``stats.user``, a search result's ``user_data``): per figure (``in_wantlist``,
+# ``in_collection``), SQL selecting the release id of each of the user's rows (one
+# parameter: the user id), e.g. ``SELECT release_id FROM wants WHERE user_id = ?``; a release
+# counts once per row. Each table of users' data adds itself here; a figure nobody added is 0.
+USER_RELEASES: dict[str, str] = {}
+
+# A user's own totals (the profile's ``num_collection``, ``num_wantlist``, ``releases_rated``,
+# ...): per figure, SQL giving one number (one parameter: the user id). As USER_RELEASES.
+USER_COUNTS: dict[str, str] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A release's (or a master's: its versions' summed) community figures."""
+
+    have: int = 0
+    want: int = 0
+    rating_count: int = 0
+    rating_total: int = 0
+
+
+NOBODY = Figures()
 
 
 def recount(conn: Connection, mark: str, release_id: int, *figures: str) -> None:
@@ -49,3 +77,90 @@ def recount(conn: Connection, mark: str, release_id: int, *figures: str) -> None
 
 def _execute(conn: Connection, mark: str, sql: str, params: tuple[int, ...]) -> None:
     conn.exec_driver_sql(with_placeholder(sql, mark), params)
+
+
+class CommunityStore:
+    """Reads the figures: the community's of releases and masters, and a user's own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.mark = placeholder(engine)
+
+    def releases(self, release_ids: Sequence[int]) -> dict[int, Figures]:
+        """The figures of these releases that anybody has, wants or rated."""
+        return self._figures(
+            "SELECT release_id, have, want, rating_count, rating_total FROM release_community"
+            " WHERE release_id IN ({ids})",
+            release_ids,
+        )
+
+    def masters(self, master_ids: Sequence[int]) -> dict[int, Figures]:
+        """The figures of these masters: each the sum of its versions' figures."""
+        return self._figures(
+            "SELECT r.master_id, sum(c.have), sum(c.want), sum(c.rating_count),"
+            " sum(c.rating_total) FROM releases r"
+            " JOIN release_community c ON c.release_id = r.id"
+            " WHERE r.master_id IN ({ids}) GROUP BY r.master_id",
+            master_ids,
+        )
+
+    def own_releases(self, user_id: int, release_ids: Sequence[int]) -> dict[str, dict[int, int]]:
+        """Per USER_RELEASES figure, how many of the user's rows name each of these releases
+        (the releases they name)."""
+        return self._own(
+            user_id,
+            "SELECT own.release_id, count(*) FROM ({rows}) own"
+            " WHERE own.release_id IN ({ids}) GROUP BY own.release_id",
+            release_ids,
+        )
+
+    def own_masters(self, user_id: int, master_ids: Sequence[int]) -> dict[str, dict[int, int]]:
+        """Per USER_RELEASES figure, how many of the user's rows name a version of each of
+        these masters (the masters they name)."""
+        return self._own(
+            user_id,
+            "SELECT r.master_id, count(*) FROM ({rows}) own"
+            " JOIN releases r ON r.id = own.release_id"
+            " WHERE r.master_id IN ({ids}) GROUP BY r.master_id",
+            master_ids,
+        )
+
+    def user_counts(self, user_id: int) -> dict[str, int]:
+        """Every USER_COUNTS figure of the user, in one query."""
+        if not USER_COUNTS:
+            return {}
+        names = list(USER_COUNTS)
+        columns = ", ".join(f"({USER_COUNTS[name]})" for name in names)
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                with_placeholder(f"SELECT {columns}", self.mark), (user_id,) * len(names)
+            ).one()
+        return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+
+    def _figures(self, sql: str, ids: Sequence[int]) -> dict[int, Figures]:
+        found: dict[int, Figures] = {}
+        for row in self._rows(sql, ids, ()):
+            found[int(row[0])] = Figures(*(int(value or 0) for value in row[1:]))
+        return found
+
+    def _own(self, user_id: int, sql: str, ids: Sequence[int]) -> dict[str, dict[int, int]]:
+        return {
+            name: {
+                int(key): int(count)
+                for key, count in self._rows(sql.replace("{rows}", rows), ids, (user_id,))
+            }
+            for name, rows in USER_RELEASES.items()
+        }
+
+    def _rows(self, sql: str, ids: Sequence[int], first: tuple[int, ...]) -> list[Any]:
+        rows: list[Any] = []
+        unique = sorted(set(ids))
+        if not unique:
+            return rows
+        with self.engine.connect() as conn:
+            for part in slices(unique):
+                query = sql.replace("{ids}", ",".join("?" * len(part)))
+                rows += conn.exec_driver_sql(
+                    with_placeholder(query, self.mark), (*first, *part)
+                ).all()
+        return rows

@@ -8,11 +8,16 @@ import time
 from sqlalchemy import Connection, Engine
 
 from discogs_service.storage import community
-from discogs_service.storage.sql import placeholder, with_placeholder
+from discogs_service.storage.sql import placeholder, with_placeholder, writing
 
 community.FIGURES["rating_count"] = "SELECT count(*) FROM ratings WHERE release_id = ?"
 community.FIGURES["rating_total"] = (
     "SELECT coalesce(sum(rating), 0) FROM ratings WHERE release_id = ?"
+)
+# A profile's releases_rated and rating_avg (the mean of the user's ratings).
+community.USER_COUNTS["releases_rated"] = "SELECT count(*) FROM ratings WHERE user_id = ?"
+community.USER_COUNTS["rating_total"] = (
+    "SELECT coalesce(sum(rating), 0) FROM ratings WHERE user_id = ?"
 )
 
 
@@ -44,6 +49,11 @@ class RatingStore:
                 (user_id, *release_ids),
             ).all()
         return {row[0]: row[1] for row in rows}
+
+    def rate(self, user_id: int, release_id: int, rating: int) -> None:
+        """``set_rating`` in a transaction of its own."""
+        with writing(self.engine) as conn:
+            self.set_rating(conn, user_id, release_id, rating)
 
     def set_rating(self, conn: Connection, user_id: int, release_id: int, rating: int) -> None:
         """Rate a release 1..5, or 0 to withdraw the rating, in the caller's transaction; the

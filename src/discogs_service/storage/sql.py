@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 T = TypeVar("T")
 
@@ -27,3 +28,14 @@ def placeholder(engine: Engine) -> str:
 def with_placeholder(sql: str, mark: str) -> str:
     """SQL written with ``?`` marks, for a driver whose mark is ``mark``."""
     return sql if mark == "?" else sql.replace("?", mark)
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE): a
+    transaction that read first and wrote later could otherwise fail on the lock upgrade
+    when another writer got there in between, instead of waiting for it."""
+    if engine.dialect.name == "sqlite":
+        engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+    with engine.begin() as conn:
+        yield conn

@@ -358,6 +358,23 @@ RELEASE_REFERENCES: list[tuple[str, str, str]] = [("ratings", "release_id", "")]
 
 # -- wantlist and ratings (migration 0009) ----------------------------------------------------
 
+# A user's want of a release: one per user and release, as on Discogs, with the owner's
+# private notes. The want's rating is the user's rating of the release (``ratings``). The
+# wantlist lists wants in the order they were added (docs/seed-spec-deviations.md, D33).
+wants = Table(
+    "wants",
+    metadata,
+    Column("user_id", BigInteger, nullable=False),
+    Column("release_id", BigInteger, nullable=False),
+    Column("notes", Text, nullable=False, server_default=""),
+    # Unix microseconds: the date_added, and the wantlist's order (seconds would tie).
+    Column("added_us", BigInteger, nullable=False),
+    PrimaryKeyConstraint("user_id", "release_id"),
+    Index("ix_wants_user_added", "user_id", "added_us", "release_id"),
+    Index("ix_wants_release", "release_id"),  # the community's want figure
+)
+RELEASE_REFERENCES.append(("wants", "release_id", ""))
+
 
 # -- lists (migration 0010) -------------------------------------------------------------------
 # A user's lists (ids unique across users, as Discogs' are) and their items in order. An item

@@ -20,6 +20,7 @@ EXPECTED = {
     errors.UserNotFound: 404,
     errors.ListNotFound: 404,
     errors.InvalidCurrency: 404,  # the live API's status for an unknown curr_abbr
+    errors.WantNotFound: 404,
     errors.BadRequest: 400,
     errors.Forbidden: 403,
     errors.NotOwner: 403,

@@ -26,6 +26,7 @@ from discogs_service.storage.search.match_sets import BUDGET_BYTES, MatchSets, W
 class Hits:
     total: int
     docs: list[bytes]
+    keys: list[int]  # each doc's key (``search.facts.key``): which entity it is
 
 
 class SearchEngine(ABC):
@@ -65,7 +66,7 @@ def hits(
 ) -> Hits:
     """The results of ``query`` as ``conn`` sees the index, from ``offset`` on."""
     if query.impossible:
-        return Hits(0, [])
+        return Hits(0, [], [])
     if query.matches_everything:
         return everything(conn, query, offset, limit, mark)
     return found(conn, index, without_short_prefixes(query), offset, limit, mark)
@@ -82,7 +83,8 @@ def found(
         lambda strong: index.sets.matches(conn, strong),
         lambda matching, whole, candidates: index.ranked(conn, matching, whole, candidates),
     )
-    return Hits(len(matched), documents_of(conn, page_keys(parts, offset, limit), mark))
+    keys = page_keys(parts, offset, limit)
+    return Hits(len(matched), documents_of(conn, keys, mark), list(keys))
 
 
 def documents_of(conn: Connection, keys: Sequence[int], mark: str) -> list[bytes]:
@@ -103,10 +105,10 @@ def everything(conn: Connection, query: SearchQuery, offset: int, limit: int, ma
     where, params = ("WHERE kind = " + mark, (kind,)) if kind is not None else ("", ())
     total = conn.exec_driver_sql(f"SELECT count(*) FROM search_docs {where}", params).scalar_one()
     rows = conn.exec_driver_sql(
-        f"SELECT doc FROM search_docs {where} ORDER BY key LIMIT {mark} OFFSET {mark}",
+        f"SELECT key, doc FROM search_docs {where} ORDER BY key LIMIT {mark} OFFSET {mark}",
         (*params, limit, offset),
     ).all()
-    return Hits(int(total), [bytes(row[0]) for row in rows])
+    return Hits(int(total), [bytes(row[1]) for row in rows], [int(row[0]) for row in rows])
 
 
 def kind_boost_sql(kind: str) -> str:
