@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from discogs_service.api.artists import Artists
+from discogs_service.api.collection import Collection
 from discogs_service.api.context import ApiContext
 from discogs_service.api.labels import Labels
 from discogs_service.api.masters import Masters
@@ -22,6 +23,7 @@ RESOURCES: list[type[Resource]] = [
     Labels,
     Search,
     Users,
+    Collection,
     OAuth,
     Root,
 ]

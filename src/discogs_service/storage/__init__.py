@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from discogs_service.storage import migrate
 from discogs_service.storage.accounts import AccountStore
 from discogs_service.storage.catalogue import CatalogueReader
+from discogs_service.storage.collection import CollectionStore
 from discogs_service.storage.dumps import DumpWriter
 from discogs_service.storage.engine import build_engine
 from discogs_service.storage.ratings import RatingStore
@@ -36,6 +37,7 @@ class Storage:
         self.dumps = DumpWriter(engine, self.search)
         self.accounts = AccountStore(engine)
         self.ratings = RatingStore(engine)
+        self.collection = CollectionStore(engine, self.ratings)
 
     @property
     def embedded(self) -> bool:

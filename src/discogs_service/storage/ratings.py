@@ -14,6 +14,10 @@ community.FIGURES["rating_count"] = "SELECT count(*) FROM ratings WHERE release_
 community.FIGURES["rating_total"] = (
     "SELECT coalesce(sum(rating), 0) FROM ratings WHERE release_id = ?"
 )
+# Statements that keep copies of a user's rating of a release current (parameters: rating,
+# user id, release id), run in the same transaction as the rating: a collection's instances
+# keep it for sorting (storage.collection).
+RATING_COPIES: list[str] = []
 
 
 class RatingStore:
@@ -62,6 +66,8 @@ class RatingStore:
                 self._sql("DELETE FROM ratings WHERE user_id = ? AND release_id = ?"),
                 (user_id, release_id),
             )
+        for copy in RATING_COPIES:
+            conn.exec_driver_sql(self._sql(copy), (rating, user_id, release_id))
         community.recount(conn, self.mark, release_id, "rating_count", "rating_total")
 
     def _sql(self, sql: str) -> str:
