@@ -81,18 +81,20 @@ class ReleaseFacts(NamedTuple):
             year=basics.year,
         )
 
-    def keys(self) -> tuple[str, str, str, str, str, int]:
-        """The sort keys: text casefolded (the same order on both engines), artist names
-        without their "(2)" disambiguation."""
-        artist = " ".join(_DISAMBIGUATION.sub("", name) for name in self.artist.split(" "))
-        return (
-            artist.casefold(),
-            self.title.casefold(),
-            _DISAMBIGUATION.sub("", self.label).casefold(),
-            self.catno.casefold(),
-            self.format.casefold(),
-            self.year,
-        )
+
+def sort_keys(basics: BasicInformation) -> tuple[str, str, str, str, str, int]:
+    """The keys a collection sorts a release by: text casefolded (the same order on both
+    engines), artist and label names without their "(2)" disambiguation, the formats by
+    name and descriptions (all vinyl together, whatever the quantity)."""
+    label = basics.labels[0] if basics.labels else None
+    return (
+        " ".join(_DISAMBIGUATION.sub("", credit.name) for credit in basics.artists).casefold(),
+        basics.title.casefold(),
+        _DISAMBIGUATION.sub("", label.name).casefold() if label else "",
+        label.catno.casefold() if label else "",
+        ", ".join(", ".join([f.name, *f.descriptions]) for f in basics.formats).casefold(),
+        basics.year,
+    )
 
 
 NO_KEYS = ("", "", "", "", "", 0)
@@ -389,7 +391,7 @@ class CollectionStore:
             if basics is None:
                 return Refused.NO_RELEASE
             rating = self._user_rating(conn, user_id, release_id)
-            keys = ReleaseFacts.of(basics).keys()
+            keys = sort_keys(basics)
             instance_id = self._insert(conn, user_id, folder_id, release_id, now, rating, keys)
             community.recount(conn, self.mark, release_id, "have")
         return Item(instance_id, release_id, folder_id, now, rating, basics, [])
