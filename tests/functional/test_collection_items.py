@@ -453,3 +453,13 @@ def test_only_the_owner_adds_changes_and_removes(collectors: Collectors) -> None
 def test_an_unknown_user_is_404(collectors: Collectors, method: str, path: str) -> None:
     answer = collectors.alice.client.request(method, path)
     assert refusal(answer) == (404, NO_USER)
+
+
+def test_the_owners_profile_counts_the_collection(collectors: Collectors) -> None:
+    rock = make_folder(collectors, "Rock")
+    add(collectors, 1, 1)
+    add(collectors, rock, 1)
+    add(collectors, rock, 2)
+    assert collectors.alice.get("/users/alice").json()["num_collection"] == 3
+    assert "num_collection" not in collectors.bob.get("/users/alice").json()
+    assert collectors.bob.get("/users/bob").json()["num_collection"] == 0

@@ -8,6 +8,7 @@ one place. Every value is given in the shape and order the live API uses where i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from discogs_service import documents
@@ -45,6 +46,10 @@ def release_stats() -> dict[str, Any]:
     return {"num_have": 0, "num_want": 0, "is_offensive": False}
 
 
-def owner_counts() -> dict[str, int]:
-    """A profile's figures only its owner sees: the size of their collection and wantlist."""
-    return {"num_collection": 0, "num_wantlist": 0}
+def owner_counts(figures: Mapping[str, int]) -> dict[str, int]:
+    """A profile's figures only its owner sees: the size of their collection and wantlist,
+    from what ``storage.community.owner_figures`` counted (a figure nobody counts yet: 0)."""
+    return {
+        "num_collection": figures.get("num_collection", 0),
+        "num_wantlist": figures.get("num_wantlist", 0),
+    }

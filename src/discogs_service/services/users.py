@@ -20,6 +20,7 @@ from discogs_service.errors import InvalidCurrency, InvalidParameter, UserNotFou
 from discogs_service.services import community
 from discogs_service.services.access import is_owner, require_owner
 from discogs_service.storage.accounts import UserRow
+from discogs_service.storage.community import owner_figures
 
 WEB = "https://www.discogs.com"
 # The marketplace currencies (the seed document's Currency enum).
@@ -42,7 +43,7 @@ def find_user(accounts: Accounts, username: str) -> UserRow:
 def profile(accounts: Accounts, username: str, viewer: Identity, base: str) -> dict[str, Any]:
     """The profile as ``viewer`` may see it."""
     user = find_user(accounts, username)
-    return profile_document(user, base, owner=is_owner(viewer, user.username))
+    return profile_document(accounts, user, base, owner=is_owner(viewer, user.username))
 
 
 def edit_profile(
@@ -57,7 +58,7 @@ def edit_profile(
     user = find_user(accounts, username)
     require_owner(viewer, user.username)
     accounts.store.update_profile(user.id, profile_changes(changes))
-    return profile_document(find_user(accounts, user.username), base, owner=True)
+    return profile_document(accounts, find_user(accounts, user.username), base, owner=True)
 
 
 def profile_changes(changes: Mapping[str, object]) -> dict[str, str]:
@@ -81,7 +82,9 @@ def profile_changes(changes: Mapping[str, object]) -> dict[str, str]:
     return values
 
 
-def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]:
+def profile_document(
+    accounts: Accounts, user: UserRow, base: str, *, owner: bool
+) -> dict[str, Any]:
     api = f"{base}/users/{user.username}"
     document: dict[str, Any] = {
         "id": user.id,
@@ -118,5 +121,6 @@ def profile_document(user: UserRow, base: str, *, owner: bool) -> dict[str, Any]
         "is_staff": user.is_staff,
     }
     if owner:
-        document.update(community.owner_counts(), email=user.email, num_unread=0)
+        figures = owner_figures(accounts.store.engine, user.id)
+        document.update(community.owner_counts(figures), email=user.email, num_unread=0)
     return document

@@ -33,6 +33,9 @@ from discogs_service.storage.sql import placeholder, slices, with_placeholder
 community.FIGURES["have"] = (
     "SELECT count(DISTINCT user_id) FROM collection_items WHERE release_id = ?"
 )
+community.OWNER_FIGURES["num_collection"] = (
+    "SELECT count(*) FROM collection_items WHERE user_id = ? AND waiting = 0"
+)
 # A user's rating of a release is also kept on their instances of it, for sorting.
 ratings.RATING_COPIES.append(
     "UPDATE collection_items SET rating = ? WHERE user_id = ? AND release_id = ?"

@@ -12,7 +12,7 @@ order (counting first and adding later would let one of them write a stale figur
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from discogs_service.storage.sql import with_placeholder
 
@@ -20,6 +20,22 @@ from discogs_service.storage.sql import with_placeholder
 # release (one parameter: the release id). Each table of users' data that the community
 # figures count adds itself here.
 FIGURES: dict[str, str] = {}
+
+
+# A user's own figures their profile shows them (num_collection, num_wantlist, ...), as SQL
+# counting over the user's rows (one parameter: the user id). Each table of users' data
+# that a profile counts adds itself here.
+OWNER_FIGURES: dict[str, str] = {}
+
+
+def owner_figures(engine: Engine, user_id: int) -> dict[str, int]:
+    """The user's ``OWNER_FIGURES``, read in one connection."""
+    mark = "?" if engine.dialect.name == "sqlite" else "%s"
+    with engine.connect() as conn:
+        return {
+            name: int(conn.exec_driver_sql(with_placeholder(sql, mark), (user_id,)).scalar() or 0)
+            for name, sql in OWNER_FIGURES.items()
+        }
 
 
 def recount(conn: Connection, mark: str, release_id: int, *figures: str) -> None:
