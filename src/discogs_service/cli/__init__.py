@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from discogs_service.cli import accounts, db, dumps, serve
+from discogs_service.cli import accounts, collection, db, dumps, serve
 
 app = typer.Typer(
     name="discogs-service",
@@ -19,6 +19,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(accounts.apps, name="apps")
+app.add_typer(collection.app, name="collection")
 
 
 def main() -> None:

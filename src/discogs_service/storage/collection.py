@@ -166,6 +166,23 @@ class NewInstance:
     pending: str | None  # the row's own text while the release is not known
 
 
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """An instance as a CSV export writes it."""
+
+    release_id: int
+    folder: str
+    added_at: int
+    rating: int
+    basics: BasicInformation | None  # None: waiting for its release (see ``pending``)
+    pending: str | None
+    notes: dict[int, str]
+
+
+# Instances a CSV import writes per transaction.
+IMPORT_BATCH = 5000
+
+
 class CollectionStore:
     def __init__(self, engine: Engine, rating_store: ratings.RatingStore) -> None:
         self.engine = engine
@@ -542,6 +559,149 @@ class CollectionStore:
                 given,
             )
 
+    # -- bringing a collection in and taking it out -----------------------------------------
+
+    def identities(self, user_id: int) -> dict[tuple[int, int, int], list[int]]:
+        """(release, folder, date added) -> the user's instances with them, oldest first:
+        how a CSV import knows the rows it brought in before."""
+        found: dict[tuple[int, int, int], list[int]] = {}
+        with self.engine.connect() as conn:
+            for instance_id, release_id, folder_id, added_at in self._all(
+                conn,
+                "SELECT instance_id, release_id, folder_id, added_at FROM collection_items"
+                " WHERE user_id = ? ORDER BY instance_id",
+                (user_id,),
+            ):
+                found.setdefault((release_id, folder_id, added_at), []).append(instance_id)
+        return found
+
+    def notes_of(self, user_id: int) -> dict[int, dict[int, str]]:
+        """instance -> field -> value, of every instance of the user's."""
+        found: dict[int, dict[int, str]] = {}
+        with self.engine.connect() as conn:
+            for instance_id, field_id, value in self._all(
+                conn,
+                "SELECT n.instance_id, n.field_id, n.value FROM collection_notes AS n"
+                " JOIN collection_items AS i ON i.instance_id = n.instance_id"
+                " WHERE i.user_id = ?",
+                (user_id,),
+            ):
+                found.setdefault(instance_id, {})[field_id] = value
+        return found
+
+    def ratings_of(self, user_id: int) -> dict[int, int]:
+        """release -> the user's rating of it."""
+        with self.engine.connect() as conn:
+            rows = self._all(
+                conn, "SELECT release_id, rating FROM ratings WHERE user_id = ?", (user_id,)
+            )
+        return {row[0]: row[1] for row in rows}
+
+    def bring_in(
+        self,
+        user_id: int,
+        new: Sequence[NewInstance],
+        notes: Sequence[tuple[int, int, str]],
+        rates: dict[int, int],
+        now: int,
+    ) -> tuple[int, int]:
+        """Add the ``new`` instances (a release known to neither catalogue nor snapshots is
+        kept waiting, with its ``pending`` text), set ``notes`` (instance, field, value;
+        "" clears) on existing ones and rate releases (``rates``), in transactions of a few
+        thousand rows. (added and shown, added and waiting)."""
+        shown = waiting = 0
+        current = self.ratings_of(user_id)  # copied onto new instances; ``rates`` after
+        for part in slices(list(new), IMPORT_BATCH):
+            with self._writing() as conn:
+                known = self.basics_of(conn, (row.release_id for row in part))
+                written: list[tuple[int, int, str]] = []
+                for row in part:
+                    basics = known.get(row.release_id)
+                    keys = NO_KEYS if basics is None else sort_keys(basics)
+                    instance_id = self._insert(
+                        conn,
+                        user_id,
+                        row.folder_id,
+                        row.release_id,
+                        row.added_at or now,
+                        current.get(row.release_id, 0),
+                        keys,
+                        pending=None if basics is not None else (row.pending or "{}"),
+                    )
+                    written.extend((instance_id, f, v) for f, v in row.notes.items())
+                    shown, waiting = (shown + 1, waiting) if basics else (shown, waiting + 1)
+                self._set_notes(conn, written)
+                for release_id in sorted({row.release_id for row in part}):
+                    community.recount(conn, self.mark, release_id, "have")
+        for changed in slices(list(notes), IMPORT_BATCH):
+            with self._writing() as conn:
+                self._set_notes(conn, list(changed))
+        for rated in slices(sorted(rates.items()), IMPORT_BATCH):
+            with self._writing() as conn:
+                for release_id, rating in rated:
+                    self.ratings.set_rating(conn, user_id, release_id, rating)
+        return shown, waiting
+
+    def take_out(self, user_id: int) -> Iterator[ExportRow]:
+        """Every instance of the user's, waiting ones too, oldest first, a slice at a time."""
+        with self.engine.connect() as conn:
+            ids = [
+                row[0]
+                for row in self._all(
+                    conn,
+                    "SELECT instance_id FROM collection_items WHERE user_id = ?"
+                    " ORDER BY instance_id",
+                    (user_id,),
+                )
+            ]
+        folders = {folder.id: folder.name for folder in self.folders(user_id)}
+        rates = self.ratings_of(user_id)
+        for part in slices(ids, IMPORT_BATCH):
+            with self.engine.connect() as conn:
+                yield from self._export_rows(conn, part, folders, rates)
+
+    def _export_rows(
+        self,
+        conn: Connection,
+        ids: Sequence[int],
+        folders: dict[int, str],
+        rates: dict[int, int],
+    ) -> Iterator[ExportRow]:
+        notes: dict[int, dict[int, str]] = {}
+        for part in slices(ids):
+            marks = ",".join("?" * len(part))
+            for instance_id, field_id, value in self._all(
+                conn,
+                "SELECT instance_id, field_id, value FROM collection_notes"
+                f" WHERE instance_id IN ({marks})",
+                part,
+            ):
+                notes.setdefault(instance_id, {})[field_id] = value
+        rows: dict[int, Any] = {}
+        for part in slices(ids):
+            marks = ",".join("?" * len(part))
+            for row in self._all(
+                conn,
+                "SELECT i.instance_id, i.release_id, i.folder_id, i.added_at, i.pending,"
+                " rel.doc, s.basic_information FROM collection_items AS i"
+                " LEFT JOIN releases AS rel ON rel.id = i.release_id"
+                " LEFT JOIN release_snapshots AS s ON s.release_id = i.release_id"
+                f" WHERE i.instance_id IN ({marks})",
+                part,
+            ):
+                rows[row[0]] = row
+        for instance_id in ids:
+            _id, release_id, folder_id, added_at, pending, doc, snapshot = rows[instance_id]
+            yield ExportRow(
+                release_id=release_id,
+                folder=folders.get(folder_id, "Uncategorized"),
+                added_at=added_at,
+                rating=rates.get(release_id, 0),
+                basics=_basics(doc, snapshot),
+                pending=pending,
+                notes=notes.get(instance_id, {}),
+            )
+
     # -- releases ---------------------------------------------------------------------------
 
     def basics_of(
@@ -610,6 +770,37 @@ class CollectionStore:
 
     def _all(self, conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
         return list(conn.exec_driver_sql(self._sql(sql), tuple(params)).all())
+
+
+def refresh_release_keys(conn: Connection, mark: str, releases: Sequence[tuple[int, bytes]]) -> int:
+    """After an import wrote these releases (id, stored document): the instances of them
+    take their new sort keys, and instances that waited for a release not yet in the
+    catalogue are shown from now on. One indexed look-up per slice of the batch when no
+    collection holds any of them; the number of releases whose instances changed."""
+    held: set[int] = set()
+    for part in slices([release_id for release_id, _doc in releases]):
+        marks = ",".join("?" * len(part))
+        sql = f"SELECT DISTINCT release_id FROM collection_items WHERE release_id IN ({marks})"
+        held.update(
+            row[0] for row in conn.exec_driver_sql(with_placeholder(sql, mark), tuple(part))
+        )
+    if not held:
+        return 0
+    rows = [
+        (*sort_keys(basic_information.of_document(bytes(doc))), release_id)
+        for release_id, doc in releases
+        if release_id in held
+    ]
+    assignments = ", ".join(f"{column} = ?" for column in _KEY_COLUMNS)
+    conn.exec_driver_sql(
+        with_placeholder(
+            f"UPDATE collection_items SET waiting = 0, pending = NULL, {assignments}"
+            " WHERE release_id = ?",
+            mark,
+        ),
+        rows,
+    )
+    return len(rows)
 
 
 def _basics(doc: bytes | None, snapshot: bytes | None) -> BasicInformation | None:
