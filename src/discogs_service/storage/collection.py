@@ -369,11 +369,8 @@ class CollectionStore:
         rows = self._all(
             conn,
             "SELECT i.instance_id, i.release_id, i.folder_id, i.added_at,"
-            " coalesce(r.rating, 0), rel.doc, s.basic_information"
-            " FROM collection_items AS i"
+            " coalesce(r.rating, 0), i.basics FROM collection_items AS i"
             " LEFT JOIN ratings AS r ON r.user_id = i.user_id AND r.release_id = i.release_id"
-            " LEFT JOIN releases AS rel ON rel.id = i.release_id"
-            " LEFT JOIN release_snapshots AS s ON s.release_id = i.release_id"
             f" WHERE i.instance_id IN ({marks}) AND i.user_id = ?",
             (*ids, user_id),
         )
@@ -386,9 +383,9 @@ class CollectionStore:
         ):
             notes.setdefault(instance_id, []).append((field_id, value))
         found = {}
-        for instance_id, release_id, folder_id, added_at, rating, doc, snapshot in rows:
-            basics = _basics(doc, snapshot)
-            if basics is not None:
+        for instance_id, release_id, folder_id, added_at, rating, stored in rows:
+            if stored is not None:
+                basics = basic_information.decode(bytes(stored))
                 found[instance_id] = Item(
                     instance_id,
                     release_id,
@@ -412,7 +409,9 @@ class CollectionStore:
                 return Refused.NO_RELEASE
             rating = self._user_rating(conn, user_id, release_id)
             keys = sort_keys(basics)
-            instance_id = self._insert(conn, user_id, folder_id, release_id, now, rating, keys)
+            instance_id = self._insert(
+                conn, user_id, folder_id, release_id, now, rating, keys, basics
+            )
             community.recount(conn, self.mark, release_id, "have")
         return Item(instance_id, release_id, folder_id, now, rating, basics, [])
 
@@ -476,14 +475,15 @@ class CollectionStore:
         added_at: int,
         rating: int,
         keys: Sequence[object],
+        basics: BasicInformation | None,
         *,
         pending: str | None = None,
     ) -> int:
         found = self._one(
             conn,
             "INSERT INTO collection_items (user_id, folder_id, release_id, added_at, waiting,"
-            " rating, artist_key, title_key, label_key, catno_key, format_key, year, pending)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING instance_id",
+            " rating, artist_key, title_key, label_key, catno_key, format_key, year, pending,"
+            " basics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING instance_id",
             (
                 user_id,
                 folder_id,
@@ -493,6 +493,7 @@ class CollectionStore:
                 rating,
                 *keys,
                 pending,
+                None if basics is None else basic_information.encode(basics),
             ),
         )
         assert found is not None
@@ -626,6 +627,7 @@ class CollectionStore:
                         row.added_at or now,
                         current.get(row.release_id, 0),
                         keys,
+                        basics,
                         pending=None if basics is not None else (row.pending or "{}"),
                     )
                     written.extend((instance_id, f, v) for f, v in row.notes.items())
@@ -683,21 +685,18 @@ class CollectionStore:
             for row in self._all(
                 conn,
                 "SELECT i.instance_id, i.release_id, i.folder_id, i.added_at, i.pending,"
-                " rel.doc, s.basic_information FROM collection_items AS i"
-                " LEFT JOIN releases AS rel ON rel.id = i.release_id"
-                " LEFT JOIN release_snapshots AS s ON s.release_id = i.release_id"
-                f" WHERE i.instance_id IN ({marks})",
+                f" i.basics FROM collection_items AS i WHERE i.instance_id IN ({marks})",
                 part,
             ):
                 rows[row[0]] = row
         for instance_id in ids:
-            _id, release_id, folder_id, added_at, pending, doc, snapshot = rows[instance_id]
+            _id, release_id, folder_id, added_at, pending, stored = rows[instance_id]
             yield ExportRow(
                 release_id=release_id,
                 folder=folders.get(folder_id, "Uncategorized"),
                 added_at=added_at,
                 rating=rates.get(release_id, 0),
-                basics=_basics(doc, snapshot),
+                basics=None if stored is None else basic_information.decode(bytes(stored)),
                 pending=pending,
                 notes=notes.get(instance_id, {}),
             )
@@ -786,26 +785,19 @@ def refresh_release_keys(conn: Connection, mark: str, releases: Sequence[tuple[i
         )
     if not held:
         return 0
-    rows = [
-        (*sort_keys(basic_information.of_document(bytes(doc))), release_id)
-        for release_id, doc in releases
-        if release_id in held
-    ]
+    rows = []
+    for release_id, doc in releases:
+        if release_id in held:
+            basics = basic_information.of_document(bytes(doc))
+            encoded = basic_information.encode(basics)
+            rows.append((*sort_keys(basics), encoded, release_id))
     assignments = ", ".join(f"{column} = ?" for column in _KEY_COLUMNS)
     conn.exec_driver_sql(
         with_placeholder(
-            f"UPDATE collection_items SET waiting = 0, pending = NULL, {assignments}"
-            " WHERE release_id = ?",
+            f"UPDATE collection_items SET waiting = 0, pending = NULL, {assignments},"
+            " basics = ? WHERE release_id = ?",
             mark,
         ),
         rows,
     )
     return len(rows)
-
-
-def _basics(doc: bytes | None, snapshot: bytes | None) -> BasicInformation | None:
-    if doc is not None:
-        return basic_information.of_document(bytes(doc))
-    if snapshot is not None:
-        return basic_information.decode(bytes(snapshot))
-    return None

@@ -383,6 +383,7 @@ collection_folders = Table(
 # information when it is added and whenever an import changes the release), each with an
 # index, so any page of a 100,000-instance collection is a short index walk. `rating` is a
 # copy of the user's rating of the release (storage.ratings keeps it current) for sorting.
+# An import that brings or changes a release refreshes its instances' keys and basics.
 collection_items = Table(
     "collection_items",
     metadata,
@@ -400,6 +401,9 @@ collection_items = Table(
     Column("format_key", Text, nullable=False, server_default=""),
     Column("year", Integer, nullable=False, server_default="0"),
     Column("pending", Text, nullable=True),
+    # The release's basic information as last known (basic_information.encode), which
+    # listings show without reading the release's whole document; NULL while waiting.
+    Column("basics", LargeBinary, nullable=True),
     Index("ix_collection_items_release", "release_id", "user_id"),
     Index("ix_collection_items_folder", "user_id", "folder_id", "waiting"),
     *(

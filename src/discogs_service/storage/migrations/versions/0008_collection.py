@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("format_key", sa.Text(), server_default="", nullable=False),
         sa.Column("year", sa.Integer(), server_default="0", nullable=False),
         sa.Column("pending", sa.Text(), nullable=True),
+        sa.Column("basics", sa.LargeBinary(), nullable=True),
         sa.PrimaryKeyConstraint("instance_id", name=op.f("pk_collection_items")),
         sqlite_autoincrement=True,
     )
