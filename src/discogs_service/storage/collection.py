@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ community.FIGURES["have"] = (
     "SELECT count(DISTINCT user_id) FROM collection_items WHERE release_id = ?"
 )
 community.OWNER_FIGURES["num_collection"] = (
-    "SELECT count(*) FROM collection_items WHERE user_id = ? AND waiting = 0"
+    "SELECT coalesce(sum(count), 0) FROM collection_counts WHERE user_id = ?"
 )
 # A user's rating of a release is also kept on their instances of it, for sorting.
 ratings.RATING_COPIES.append(
@@ -53,6 +54,11 @@ SORT_COLUMNS = {
     "added": "added_at",
     "year": "year",
 }
+_BUMP = (
+    "INSERT INTO collection_counts (user_id, folder_id, count) VALUES (?, ?, ?)"
+    " ON CONFLICT (user_id, folder_id)"
+    " DO UPDATE SET count = collection_counts.count + excluded.count"
+)
 _KEY_COLUMNS = ("artist_key", "title_key", "label_key", "catno_key", "format_key", "year")
 _DISAMBIGUATION = re.compile(r" \(\d+\)$")
 
@@ -268,6 +274,7 @@ class CollectionStore:
             if held is not None:
                 return Refused.NOT_EMPTY
             self._run(conn, "DELETE FROM collection_folders WHERE id = ?", (folder_id,))
+            self._run(conn, "DELETE FROM collection_counts WHERE folder_id = ?", (folder_id,))
             return None
 
     def folder_named(self, user_id: int, name: str) -> int | None:
@@ -340,26 +347,20 @@ class CollectionStore:
             return self._count(conn, user_id, None)
 
     def _count(self, conn: Connection, user_id: int, folder_id: int | None) -> int:
-        if folder_id is None:
-            sql = "SELECT count(*) FROM collection_items WHERE user_id = ? AND waiting = 0"
-            params: tuple[int, ...] = (user_id,)
-        else:
-            sql = (
-                "SELECT count(*) FROM collection_items"
-                " WHERE user_id = ? AND folder_id = ? AND waiting = 0"
-            )
-            params = (user_id, folder_id)
-        found = self._one(conn, sql, params)
-        return int(found[0]) if found else 0
+        counts = self._folder_counts(conn, user_id)
+        return sum(counts.values()) if folder_id is None else counts.get(folder_id, 0)
 
     def _folder_counts(self, conn: Connection, user_id: int) -> dict[int, int]:
         rows = self._all(
-            conn,
-            "SELECT folder_id, count(*) FROM collection_items"
-            " WHERE user_id = ? AND waiting = 0 GROUP BY folder_id",
-            (user_id,),
+            conn, "SELECT folder_id, count FROM collection_counts WHERE user_id = ?", (user_id,)
         )
-        return {row[0]: int(row[1]) for row in rows}
+        return {row[0]: int(row[1]) for row in rows if row[1]}
+
+    def _bump(self, conn: Connection, deltas: Counter[tuple[int, int]]) -> None:
+        """Add to the shown counts of (user, folder)s, in the caller's transaction."""
+        rows = [(user, folder, delta) for (user, folder), delta in deltas.items() if delta]
+        if rows:
+            conn.exec_driver_sql(self._sql(_BUMP), rows)
 
     def _items(self, conn: Connection, user_id: int, ids: Sequence[int]) -> list[Item]:
         """The instances ``ids`` (in that order) as listings show them."""
@@ -412,6 +413,7 @@ class CollectionStore:
             instance_id = self._insert(
                 conn, user_id, folder_id, release_id, now, rating, keys, basics
             )
+            self._bump(conn, Counter({(user_id, folder_id): 1}))
             community.recount(conn, self.mark, release_id, "have")
         return Item(instance_id, release_id, folder_id, now, rating, basics, [])
 
@@ -438,14 +440,22 @@ class CollectionStore:
             if folder_id is not None:
                 if not self._has_folder(conn, user_id, folder_id, lock="SHARE"):
                     return Refused.NO_FOLDER
-                moved = self._one(
+                locking = " FOR UPDATE" if self._postgres else ""
+                held = self._one(
                     conn,
-                    "UPDATE collection_items SET folder_id = ?"
-                    " WHERE instance_id = ? AND user_id = ? RETURNING instance_id",
-                    (folder_id, instance.instance_id, user_id),
+                    "SELECT folder_id, waiting FROM collection_items"
+                    f" WHERE instance_id = ? AND user_id = ?{locking}",
+                    (instance.instance_id, user_id),
                 )
-                if moved is None:
+                if held is None:
                     return Refused.NO_INSTANCE
+                self._run(
+                    conn,
+                    "UPDATE collection_items SET folder_id = ? WHERE instance_id = ?",
+                    (folder_id, instance.instance_id),
+                )
+                if not held[1]:
+                    self._bump(conn, Counter({(user_id, held[0]): -1, (user_id, folder_id): 1}))
             if rating is not None:
                 self.ratings.set_rating(conn, user_id, instance.release_id, rating)
         return None
@@ -455,11 +465,13 @@ class CollectionStore:
             removed = self._one(
                 conn,
                 "DELETE FROM collection_items WHERE instance_id = ? AND user_id = ?"
-                " RETURNING release_id",
+                " RETURNING folder_id, waiting",
                 (instance.instance_id, user_id),
             )
             if removed is None:
                 return False
+            if not removed[1]:
+                self._bump(conn, Counter({(user_id, removed[0]): -1}))
             self._run(
                 conn, "DELETE FROM collection_notes WHERE instance_id = ?", (instance.instance_id,)
             )
@@ -616,6 +628,7 @@ class CollectionStore:
             with self._writing() as conn:
                 known = self.basics_of(conn, (row.release_id for row in part))
                 written: list[tuple[int, int, str]] = []
+                added: Counter[tuple[int, int]] = Counter()
                 for row in part:
                     basics = known.get(row.release_id)
                     keys = NO_KEYS if basics is None else sort_keys(basics)
@@ -632,7 +645,10 @@ class CollectionStore:
                     )
                     written.extend((instance_id, f, v) for f, v in row.notes.items())
                     shown, waiting = (shown + 1, waiting) if basics else (shown, waiting + 1)
+                    if basics is not None:
+                        added[(user_id, row.folder_id)] += 1
                 self._set_notes(conn, written)
+                self._bump(conn, added)
                 for release_id in sorted({row.release_id for row in part}):
                     community.recount(conn, self.mark, release_id, "have")
         for changed in slices(list(notes), IMPORT_BATCH):
@@ -791,6 +807,17 @@ def refresh_release_keys(conn: Connection, mark: str, releases: Sequence[tuple[i
             basics = basic_information.of_document(bytes(doc))
             encoded = basic_information.encode(basics)
             rows.append((*sort_keys(basics), encoded, release_id))
+    arriving: list[tuple[int, int, int]] = []  # instances shown from now on count in their folders
+    for part in slices(sorted(held)):
+        marks = ",".join("?" * len(part))
+        sql = (
+            "SELECT user_id, folder_id, count(*) FROM collection_items"
+            f" WHERE release_id IN ({marks}) AND waiting = 1 GROUP BY user_id, folder_id"
+        )
+        found = conn.exec_driver_sql(with_placeholder(sql, mark), tuple(part)).all()
+        arriving.extend((row[0], row[1], row[2]) for row in found)
+    if arriving:
+        conn.exec_driver_sql(with_placeholder(_BUMP, mark), arriving)
     assignments = ", ".join(f"{column} = ?" for column in _KEY_COLUMNS)
     conn.exec_driver_sql(
         with_placeholder(

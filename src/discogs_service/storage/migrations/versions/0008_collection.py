@@ -66,6 +66,13 @@ def upgrade() -> None:
             ["user_id", "waiting", key, "instance_id"],
         )
     op.create_table(
+        "collection_counts",
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("folder_id", sa.BigInteger(), nullable=False),
+        sa.Column("count", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", "folder_id", name=op.f("pk_collection_counts")),
+    )
+    op.create_table(
         "collection_fields",
         sa.Column("user_id", sa.BigInteger(), nullable=False),
         sa.Column("field_id", sa.Integer(), nullable=False),
@@ -94,6 +101,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("collection_notes")
     op.drop_table("collection_fields")
+    op.drop_table("collection_counts")
     for key in _SORT_KEYS:
         op.drop_index(f"ix_collection_items_{key}", table_name="collection_items")
     op.drop_index("ix_collection_items_folder", table_name="collection_items")
