@@ -36,10 +36,12 @@ class Label(msgspec.Struct):
 
 
 class Format(msgspec.Struct, omit_defaults=True):
+    """In the order of the newest recording that has a ``text`` (go-discogs, 2022)."""
+
     name: str
     qty: str = "1"
-    descriptions: list[str] = msgspec.field(default_factory=list)
     text: str = ""
+    descriptions: list[str] = msgspec.field(default_factory=list)
 
 
 class BasicInformation(msgspec.Struct):

@@ -9,8 +9,11 @@ DiscogsError                      the message
  │    └── ListNotFound            "List not found" (also a private list, to all but its owner)
  │    └── InvalidCurrency         "Invalid currency abbreviation." (a profile edit)
  │    └── WantNotFound            "That release does not exist in the user's wantlist."
+ │    └── FolderNotFound, InstanceNotFound, CollectionReleaseNotFound  (collections)
  ├── BadRequest                   a request body that cannot be read
  ├── InvalidParameter             a query parameter that cannot be read
+ ├── RequestRefused               a request understood and refused (a permanent folder)
+ ├── ValidationFailed             the live API's ``detail`` body (collection field edits)
  ├── Unauthorized                 a user is needed and none is signed in
  │    └── InvalidCredentials      bad, revoked or disabled credentials (the API's text)
  ├── Forbidden                    the caller may not do this
@@ -81,6 +84,19 @@ class WantNotFound(NotFound):
     message = "That release does not exist in the user's wantlist."
 
 
+class FolderNotFound(NotFound):
+    message = "The requested folder does not exist."
+
+
+class InstanceNotFound(NotFound):
+    message = "The requested collection item does not exist in this user's collection."
+
+
+class CollectionReleaseNotFound(NotFound):
+    # A custom field edit of an instance the user does not have (DAC 2026).
+    message = "Release not found in user's collection."
+
+
 class PageOutOfRange(NotFound):
     def __init__(self, page: int, pages: int) -> None:
         super().__init__(f"Page {page} is outside of valid range [1, {pages}].")
@@ -93,6 +109,21 @@ class BadRequest(DiscogsError):
 class InvalidParameter(DiscogsError):
     def __init__(self, name: str, expected: str) -> None:
         super().__init__(f"Invalid {name}: expected {expected}.")
+
+
+class RequestRefused(DiscogsError):
+    """A request the API understood and will not carry out (its message says why)."""
+
+
+class ValidationFailed(DiscogsError):
+    """The live API's other 422 form: ``{"detail": [{"msg", "loc", "type"}], "message":
+    "See \"detail\" for validation errors."}`` (collection field edits, DAC 2026)."""
+
+    message = 'See "detail" for validation errors.'
+
+    def __init__(self, msg: str, location: tuple[str, str]) -> None:
+        super().__init__()
+        self.detail = [{"msg": msg, "loc": list(location), "type": "value_error"}]
 
 
 class Forbidden(DiscogsError):

@@ -21,7 +21,9 @@ from discogs_service.errors import (
     InvalidParameter,
     NotFound,
     PayloadTooLarge,
+    RequestRefused,
     Unauthorized,
+    ValidationFailed,
 )
 from discogs_service.ratelimit import TooManyRequests
 from discogs_service.request.facts import RequestFacts
@@ -50,6 +52,8 @@ STATUSES: dict[type[DiscogsError], int] = {
     NotFound: 404,
     BadRequest: 400,
     InvalidParameter: 422,
+    RequestRefused: 422,
+    ValidationFailed: 422,
     Unauthorized: 401,
     Forbidden: 403,
     PayloadTooLarge: 413,
@@ -67,6 +71,10 @@ def status_of(error: DiscogsError) -> int:
 
 def answer_for(exc: Exception, facts: RequestFacts) -> Answer:
     """The JSON answer for any exception a request raised: one mapping for the whole API."""
+    if isinstance(exc, ValidationFailed):
+        body = b'{"detail": ' + msgspec.json.encode(exc.detail) + b', "message": '
+        body += msgspec.json.encode(exc.message) + b"}"
+        return plain_answer(422, dict(COMMON_HEADERS), body, "application/json")
     if isinstance(exc, DiscogsError):
         return error_answer(status_of(exc), exc.message)
     if isinstance(exc, HTTPException):

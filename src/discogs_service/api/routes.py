@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from discogs_service.api.artists import Artists
+from discogs_service.api.collection import Collection
 from discogs_service.api.context import ApiContext
 from discogs_service.api.contributions import Contributions
 from discogs_service.api.labels import Labels
@@ -30,6 +31,7 @@ RESOURCES: list[type[Resource]] = [
     Ratings,
     Wantlist,
     Contributions,
+    Collection,
     OAuth,
     Root,
 ]

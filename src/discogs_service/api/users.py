@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import parse_qsl
 
 import msgspec
@@ -64,19 +65,20 @@ class Users(Resource):
         return json_object(request, document, headers={"cache-control": "no-store"})
 
 
-async def read_changes(request: Request, fields: tuple[str, ...] = FIELDS) -> dict[str, object]:
-    """The ``fields`` a write gives, from a JSON object (as python3-discogs-client sends
-    them), a form, or the query string (as the seed document describes them)."""
-    changes = await _changes_given(request, fields)
+async def read_changes(
+    request: Request, names: Collection[str] = FIELDS, limit: int = MAX_PROFILE_BODY
+) -> dict[str, object]:
+    """The write's fields among ``names``: from a JSON object, a form or the query string."""
+    changes = await _changes_given(request, names, limit)
     refuse_nul(changes.items())  # the query string was checked with the URL; the body here
     return changes
 
 
-async def _changes_given(request: Request, fields: tuple[str, ...]) -> dict[str, object]:
+async def _changes_given(request: Request, names: Collection[str], limit: int) -> dict[str, object]:
     changes: dict[str, object] = {
-        name: value for name, value in request.query_params.items() if name in fields
+        name: value for name, value in request.query_params.items() if name in names
     }
-    body = await read_body(request.receive, MAX_PROFILE_BODY)
+    body = await read_body(request.receive, limit)
     if not body.strip():
         return changes
     if "json" in header(request.scope, b"content-type") or body.lstrip().startswith(b"{"):
@@ -86,8 +88,8 @@ async def _changes_given(request: Request, fields: tuple[str, ...]) -> dict[str,
             raise BadRequest("The request body is not valid JSON.") from None
         if not isinstance(value, dict):
             raise BadRequest("The request body must be a JSON object.")
-        changes.update((name, value[name]) for name in fields if name in value)
+        changes.update((name, value[name]) for name in names if name in value)
         return changes
     form = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
-    changes.update((name, value) for name, value in form if name in fields)
+    changes.update((name, value) for name, value in form if name in names)
     return changes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from discogs_service.cli import accounts, db, dumps, serve, wantlist
+from discogs_service.cli import accounts, collection, db, dumps, serve, wantlist
 
 app = typer.Typer(
     name="discogs-service",
@@ -20,6 +20,7 @@ app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(accounts.apps, name="apps")
 app.add_typer(wantlist.app, name="wantlist")
+app.add_typer(collection.app, name="collection")
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from discogs_service.storage import migrate
 from discogs_service.storage.accounts import AccountStore
 from discogs_service.storage.catalogue import CatalogueReader
+from discogs_service.storage.collection import CollectionStore
 from discogs_service.storage.community import CommunityStore
 from discogs_service.storage.dumps import DumpWriter
 from discogs_service.storage.engine import build_engine
@@ -43,6 +44,7 @@ class Storage:
         self.lists = ListStore(engine)
         self.community = CommunityStore(engine)
         self.wantlist = WantStore(engine, self.ratings)
+        self.collection = CollectionStore(engine, self.ratings)
 
     @property
     def embedded(self) -> bool:

@@ -50,6 +50,22 @@ class Figures:
 NOBODY = Figures()
 
 
+# A user's own figures their profile shows them (num_collection, num_wantlist, ...), as SQL
+# counting over the user's rows (one parameter: the user id). Each table of users' data
+# that a profile counts adds itself here.
+OWNER_FIGURES: dict[str, str] = {}
+
+
+def owner_figures(engine: Engine, user_id: int) -> dict[str, int]:
+    """The user's ``OWNER_FIGURES``, read in one connection."""
+    mark = "?" if engine.dialect.name == "sqlite" else "%s"
+    with engine.connect() as conn:
+        return {
+            name: int(conn.exec_driver_sql(with_placeholder(sql, mark), (user_id,)).scalar() or 0)
+            for name, sql in OWNER_FIGURES.items()
+        }
+
+
 def recount(conn: Connection, mark: str, release_id: int, *figures: str) -> None:
     """Recount ``figures`` (``FIGURES`` keys: ``have``, ``want``, ``rating_count``,
     ``rating_total``) of a release, under its row's lock, in the caller's transaction."""

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 
 from discogs_service import basic_information, documents
 from discogs_service.prepared import Prepared, Unchanged
+from discogs_service.storage.collection import refresh_release_keys
 from discogs_service.storage.search import SearchIndex
 from discogs_service.storage.search.writer import SearchWriter
 from discogs_service.storage.sql import placeholder, slices, with_placeholder
@@ -223,6 +224,9 @@ class DumpWriter:
                 )
             if run.kind == "releases":
                 self._replace_release_rows(conn, fresh=fresh, changed=changed)
+                # Collections sort on keys kept on their rows: a fresh or changed release
+                # that collections hold gives them its new keys (storage.collection).
+                refresh_release_keys(conn, self._placeholder, [(row[0], row[-2]) for row in rows])
             self.search.write(conn, run.kind, fresh, changed)
             run.records_done += len(records)
             run.added += len(fresh)

@@ -19,6 +19,10 @@ community.USER_COUNTS["releases_rated"] = "SELECT count(*) FROM ratings WHERE us
 community.USER_COUNTS["rating_total"] = (
     "SELECT coalesce(sum(rating), 0) FROM ratings WHERE user_id = ?"
 )
+# Statements that keep copies of a user's rating of a release current (parameters: rating,
+# user id, release id), run in the same transaction as the rating: a collection's instances
+# keep it for sorting (storage.collection).
+RATING_COPIES: list[str] = []
 
 
 class RatingStore:
@@ -72,6 +76,8 @@ class RatingStore:
                 self._sql("DELETE FROM ratings WHERE user_id = ? AND release_id = ?"),
                 (user_id, release_id),
             )
+        for copy in RATING_COPIES:
+            conn.exec_driver_sql(self._sql(copy), (rating, user_id, release_id))
         community.recount(conn, self.mark, release_id, "rating_count", "rating_total")
 
     def _sql(self, sql: str) -> str:

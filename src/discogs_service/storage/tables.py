@@ -355,6 +355,103 @@ RELEASE_REFERENCES: list[tuple[str, str, str]] = [("ratings", "release_id", "")]
 
 # -- collection (migration 0008) --------------------------------------------------------------
 
+# The columns of collection_items that listings sort on, each with an index.
+COLLECTION_SORT_KEYS = (
+    "artist_key", "title_key", "label_key", "catno_key", "format_key", "year", "added_at",
+    "rating",
+)  # fmt: skip
+
+# A user's folders besides the two every user has (0 "All", virtual; 1 "Uncategorized"): ids
+# from 2 up, unique across users and never reused (AUTOINCREMENT; migration 0008 starts the
+# sequences past 1).
+collection_folders = Table(
+    "collection_folders",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),  # casefolded: the folder list's order
+    Index("ix_collection_folders_user", "user_id", "name_key", "id"),
+    sqlite_autoincrement=True,
+)
+
+# One row per instance of a release in a user's collection (each add makes a new one). The
+# release is named by id with no foreign key (docs/user-data.md). `waiting` is 1 while the
+# release is neither in the catalogue nor in a snapshot (a CSV import ahead of the dumps):
+# such a row is kept and not shown; `pending` keeps the CSV's own text of it meanwhile.
+# Listings sort on the keys kept on the row (casefolded text, set from the release's basic
+# information when it is added and whenever an import changes the release), each with an
+# index, so any page of a 100,000-instance collection is a short index walk. `rating` is a
+# copy of the user's rating of the release (storage.ratings keeps it current) for sorting.
+# An import that brings or changes a release refreshes its instances' keys and basics.
+collection_items = Table(
+    "collection_items",
+    metadata,
+    Column("instance_id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("folder_id", BigInteger, nullable=False),
+    Column("release_id", BigInteger, nullable=False),
+    Column("added_at", BigInteger, nullable=False),  # unix seconds
+    Column("waiting", SmallInteger, nullable=False, server_default="0"),
+    Column("rating", SmallInteger, nullable=False, server_default="0"),
+    Column("artist_key", Text, nullable=False, server_default=""),
+    Column("title_key", Text, nullable=False, server_default=""),
+    Column("label_key", Text, nullable=False, server_default=""),
+    Column("catno_key", Text, nullable=False, server_default=""),
+    Column("format_key", Text, nullable=False, server_default=""),
+    Column("year", Integer, nullable=False, server_default="0"),
+    Column("pending", Text, nullable=True),
+    # The release's basic information as last known (basic_information.encode), which
+    # listings show without reading the release's whole document; NULL while waiting.
+    Column("basics", LargeBinary, nullable=True),
+    Index("ix_collection_items_release", "release_id", "user_id"),
+    Index("ix_collection_items_folder", "user_id", "folder_id", "waiting"),
+    *(
+        Index(f"ix_collection_items_{key}", "user_id", "waiting", key, "instance_id")
+        for key in COLLECTION_SORT_KEYS
+    ),
+    sqlite_autoincrement=True,
+)
+
+# How many instances each folder of a user's shows (waiting ones aside), kept by every write
+# that changes it: counting 100,000 index entries for each page of a listing cost 10 ms.
+collection_counts = Table(
+    "collection_counts",
+    metadata,
+    Column("user_id", BigInteger, nullable=False),
+    Column("folder_id", BigInteger, nullable=False),
+    Column("count", BigInteger, nullable=False),
+    PrimaryKeyConstraint("user_id", "folder_id"),
+)
+
+# The custom fields a user made beyond the three every user has (1 Media Condition,
+# 2 Sleeve Condition, 3 Notes: services.collection.DEFAULT_FIELDS): ids count per user from 4.
+collection_fields = Table(
+    "collection_fields",
+    metadata,
+    Column("user_id", BigInteger, nullable=False),
+    Column("field_id", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),  # dropdown, textarea
+    Column("position", Integer, nullable=False),
+    Column("public", SmallInteger, nullable=False),
+    Column("options", Text, nullable=False, server_default="[]"),  # JSON list (dropdowns)
+    Column("lines", Integer, nullable=False, server_default="1"),  # textareas
+    PrimaryKeyConstraint("user_id", "field_id"),
+)
+
+# The value of a custom field on an instance (no row: empty).
+collection_notes = Table(
+    "collection_notes",
+    metadata,
+    Column("instance_id", BigInteger, nullable=False),
+    Column("field_id", Integer, nullable=False),
+    Column("value", Text, nullable=False),
+    PrimaryKeyConstraint("instance_id", "field_id"),
+)
+
+RELEASE_REFERENCES.append(("collection_items", "release_id", ""))
+
 
 # -- wantlist and ratings (migration 0009) ----------------------------------------------------
 

@@ -21,6 +21,10 @@ EXPECTED = {
     errors.ListNotFound: 404,
     errors.InvalidCurrency: 404,  # the live API's status for an unknown curr_abbr
     errors.WantNotFound: 404,
+    errors.FolderNotFound: 404,
+    errors.InstanceNotFound: 404,
+    errors.CollectionReleaseNotFound: 404,
+    errors.RequestRefused: 422,
     errors.BadRequest: 400,
     errors.Forbidden: 403,
     errors.NotOwner: 403,
@@ -38,7 +42,8 @@ def test_every_domain_error_has_its_status() -> None:
         if issubclass(kind, errors.DiscogsError) and kind is not errors.DiscogsError
     }
     # Errors whose constructor takes arguments are checked below.
-    assert declared - {errors.InvalidParameter, errors.PageOutOfRange} <= set(EXPECTED)
+    with_arguments = {errors.InvalidParameter, errors.PageOutOfRange, errors.ValidationFailed}
+    assert declared - with_arguments <= set(EXPECTED)
     for kind, status in EXPECTED.items():
         assert status_of(kind()) == status, kind.__name__
 
@@ -48,6 +53,7 @@ def test_every_domain_error_has_its_status() -> None:
     [
         (errors.InvalidParameter("per_page", "an integer"), 422),
         (errors.PageOutOfRange(9, 2), 404),
+        (errors.ValidationFailed("Invalid folder_id.", ("path", "folder_id")), 422),
         (errors.DiscogsError(), 500),
     ],
 )
