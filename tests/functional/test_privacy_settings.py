@@ -5,8 +5,6 @@ Both engines."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +15,6 @@ from typer.testing import CliRunner
 
 from discogs_service.cli import app
 from discogs_service.services import csv_imports
-from discogs_service.services.csv_imports import ImportSummary
-from discogs_service.storage import Storage
-from discogs_service.storage.accounts import UserRow
 from tests.collectors import Collectors
 from tests.conftest import USER_AGENT
 from tests.functional.accounts_support import PASSWORD_OF
@@ -154,48 +149,56 @@ def test_the_command_refuses_what_it_cannot_do(
 
 # -- the CSV import page ----------------------------------------------------------------------
 
-
-def count_rows(storage: Storage, user: UserRow, text: str) -> ImportSummary:
-    """Stands in for the import use case this branch does not have: reads the CSV as Discogs
-    exports it and says what it saw."""
-    rows = list(csv.DictReader(io.StringIO(text)))
-    numbered = [row for row in rows if row.get("release_id", "").isdigit()]
-    problems = [f"row {n}: no release_id" for n, row in enumerate(rows, 2) if row not in numbered]
-    return ImportSummary(
-        counts=[("Rows read", len(rows)), (f"Releases for {user.username}", len(numbered))],
-        problems=problems,
-    )
-
-
+# A collection as discogs.com exports it: two releases of the catalogue (one rated), one the
+# catalogue lacks (kept, waiting for it), one row without a release id (refused).
 EXPORT = (
-    "\ufeffCatalog#,Artist,Title,Label,Format,Rating,Released,release_id,CollectionFolder\n"
-    'SK032,The Persuader,Stockholm,Svek,2x12",,1999,1,Uncategorized\n'
-    "X1,Nobody,Nothing,None,LP,,2000,,Uncategorized\n"
-    "SK033,Mr. James Barth & A.D.,Knockin' Boots,Svek,12\",,1998,2,Uncategorized\n"
+    "\ufeffCatalog#,Artist,Title,Label,Format,Rating,Released,release_id,CollectionFolder,"
+    "Date Added,Collection Media Condition,Collection Sleeve Condition,Collection Notes\n"
+    'SK032,The Persuader,Stockholm,Svek,2x12",4,1999,1,Uncategorized,'
+    "2026-01-05 10:00:00,Near Mint (NM or M-),,first pressing\n"
+    "X1,Nobody,Nothing,None,LP,,2000,,Uncategorized,2026-01-06 10:00:00,,,\n"
+    "SK033,Mr. James Barth & A.D.,Knockin' Boots,Svek,12\",,1998,2,Techno,"
+    "2026-01-07 10:00:00,,,\n"
+    "Z9,Someone,Unknown,Label,CD,,2001,999999,Uncategorized,2026-01-08 10:00:00,,,\n"
+)
+WANTS = (
+    "Catalog#,Artist,Title,Label,Format,Rating,Released,release_id,Notes\n"
+    'SK032,The Persuader,Stockholm,Svek,2x12",5,1999,3,look for it\n'
 )
 
 
-@pytest.fixture
-def importing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(csv_imports.IMPORTS, "collection", count_rows)
-
-
-def test_an_upload_shows_the_imports_summary_in_the_browser(
-    collectors: Collectors, page: Any, importing: None, tmp_path: Path
+def test_an_upload_imports_the_collection_and_shows_its_summary(
+    collectors: Collectors, page: Any, tmp_path: Path
 ) -> None:
     signed_in(page, collectors, "/settings/import")
     assert page.text_content("h1") == "Import your collection or wantlist"
-    assert page.is_visible("#collection-file")
-    assert "not available" in page.text_content("#wantlist-unavailable")
+    assert page.is_visible("#collection-file") and page.is_visible("#wantlist-file")
     export = tmp_path / "alice-collection-20261205.csv"
     export.write_text(EXPORT, encoding="utf-8")
     page.set_input_files("#collection-file", str(export))
     assert submit(page, "#import-collection").status == 200
     assert page.text_content("#summary-heading") == "Collection imported"
-    cells = page.locator("#summary tr").all_inner_texts()
-    assert [cell.split("\t") for cell in cells] == [["Rows read", "3"], ["Releases for alice", "2"]]
-    assert page.locator("#problems li").all_text_contents() == ["row 3: no release_id"]
+    cells = dict(cell.split("\t") for cell in page.locator("#summary tr").all_inner_texts())
+    assert cells["Added"] == "2"
+    assert cells["Waiting for a release this server does not hold yet"] == "1"
+    assert cells["Refused"] == "1"
+    assert len(page.locator("#problems li").all_text_contents()) == 1
     page.screenshot(path=str(tmp_path / "import.png"), full_page=True)
+    # The API shows what came in: the two releases the catalogue holds, the rating, the
+    # folder made for the second.
+    items = collectors.alice.get("/users/alice/collection/folders/0/releases").json()["releases"]
+    assert sorted((item["id"], item["rating"]) for item in items) == [(1, 4), (2, 0)]
+    names = [
+        f["name"] for f in collectors.alice.get("/users/alice/collection/folders").json()["folders"]
+    ]
+    assert "Techno" in names
+
+
+def test_an_upload_imports_the_wantlist(collectors: Collectors, alice: httpx.Client) -> None:
+    answer = upload(alice, "wantlist", WANTS.encode())
+    assert answer.status_code == 200, answer.text
+    wants = collectors.alice.get("/users/alice/wants").json()["wants"]
+    assert [(w["id"], w["rating"], w["notes"]) for w in wants] == [(3, 5, "look for it")]
 
 
 def upload(browser: httpx.Client, kind: str, content: bytes, token: str = "") -> httpx.Response:
@@ -207,9 +210,7 @@ def upload(browser: httpx.Client, kind: str, content: bytes, token: str = "") ->
     )
 
 
-def test_an_upload_needs_the_forms_csrf_token(
-    collectors: Collectors, alice: httpx.Client, importing: None
-) -> None:
+def test_an_upload_needs_the_forms_csrf_token(collectors: Collectors, alice: httpx.Client) -> None:
     assert upload(alice, "collection", EXPORT.encode(), token="forged").status_code == 403
     assert upload(alice, "collection", EXPORT.encode()).status_code == 200
 
@@ -217,7 +218,8 @@ def test_an_upload_needs_the_forms_csrf_token(
 @pytest.mark.parametrize(
     ("kind", "content", "status", "message"),
     [
-        ("wantlist", b"release_id\n1\n", 400, "Importing a wantlist is not available"),
+        ("wantlist", b"Artist,Title\nA,B\n", 400, "it has no release_id column"),
+        ("collection", b"Artist,Title\nA,B\n", 400, "The file has no release_id column"),
         ("collection", b"", 400, "Choose a file: the one sent was empty."),
         ("collection", "Ärzte".encode("latin-1"), 400, "The file is not UTF-8 text"),
         ("collection", b"release_id\n1\x00\n", 400, "The file holds a NUL character"),
@@ -227,7 +229,6 @@ def test_an_upload_needs_the_forms_csrf_token(
 def test_files_that_cannot_be_imported_are_refused_on_the_page(
     collectors: Collectors,
     alice: httpx.Client,
-    importing: None,
     monkeypatch: pytest.MonkeyPatch,
     kind: str,
     content: bytes,
@@ -242,9 +243,7 @@ def test_files_that_cannot_be_imported_are_refused_on_the_page(
     assert message in answer.text
 
 
-def test_an_upload_without_a_file_is_refused(
-    collectors: Collectors, alice: httpx.Client, importing: None
-) -> None:
+def test_an_upload_without_a_file_is_refused(collectors: Collectors, alice: httpx.Client) -> None:
     token = csrf_of(alice.get("/settings/import"))
     answer = alice.post("/settings/import/collection", data={"csrf_token": token})
     assert answer.status_code == 400

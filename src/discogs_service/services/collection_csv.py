@@ -36,6 +36,7 @@ from discogs_service.accounts.service import Accounts
 from discogs_service.errors import BadRequest
 from discogs_service.services.collection import FIRST_CUSTOM_FIELD, all_fields
 from discogs_service.services.users import find_user
+from discogs_service.storage.accounts import UserRow
 from discogs_service.storage.collection import (
     UNCATEGORIZED,
     CollectionStore,
@@ -85,8 +86,12 @@ class _Row:
 def import_collection_csv(
     accounts: Accounts, store: CollectionStore, username: str, text: str
 ) -> ImportSummary:
+    """Bring the rows of a collection CSV into the named user's collection."""
+    return import_collection_of(store, find_user(accounts, username), text)
+
+
+def import_collection_of(store: CollectionStore, user: UserRow, text: str) -> ImportSummary:
     """Bring the rows of a collection CSV into the user's collection (module docstring)."""
-    user = find_user(accounts, username)
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     columns = reader.fieldnames or []
     if "release_id" not in columns:

@@ -1,17 +1,11 @@
 """The CSV imports the settings page offers (``/settings/import``): a user uploads the
 collection or wantlist CSV that discogs.com exports, and the page shows what became of it.
 
-This module is the plug point between the page and the import use cases, which live
-elsewhere: each kind's function is registered in ``IMPORTS`` under its kind, and the page
-offers exactly the kinds registered (a kind without a function is shown as not available).
-
-    from discogs_service.services import csv_imports
-    csv_imports.IMPORTS["collection"] = import_collection_csv
-    csv_imports.IMPORTS["wantlist"] = import_wantlist_csv
-
-A function takes the storage, the signed-in user and the file's text (decoded from UTF-8,
-a byte order mark dropped) and returns an ``ImportSummary``; it raises ``ImportRefused``
-(or any ``AccountError``) with a message for the page when it refuses the file as a whole.
+The page offers the kinds in ``IMPORTS``: each takes the storage, the signed-in user and the
+file's text (decoded from UTF-8, a byte order mark dropped) and returns an ``ImportSummary``
+for the page's table; it raises ``ImportRefused`` (or any ``AccountError``) with a message
+for the page when it refuses the file as a whole. The imports themselves are the command
+line's (``services.collection_csv``, ``services.wantlist_csv``).
 """
 
 from __future__ import annotations
@@ -20,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from discogs_service.errors import ImportRefused
+from discogs_service.errors import BadRequest, ImportRefused
+from discogs_service.services import collection_csv, wantlist_csv
 from discogs_service.storage import Storage
 from discogs_service.storage.accounts import UserRow
 
@@ -44,7 +39,44 @@ class CsvImport(Protocol):
     def __call__(self, storage: Storage, user: UserRow, text: str) -> ImportSummary: ...
 
 
-IMPORTS: dict[str, CsvImport] = {}
+def _collection(storage: Storage, user: UserRow, text: str) -> ImportSummary:
+    try:
+        done = collection_csv.import_collection_of(storage.collection, user, text)
+    except BadRequest as refusal:  # not a collection export at all
+        raise ImportRefused(refusal.message) from None
+    return ImportSummary(
+        counts=[
+            ("Added", done.added),
+            ("Updated", done.updated),
+            ("Waiting for a release this server does not hold yet", done.waiting),
+            ("Already there", done.unchanged),
+            ("Refused", len(done.refused)),
+        ],
+        problems=[f"line {refusal.line}: {refusal.reason}" for refusal in done.refused],
+    )
+
+
+def _wantlist(storage: Storage, user: UserRow, text: str) -> ImportSummary:
+    try:
+        done = wantlist_csv.import_wantlist_of(storage.wantlist, user, text)
+    except BadRequest as refusal:  # not a wantlist export at all
+        raise ImportRefused(refusal.message) from None
+    return ImportSummary(
+        counts=[
+            ("Added", done.added),
+            ("Updated", done.updated),
+            ("Waiting for a release this server does not hold yet", done.waiting),
+            ("Already there", done.unchanged),
+            ("Refused", len(done.refused)),
+        ],
+        problems=[
+            f"line {refusal.line} (release {refusal.release_id}): {refusal.reason}"
+            for refusal in done.refused
+        ],
+    )
+
+
+IMPORTS: dict[str, CsvImport] = {"collection": _collection, "wantlist": _wantlist}
 
 
 def run_import(storage: Storage, user: UserRow, kind: str, content: bytes) -> ImportSummary:

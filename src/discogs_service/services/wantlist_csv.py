@@ -33,6 +33,7 @@ from discogs_service.importer.records.formats import listing_format
 from discogs_service.limits import MAX_BIGINT
 from discogs_service.services.users import find_user
 from discogs_service.services.wantlist import MAX_NOTES
+from discogs_service.storage.accounts import UserRow
 from discogs_service.storage.wantlist import Want, WantChange, WantStore
 
 HEADER = (
@@ -59,8 +60,12 @@ class ImportSummary:
 def import_wantlist(
     accounts: Accounts, wants: WantStore, username: str, text: str
 ) -> ImportSummary:
+    """Import the rows of a wantlist export into the named user's wantlist."""
+    return import_wantlist_of(wants, find_user(accounts, username), text)
+
+
+def import_wantlist_of(wants: WantStore, user: UserRow, text: str) -> ImportSummary:
     """Import the rows of a wantlist export into the user's wantlist."""
-    user = find_user(accounts, username)
     summary = ImportSummary()
     changes = list(_readable_rows(text, summary))
     held = {want.release_id: want for want in wants.every_want(user.id)}
