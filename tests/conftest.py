@@ -235,6 +235,9 @@ class ServerThread:
             # The app decides whom to trust with X-Forwarded-For (DISCOGS_TRUSTED_PROXIES),
             # as under granian; uvicorn would otherwise rewrite the client address itself.
             proxy_headers=False,
+            # h11 refuses a head it gets in pieces past 16 KiB with its own 400, depending on
+            # how the socket splits it; granian reads far more, so the app's limits must decide.
+            h11_max_incomplete_event_size=256 * 1024,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
