@@ -17,6 +17,7 @@ module (``pytest_plugins`` in tests/conftest.py).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +95,15 @@ def import_small_catalogue(storage: Storage, directory: Path, count: int = RELEA
 @pytest.fixture
 def collectors(storage: Storage, tmp_path: Path) -> Iterator[Collectors]:
     """The server of this module's docstring, on each engine."""
-    import_small_catalogue(storage, tmp_path)
+    with serve_collectors(storage, tmp_path) as served:
+        yield served
+
+
+@contextmanager
+def serve_collectors(storage: Storage, directory: Path) -> Iterator[Collectors]:
+    """The small catalogue imported into ``storage`` (an empty database), served, with alice
+    and bob signed in: for fixtures of a wider scope than ``collectors``."""
+    import_small_catalogue(storage, directory)
     settings = accounts_settings(storage)
     accounts = Accounts(storage.accounts, SecretBox(settings))
     with ServerThread(settings, storage) as url:
