@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
 
 import httpx
@@ -103,6 +104,23 @@ def test_without_the_headers_or_switched_off_nothing_is_paced() -> None:
     assert silent.budget().limit is None
 
 
+def test_a_late_answer_frees_no_place_the_report_did_not_count() -> None:
+    """A request counted at 0 whose answer came at 10 (a busy machine) left the server's
+    window at 60. Requests sent at 61 fill it until 121: their report never counted the
+    late one, so its window passing at 70 frees nothing."""
+    clock = Clock()
+    pacer = Pacer(window=60, clock=clock)
+    pacer.answered(go(pacer), headers(2, 0))
+    late = go(pacer)  # counted by the server at 0
+    clock.now += 10
+    pacer.answered(late, headers(2, 1))
+    clock.now += 51  # 61: the server has forgotten both
+    pacer.answered(go(pacer), headers(2, 0))
+    pacer.answered(go(pacer), headers(2, 1))  # the server's window is full until 121
+    clock.now += 9  # 70: the late answer's window passes
+    assert pacer.reserve() == (-1, 51.0)
+
+
 def test_a_failed_request_keeps_its_place() -> None:
     """Without an answer we cannot know whether it was counted: it was, to be safe."""
     clock = Clock()
@@ -158,17 +176,43 @@ def test_a_steady_load_is_paced_without_a_429(empty_storage: Storage) -> None:
     assert budget.limit == LIMIT
 
 
+class LateAnswers(httpx.AsyncHTTPTransport):
+    """Holds some answers back after the server sent them, the delays taken in turn: on a
+    loaded machine an answer can reach the client long after its request was counted."""
+
+    def __init__(self, delays: tuple[float, ...]) -> None:
+        super().__init__()
+        self.delays = itertools.cycle(delays)
+        self.seen: list[int] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        await response.aread()
+        self.seen.append(response.status_code)
+        await asyncio.sleep(next(self.delays))
+        return response
+
+
 @pytest.mark.slow
-def test_concurrent_async_requests_are_paced_without_a_429(empty_storage: Storage) -> None:
+@pytest.mark.parametrize("delays", [(0.0,), (0.0, 0.2, 0.4, 0.6, 0.8)], ids=["prompt", "late"])
+def test_concurrent_async_requests_are_paced_without_a_429(
+    empty_storage: Storage, delays: tuple[float, ...]
+) -> None:
+    """12 requests at once against 5 per 2-second window, answered promptly or some of them
+    late (as under load, where this once met a 429: the pacer took a late answer's window
+    for one the server's report had counted)."""
+    transport = LateAnswers(delays)
+
     async def load(url: str) -> list[str]:
         async with AsyncClient(
-            USER_AGENT, base_url=url, retries=0, rate_limit_window=WINDOW
+            USER_AGENT, base_url=url, retries=0, rate_limit_window=WINDOW, transport=transport
         ) as discogs:
             answers = await asyncio.gather(*(discogs.service() for _ in range(12)))
             return [answer.api_version for answer in answers]
 
     with serve_limited(empty_storage, ratelimit_anonymous=LIMIT, ratelimit_window=WINDOW) as url:
         assert asyncio.run(load(url)) == ["v2"] * 12
+    assert transport.seen == [200] * 12
 
 
 @pytest.mark.slow

@@ -11,8 +11,11 @@ are its ``remaining``
 * less those of our requests the report may not have counted and that are still in a window:
   the ones sent after it, and the ones that were in flight when it was sent (concurrent
   requests reach the server in any order),
-* plus those of our requests the report did count (answered before its request was sent)
-  whose window has passed since the report came.
+* plus those of our requests the report surely counted whose window has passed since the
+  report came: answered before its request was sent, and sent less than a window before the
+  report came (an answer can arrive late, long after the server counted its request: one
+  counted a window before the report's request had left the server's window already, and
+  was never in the report's ``used``, however late its answer came).
 
 One window after the report, everything it counted has left the window: the limit less our
 requests since is free. A place taken by one of our requests is dated when its *answer*
@@ -55,6 +58,7 @@ class _Slot:
     """One of our requests, holding a place in the window."""
 
     seq: int
+    sent_at: float  # the server counted it no earlier
     overlap: frozenset[int]  # the requests in flight when it was sent
     answered_at: float | None = None  # None while in flight
 
@@ -99,7 +103,7 @@ class Pacer:
             if wait > 0:
                 return -1, wait
             self._next_seq += 1
-            slot = _Slot(self._next_seq, frozenset(self._in_flight))
+            slot = _Slot(self._next_seq, now, frozenset(self._in_flight))
             self._slots.append(slot)
             self._by_seq[slot.seq] = slot
             self._in_flight.add(slot.seq)
@@ -164,9 +168,10 @@ class Pacer:
         return alive
 
     def _freed_since(self, report: _Report, now: float) -> int:
-        """Ours the report counted (answered before its request was sent) whose window has
-        passed since it came. Oldest first; answers arrive about in order, so the count
-        stops at the first place still taken: if anything, it counts too few."""
+        """Ours the report surely counted (answered before its request was sent, sent less
+        than a window before it came) whose window has passed since it came. Oldest first;
+        answers arrive about in order, so the count stops at the first place still taken:
+        if anything, it counts too few."""
         freed = 0
         for slot in self._slots:
             if slot.seq >= report.slot.seq:
@@ -175,7 +180,7 @@ class Pacer:
                 continue
             if slot.answered_at + self.window > now:
                 break
-            freed += slot.answered_at + self.window > report.at
+            freed += slot.sent_at + self.window > report.at
         return freed
 
     def _moments_after(self, now: float, report: _Report) -> list[float]:
