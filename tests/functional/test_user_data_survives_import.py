@@ -27,6 +27,7 @@ from tests.collectors import RELEASES, Collectors
 from tests.dumpfiles import a_release, many_releases, run_import, write_dump
 from tests.functional.collection_support import add, make_folder
 from tests.functional.importing import rows
+from tests.functional.support import error_message
 
 KEPT = RELEASES  # the release Alice and Bob name
 UNNAMED = RELEASES - 1  # removed too; nobody names it
@@ -150,6 +151,25 @@ def test_every_answer_shows_a_removed_release_as_it_was(
     for name, answer in before.items():
         assert after[name] == answer, name
     assert snapshots(collectors) == [KEPT]  # the release nobody names left nothing behind
+
+
+def test_ratings_of_a_removed_release_go_on_as_the_rows_that_remain_say(
+    collectors: Collectors, held: Holdings, tmp_path: Path
+) -> None:
+    """Its raters may still change or withdraw their rating, and the community rating
+    follows; a removed release nobody named is gone for ratings as for everything else."""
+    import_month(collectors, tmp_path, "202601", releases=releases_without(KEPT, UNNAMED))
+    rating = f"/releases/{KEPT}/rating"
+    changed = collectors.alice.put(f"{rating}/alice", json={"rating": 2})
+    assert (changed.status_code, changed.json()["rating"]) == (201, 2)
+    assert collectors.anonymous.get(rating).json()["rating"] == {"count": 2, "average": 2.5}
+    assert collectors.bob.delete(f"{rating}/bob").status_code == 204
+    assert collectors.anonymous.get(rating).json()["rating"] == {"count": 1, "average": 2.0}
+    (item,) = collectors.alice.get(f"/users/alice/collection/releases/{KEPT}").json()["releases"]
+    assert item["rating"] == 2
+    for path in (f"/releases/{UNNAMED}/rating", f"/releases/{UNNAMED}/rating/alice"):
+        gone = collectors.anonymous.get(path)
+        assert error_message(gone, 404) == "Release does not exist or may have been deleted."
 
 
 def test_the_release_back_in_a_later_month_shows_its_new_document(

@@ -389,22 +389,24 @@ class DumpWriter:
         onto the list items that name them: an item shows what was last known of its entity,
         not what it was when added (a title corrected since then stays corrected)."""
         item_kind = ITEM_KINDS[kind]
-        for part in slices(ids):
+        named: set[int] = set()
+        for part in slices(ids):  # by the index of list items by entity
             marks = ",".join("?" * len(part))
-            named = self._fetch_tuples(
-                conn,
-                f"SELECT id, doc FROM {kind} WHERE id IN ({marks}) AND id IN"
-                " (SELECT entity_id FROM list_items WHERE kind = ?)",
-                (*part, item_kind),
+            sql = (
+                "SELECT DISTINCT entity_id FROM list_items"
+                f" WHERE entity_id IN ({marks}) AND kind = ?"
             )
-            shown = [(*display_of(item_kind, bytes(doc)), item_kind, i) for i, doc in named]
-            if shown:
-                self._execute_many(
-                    conn,
-                    "UPDATE list_items SET display_title = ?, uri = ?"
-                    " WHERE kind = ? AND entity_id = ?",
-                    shown,
-                )
+            named.update(row[0] for row in self._fetch_tuples(conn, sql, (*part, item_kind)))
+        for part in slices(sorted(named)):
+            marks = ",".join("?" * len(part))
+            docs = self._fetch_tuples(
+                conn, f"SELECT id, doc FROM {kind} WHERE id IN ({marks})", part
+            )
+            self._execute_many(
+                conn,
+                "UPDATE list_items SET display_title = ?, uri = ? WHERE kind = ? AND entity_id = ?",
+                [(*display_of(item_kind, bytes(doc)), item_kind, i) for i, doc in docs],
+            )
 
     def _add_count(self, conn: Connection, kind: str, delta: int) -> None:
         if delta:
