@@ -76,8 +76,10 @@ def written(answer: Any, status: int) -> None:
 
 def alice_holds_the_release(collectors: Collectors) -> Holdings:
     alice = collectors.alice
+    user = collectors.accounts.user("alice")
     folder_id = make_folder(collectors, "Keepers")
-    holdings = Holdings(folder_id, add(collectors, folder_id, KEPT), 0)
+    list_id = lists.create_list(collectors.storage.lists, user, "Keepers", "", True)
+    holdings = Holdings(folder_id, add(collectors, folder_id, KEPT), list_id)
     written(alice.post(instance_path(holdings), json={"rating": 4}), 204)
     for field_id, value in ((1, "Near Mint (NM or M-)"), (3, "first pressing")):
         written(
@@ -85,10 +87,8 @@ def alice_holds_the_release(collectors: Collectors) -> Holdings:
         )
     written(alice.put(f"/users/alice/wants/{KEPT}", json={"notes": "a spare copy"}), 201)
     written(collectors.bob.put(f"/releases/{KEPT}/rating/bob", json={"rating": 3}), 201)
-    user = collectors.accounts.user("alice")
-    list_id = lists.create_list(collectors.storage.lists, user, "Keepers", "", True)
     lists.add_item(collectors.storage.lists, user, list_id, "release", KEPT, "the one I keep")
-    return Holdings(folder_id, holdings.instance_id, list_id)
+    return holdings
 
 
 def answers(collectors: Collectors, holdings: Holdings) -> dict[str, Any]:
@@ -143,6 +143,12 @@ def test_every_answer_shows_a_removed_release_as_it_was(
     release = collectors.anonymous.get(f"/releases/{KEPT}").json()
     shown = before["folder 0"]["releases"][0]["basic_information"]
     assert (shown["id"], shown["title"], shown["year"]) == (KEPT, release["title"], release["year"])
+    assert before["folder 0"]["releases"][0]["notes"] == [
+        {"field_id": 1, "value": "Near Mint (NM or M-)"},
+        {"field_id": 3, "value": "first pressing"},
+    ]
+    assert before["want"]["notes"] == "a spare copy"
+    assert before["list"]["items"][0]["comment"] == "the one I keep"
     assert before["rating"]["rating"] == 4
     assert before["community rating"]["rating"] == {"count": 2, "average": 3.5}
     import_month(collectors, tmp_path, "202601", releases=releases_without(KEPT, UNNAMED))
