@@ -9,8 +9,9 @@ masters, ``stats.community{in_wantlist, in_collection}``. A private or unknown l
 ``List not found`` to anyone but its owner.
 
 An item shows its entity as the catalogue has it now (title and uri of the stored document),
-else as it was when added (kept on the item's row): an item whose entity an import removed,
-or not yet imported, goes on answering (docs/user-data.md, Lists).
+else as kept on the item's row (when added, and again by the import that removes the entity):
+an item whose entity an import removed goes on answering with what was last known of it
+(docs/user-data.md, Lists).
 """
 
 from __future__ import annotations
@@ -22,14 +23,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import msgspec
-
 from discogs_service import documents
 from discogs_service.accounts.identity import Identity
 from discogs_service.accounts.service import Accounts
 from discogs_service.errors import AccountError, ListNotFound, ListRefused
-from discogs_service.importer.records.common import credit_line, slug
+from discogs_service.importer.records.common import slug
 from discogs_service.limits import MAX_BIGINT
+from discogs_service.list_display import display_of
 from discogs_service.services.access import is_owner
 from discogs_service.services.paging import PageOf, PageRequest, page_of
 from discogs_service.services.users import WEB, find_user
@@ -133,18 +133,6 @@ class ShownItem:
     community: tuple[int, int] | None
 
 
-class _Shown(msgspec.Struct):
-    """What an item shows of a stored document."""
-
-    uri: str = ""
-    title: str = ""
-    name: str = ""
-    artists: list[dict[str, Any]] = msgspec.field(default_factory=list)
-
-
-_shown_decoder = msgspec.json.Decoder(_Shown)
-
-
 def shown_items(store: ListStore, list_id: int) -> list[ShownItem]:
     items = store.items(list_id)
     live: dict[tuple[str, int], tuple[str, str]] = {}
@@ -161,17 +149,6 @@ def shown_items(store: ListStore, list_id: int) -> list[ShownItem]:
         stats = figures if item.kind in ("release", "master") else None
         shown.append(ShownItem(item, title, uri, stats))
     return shown
-
-
-def display_of(kind: str, doc: bytes) -> tuple[str, str]:
-    """(display title, www uri) of a stored document, as Discogs writes them: "Artist -
-    Title" for releases and masters (ANVs starred, as search results), the name for artists
-    and labels."""
-    shown = _shown_decoder.decode(documents.to_json(doc))
-    if kind in ("artist", "label"):
-        return shown.name, shown.uri
-    artists = credit_line(shown.artists) if shown.artists else ""
-    return (f"{artists} - {shown.title}" if artists else shown.title), shown.uri
 
 
 Figures = dict[tuple[str, int], tuple[int, int]]

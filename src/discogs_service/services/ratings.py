@@ -4,7 +4,8 @@ Anyone reads it (0: not rated); only the user changes it. The key orders are the
 API's (DAC 2026): ``release_id, username, rating`` when read, ``release_id, rating,
 username`` when set. A rating is 1 to 5 (developer docs); a PUT outside that range is a 422
 (docs/seed-spec-deviations.md, D31). The release is checked first, then the user, as the path
-names them.
+names them; a release an import removed while users' rows named it still counts as one
+(docs/user-data.md, "Rows that outlive the catalogue").
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def rating_value(value: object, *, lowest: int) -> int | None:
 def _user_of_release(
     accounts: Accounts, catalogue: CatalogueReader, release_id: int, username: str
 ) -> UserRow:
-    if not catalogue.exists("releases", release_id):
+    # A release an import removed while users' rows named it is still theirs to rate.
+    if not catalogue.release_is_known(release_id):
         raise ReleaseStatsNotFound()
     return find_user(accounts, username)

@@ -35,8 +35,13 @@ def release_stats(store: CatalogueReader, release_id: int) -> dict[str, object]:
 
 
 def _figures(store: CatalogueReader, release_id: int) -> Figures:
-    """The release's live community figures (read with its document: one lookup)."""
+    """The release's live community figures (read with its document: one lookup). A
+    release an import removed while users' rows name it keeps its figures: those rows still
+    count (docs/user-data.md)."""
     stored = store.release(release_id)
-    if stored is None:
+    if stored is not None:
+        return stored.figures
+    kept = store.kept_release_figures(release_id)
+    if kept is None:
         raise ReleaseStatsNotFound()
-    return stored.figures
+    return kept

@@ -102,6 +102,25 @@ class CatalogueReader:
         figures = NOBODY if row[2] is None else Figures(row[2], row[3], row[4], row[5])
         return StoredRelease(bytes(row[0]), row[1], figures)
 
+    def kept_release_figures(self, release_id: int) -> Figures | None:
+        """The live community figures of a release an import removed while users' rows named
+        it (a snapshot was kept, docs/user-data.md); None when no snapshot was kept."""
+        row = self._one(
+            "SELECT c.have, c.want, c.rating_count, c.rating_total FROM release_snapshots s"
+            " LEFT JOIN release_community c ON c.release_id = s.release_id"
+            f" WHERE s.release_id = {self._marker}",
+            (release_id,),
+        )
+        if row is None:
+            return None
+        return NOBODY if row[0] is None else Figures(row[0], row[1], row[2], row[3])
+
+    def release_is_known(self, release_id: int) -> bool:
+        """In the catalogue, or kept in a snapshot when an import removed it."""
+        return self.exists("releases", release_id) or (
+            self.kept_release_figures(release_id) is not None
+        )
+
     def master(self, master_id: int) -> StoredMaster | None:
         row = self._one(
             f"SELECT doc, digest, main_release FROM masters WHERE id = {self._marker}",

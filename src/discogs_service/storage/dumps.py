@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from discogs_service import basic_information, documents
+from discogs_service.list_display import display_of
 from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage.collection import refresh_release_keys
+from discogs_service.storage.lists import KIND_TABLES
 from discogs_service.storage.search import SearchIndex
 from discogs_service.storage.search.writer import SearchWriter
 from discogs_service.storage.sql import placeholder, slices, with_placeholder
@@ -29,6 +31,10 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "masters": ("main_release", "title", "year", "artist"),
     "releases": ("master_id", "title", "year", "released", "format", "summary"),
 }
+
+
+# The list item kind of each catalogue table (``releases`` -> ``release``).
+ITEM_KINDS = {table: kind for kind, table in KIND_TABLES.items()}
 
 
 class ChangedDuringImport(RuntimeError):
@@ -341,6 +347,7 @@ class DumpWriter:
         ids = [row[0] for row in unseen]
         if run.kind == "releases":
             self._keep_what_users_name(conn, ids)
+        self._keep_what_list_items_show(conn, run.kind, ids)
         self.search.remove(conn, run.kind, ids)
         tables = ["artist_credits", "release_labels"] if run.kind == "releases" else []
         for part in slices(ids):
@@ -375,6 +382,30 @@ class DumpWriter:
                 " basic_information = excluded.basic_information,"
                 " removed_at = excluded.removed_at",
                 snapshots,
+            )
+
+    def _keep_what_list_items_show(self, conn: Connection, kind: str, ids: list[int]) -> None:
+        """Before the entities are removed, write their display title and uri as they are now
+        onto the list items that name them: an item shows what was last known of its entity,
+        not what it was when added (a title corrected since then stays corrected)."""
+        item_kind = ITEM_KINDS[kind]
+        named: set[int] = set()
+        for part in slices(ids):  # by the index of list items by entity
+            marks = ",".join("?" * len(part))
+            sql = (
+                "SELECT DISTINCT entity_id FROM list_items"
+                f" WHERE entity_id IN ({marks}) AND kind = ?"
+            )
+            named.update(row[0] for row in self._fetch_tuples(conn, sql, (*part, item_kind)))
+        for part in slices(sorted(named)):
+            marks = ",".join("?" * len(part))
+            docs = self._fetch_tuples(
+                conn, f"SELECT id, doc FROM {kind} WHERE id IN ({marks})", part
+            )
+            self._execute_many(
+                conn,
+                "UPDATE list_items SET display_title = ?, uri = ? WHERE kind = ? AND entity_id = ?",
+                [(*display_of(item_kind, bytes(doc)), item_kind, i) for i, doc in docs],
             )
 
     def _add_count(self, conn: Connection, kind: str, delta: int) -> None:

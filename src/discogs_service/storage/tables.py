@@ -476,8 +476,9 @@ RELEASE_REFERENCES.append(("wants", "release_id", ""))
 # -- lists (migration 0010) -------------------------------------------------------------------
 # A user's lists (ids unique across users, as Discogs' are) and their items in order. An item
 # names a release, master, artist or label by id with no foreign key, and keeps what it shows
-# (display title, www.discogs.com uri) as it was when added: an item whose entity an import
-# removed goes on answering with those (releases also get a snapshot, RELEASE_REFERENCES).
+# (display title, www.discogs.com uri) as it was when added, and as the last dump had it when
+# an import removes the entity (storage.dumps): such an item goes on answering with those
+# (releases also get a snapshot, RELEASE_REFERENCES).
 lists = Table(
     "lists",
     metadata,
