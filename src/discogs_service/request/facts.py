@@ -77,7 +77,7 @@ class RequestReader:
             first.get(b"content-length", "0") != "0" or b"transfer-encoding" in first,
             first.get(b"if-none-match", ""),
             first.get(b"accept-encoding", ""),
-            self.base_url(scope["scheme"], first.get(b"host", ""), scope.get("server")),
+            self.base_url(scope["scheme"], first.get(b"host", ""), asgi_address(scope)),
             self.client_addresses.of(client[0] if client else "", forwarded),
         )
 
@@ -105,6 +105,13 @@ class RequestReader:
         """``DISCOGS_PUBLIC_URL``, or the scheme and host the request was sent to when that
         host is allowed, else the address it came in on."""
         return self.public_url or request_base(scheme, host, server, self.allowed_hosts)
+
+
+def asgi_address(scope: Scope) -> tuple[str, int] | None:
+    """The address the request came in on. ASGI allows any pair (Starlette's TestClient
+    and others send a list): a tuple, so that the base URL's cache can key on it."""
+    server = scope.get("server")
+    return (server[0], server[1]) if server else None
 
 
 _ASGI_WANTED = frozenset(
