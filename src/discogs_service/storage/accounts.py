@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -158,6 +158,40 @@ _OAUTH_QUERY = (
 )
 
 
+# The look-ups every signed-in request makes, built once: building a select per call cost
+# 260 of token_owner's 370 microseconds on SQLite (2026-12-05, 100,000-instance collection).
+_USER_BY_NAME = select(*_USER_COLUMNS).where(users.c.username_key == bindparam("key"))
+_USER_BY_ID = select(*_USER_COLUMNS).where(users.c.id == bindparam("id"))
+_TOKEN_OWNER = (
+    select(personal_tokens.c.token_hash, *_USER_COLUMNS)
+    .join(users, users.c.id == personal_tokens.c.user_id)
+    .where(
+        personal_tokens.c.token_hash == bindparam("hash"),
+        personal_tokens.c.revoked_at.is_(None),
+        users.c.disabled_at.is_(None),
+    )
+)
+_SESSION_USER = (
+    select(web_sessions.c.token_hash, *_USER_COLUMNS)
+    .join(users, users.c.id == web_sessions.c.user_id)
+    .where(
+        web_sessions.c.token_hash == bindparam("hash"),
+        web_sessions.c.expires_at > bindparam("now"),
+        users.c.disabled_at.is_(None),
+    )
+)
+# A live token of a kind: not revoked, not expired, its application working and its user
+# (once there is one) active.
+_LIVE_OAUTH_TOKEN = _OAUTH_QUERY.where(
+    oauth_tokens.c.token == bindparam("token"),
+    oauth_tokens.c.kind == bindparam("kind"),
+    oauth_tokens.c.revoked_at.is_(None),
+    (oauth_tokens.c.expires_at.is_(None)) | (oauth_tokens.c.expires_at > bindparam("now")),
+    _APPLICATION_ACTIVE,
+    (oauth_tokens.c.user_id.is_(None)) | (users.c.disabled_at.is_(None)),
+)
+
+
 def _application(row: Any) -> ApplicationRow:
     return ApplicationRow(**row._mapping)
 
@@ -197,14 +231,12 @@ class AccountStore:
 
     def user_by_name(self, username_key: str) -> UserRow | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(*_USER_COLUMNS).where(users.c.username_key == username_key)
-            ).first()
+            row = conn.execute(_USER_BY_NAME, {"key": username_key}).first()
         return _user(row) if row else None
 
     def user_by_id(self, user_id: int) -> UserRow | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(*_USER_COLUMNS).where(users.c.id == user_id)).first()
+            row = conn.execute(_USER_BY_ID, {"id": user_id}).first()
         return _user(row) if row else None
 
     def list_users(self) -> list[UserRow]:
@@ -253,17 +285,8 @@ class AccountStore:
 
     def token_owner(self, token_hash: bytes) -> tuple[bytes, UserRow] | None:
         """(stored digest, owner) of a live token of an active user, by its digest."""
-        query = (
-            select(personal_tokens.c.token_hash, *_USER_COLUMNS)
-            .join(users, users.c.id == personal_tokens.c.user_id)
-            .where(
-                personal_tokens.c.token_hash == token_hash,
-                personal_tokens.c.revoked_at.is_(None),
-                users.c.disabled_at.is_(None),
-            )
-        )
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_TOKEN_OWNER, {"hash": token_hash}).first()
         return (bytes(row.token_hash), _user(row)) if row else None
 
     def token_id_by_hash(self, token_hash: bytes) -> int | None:
@@ -394,16 +417,10 @@ class AccountStore:
     def oauth_token(self, token: str, kind: int, now: int) -> OAuthTokenRow | None:
         """A live token of this kind: not revoked, not expired, its application working and
         its user (once there is one) active."""
-        query = _OAUTH_QUERY.where(
-            oauth_tokens.c.token == token,
-            oauth_tokens.c.kind == kind,
-            oauth_tokens.c.revoked_at.is_(None),
-            (oauth_tokens.c.expires_at.is_(None)) | (oauth_tokens.c.expires_at > now),
-            _APPLICATION_ACTIVE,
-            (oauth_tokens.c.user_id.is_(None)) | (users.c.disabled_at.is_(None)),
-        )
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(
+                _LIVE_OAUTH_TOKEN, {"token": token, "kind": kind, "now": now}
+            ).first()
         return _oauth_token(row) if row else None
 
     def approve_request_token(
@@ -499,17 +516,8 @@ class AccountStore:
 
     def session_user(self, token_hash: bytes, now: int) -> tuple[bytes, UserRow] | None:
         """(stored digest, user) of a live session of an active user."""
-        query = (
-            select(web_sessions.c.token_hash, *_USER_COLUMNS)
-            .join(users, users.c.id == web_sessions.c.user_id)
-            .where(
-                web_sessions.c.token_hash == token_hash,
-                web_sessions.c.expires_at > now,
-                users.c.disabled_at.is_(None),
-            )
-        )
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_SESSION_USER, {"hash": token_hash, "now": now}).first()
         return (bytes(row.token_hash), _user(row)) if row else None
 
     def delete_session(self, token_hash: bytes) -> None:
