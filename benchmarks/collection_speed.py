@@ -211,16 +211,28 @@ def run(engine: str, args: argparse.Namespace) -> None:
         wait_until_up(port, token)
         pages = -(-args.instances // 50)
         print(f"  {'sort':<8}{'page':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        # The references, same server and wrk: the catalogue's hot path, and the smallest
+        # signed-in answer of users' data (the folder list: the token, the user, one count).
+        references = {
+            "release": measure(port, token, f"/releases/{release_id(0)}", args),
+            "folders": measure(port, token, "/users/bench/collection/folders", args),
+        }
+        for name, figures in references.items():
+            print(f"  {name:<14}" + _figures(figures))
         for sort in SORTS:
             for page in (1, pages):
                 path = f"/users/bench/collection/folders/0/releases?sort={sort}&page={page}"
                 figures = measure(port, token, path, args)
-                print(
-                    f"  {sort:<8}{page:>6}{figures['rps']:>9.0f}{figures['p50']:>9.1f}"
-                    f"{figures['p95']:>9.1f}{figures['p99']:>9.1f}"
-                )
+                ratio = figures["p95"] / references["folders"]["p95"]
+                print(f"  {sort:<8}{page:>6}" + _figures(figures) + f"   p95 {ratio:.1f}x folders'")
     finally:
         stop(server)
+
+
+def _figures(figures: dict[str, float]) -> str:
+    return (
+        f"{figures['rps']:>9.0f}{figures['p50']:>9.1f}{figures['p95']:>9.1f}{figures['p99']:>9.1f}"
+    )
 
 
 def main() -> None:
