@@ -322,6 +322,18 @@ def test_rating_0_withdraws_the_rating(collectors: Collectors) -> None:
         assert conn.execute(text("SELECT count(*) FROM ratings")).scalar() == 0
 
 
+def test_integral_json_numbers_are_integers(collectors: Collectors) -> None:
+    # JSON has one kind of number: 3.0 and 1.0 are the integers the documents ask for.
+    instance = add(collectors, 1, 6)
+    answer = collectors.alice.post(
+        instance_path(1, 6, instance), json={"rating": 3.0, "folder_id": 1.0}
+    )
+    assert answer.status_code == 204
+    assert everything(collectors)[0]["rating"] == 3
+    fractional = collectors.alice.post(instance_path(1, 6, instance), json={"rating": 2.5})
+    assert refusal(fractional) == (422, "Invalid rating: expected an integer.")
+
+
 @pytest.mark.parametrize("rating", [-1, 6, "five", True])
 def test_a_rating_outside_0_to_5_is_422(collectors: Collectors, rating: object) -> None:
     instance = add(collectors, 1, 6)

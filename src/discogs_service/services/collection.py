@@ -343,8 +343,8 @@ def set_field(
         raise ValidationFailed(
             "HTTP fetch failed from 'collection': 400: Bad Request", ("body", "value")
         )
-    if value is None:
-        value = ""
+    # An absent value (or a JSON null) is refused: the documents require one, and clearing
+    # a field is asked for with "".
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise InvalidParameter("value", "a string")
     text = str(value)
@@ -439,6 +439,8 @@ def _optional_integer(changes: dict[str, object], name: str) -> int | None:
         raise InvalidParameter(name, "an integer")
     if isinstance(given, int):
         return given
+    if isinstance(given, float) and given.is_integer():
+        return int(given)  # JSON has one kind of number: 5.0 is the integer 5
     if isinstance(given, str) and given.strip().lstrip("+-").isdigit() and len(given) < 20:
         return int(given)
     raise InvalidParameter(name, "an integer")
