@@ -334,6 +334,15 @@ def test_integral_json_numbers_are_integers(collectors: Collectors) -> None:
     assert refusal(fractional) == (422, "Invalid rating: expected an integer.")
 
 
+@pytest.mark.parametrize("target", [2**64, 11414514678649412510184774828032, "9999999999999999999"])
+def test_a_move_target_past_64_bits_is_422(collectors: Collectors, target: object) -> None:
+    # The first was a 500 (the database cannot take the number), found by the contract test.
+    instance = add(collectors, 1, 6)
+    answer = collectors.alice.post(instance_path(1, 6, instance), json={"folder_id": target})
+    assert refusal(answer) == (422, "Invalid folder_id: expected an integer.")
+    assert everything(collectors)[0]["folder_id"] == 1
+
+
 @pytest.mark.parametrize("rating", [-1, 6, "five", True])
 def test_a_rating_outside_0_to_5_is_422(collectors: Collectors, rating: object) -> None:
     instance = add(collectors, 1, 6)
