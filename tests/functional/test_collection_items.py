@@ -297,6 +297,15 @@ def test_rating_and_moving_an_instance(collectors: Collectors) -> None:
     assert items[other]["folder_id"] == 1
 
 
+def test_a_move_to_the_folder_it_is_in_keeps_the_counts(collectors: Collectors) -> None:
+    # Counted it twice once (found by the contract's stateful sequences).
+    instance = add(collectors, 1, 6)
+    answer = collectors.alice.post(instance_path(1, 6, instance), json={"folder_id": 1})
+    assert answer.status_code == 204
+    folders = collectors.alice.get("/users/alice/collection/folders").json()["folders"]
+    assert [(folder["id"], folder["count"]) for folder in folders] == [(0, 1), (1, 1)]
+
+
 @pytest.mark.parametrize(
     "send",
     [
