@@ -97,8 +97,12 @@ def answer_unreadable_queries(spec: dict[str, Any], operation_ids: Iterable[str]
 
 def refuse_nul_in_text(spec: dict[str, Any], operation_ids: Iterable[str]) -> None:
     """D17: no text may hold a NUL (PostgreSQL's text cannot): refused with D3's 422."""
+    without_nul = "^[^\\x00]*$"
     for free_text in _free_text_query_parameters(spec, operation_ids):
-        free_text["pattern"] = "^[^\\x00]*$"
+        if "pattern" in free_text:  # a deviation's own pattern: both must hold
+            free_text["allOf"] = [{"pattern": free_text.pop("pattern")}, {"pattern": without_nul}]
+        else:
+            free_text["pattern"] = without_nul
 
 
 def _free_text_query_parameters(
