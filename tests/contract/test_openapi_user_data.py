@@ -6,9 +6,11 @@ on both engines, signed in as the owner with a personal token.
 * Generated requests (positive and negative, every built-in check) for every such operation of
   each document, their path parameters aimed half the time at the owner and at ids she has,
   so that requests reach the handlers and not only the 404 of an unknown user.
-* A stateful sequence (``Collecting``): create a folder, add releases, move, rate, set a
-  field, delete, delete the folder, with wants and ratings on the way; every answer is
-  checked against the document with the same checks, and the counts at the end.
+* Stateful sequences (``Collecting``, a hypothesis state machine: neither document has
+  OpenAPI links to chain operations by): create a folder, add releases, move, rate, set a
+  field, delete, delete the folder, with wants and ratings on the way, each run as a new
+  user; every answer is checked against the document with the same checks, and the counts
+  at the end.
 
 Where a document contradicts the real API (live recordings win), the server is not bent:
 each such place is written down in ``docs/seed-spec-deviations.md`` and relaxed in
