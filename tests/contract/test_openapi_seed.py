@@ -15,29 +15,29 @@ that refusal where the request was over the bound (``refused_for_its_page_links`
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from functools import cache
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 import requests
 import schemathesis
-import yaml
 from hypothesis import HealthCheck, settings
-from schemathesis.core.transport import Response
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import response_headers_conformance
 from sqlalchemy import text
 
-from discogs_service.api.pagination import MAX_REPEATED_QUERY
-from tests.conftest import SHARED, USER_AGENT, RunningServer
+from tests.conftest import RunningServer
+from tests.contract.openapi_support import (
+    HEADERS,
+    RATE_LIMIT_HEADERS,
+    SEED,
+    SWEEP_CHECKS,
+    answer_unreadable_queries,
+    load,
+    refuse_nul_in_text,
+    refused_for_its_page_links,
+    relax_paging,
+    relax_uri,
+)
 
-SEED = SHARED / "reference" / "discogs-openapi.seed.yaml"
 OPERATIONS = [
     "getService",
     "getArtist",
@@ -51,33 +51,8 @@ OPERATIONS = [
     "getReleaseStats",
     "searchDatabase",
 ]
-RATE_LIMIT_HEADERS = (
-    "X-Discogs-RateLimit",
-    "X-Discogs-RateLimit-Used",
-    "X-Discogs-RateLimit-Remaining",
-)
-HEADERS = {"User-Agent": USER_AGENT}
-# The checks that concern a served body; the sweep below runs them on thousands of answers.
-SWEEP_CHECKS = [
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
-
 if not SEED.is_file():
     pytest.skip(f"the seed OpenAPI document is not at {SEED}", allow_module_level=True)
-
-
-def _empty_or(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` or the empty string."""
-    return {"anyOf": [schema, {"type": "string", "const": ""}]}
-
-
-def _relax_uri(node: dict[str, Any], *names: str) -> None:
-    properties = node["properties"]
-    for name in names:
-        properties[name] = _empty_or(properties[name])
 
 
 def contract(document: dict[str, Any]) -> dict[str, Any]:
@@ -86,25 +61,14 @@ def contract(document: dict[str, Any]) -> dict[str, Any]:
     components = spec["components"]
     parameters, schemas = components["parameters"], components["schemas"]
 
-    # D1: per_page above 100 is clamped by the real API, not refused.
-    del parameters["PerPage"]["schema"]["maximum"]
-    # D2: page and per_page below 1 are read as absent (page 1, 50 per page).
-    del parameters["Page"]["schema"]["minimum"]
-    del parameters["PerPage"]["schema"]["minimum"]
-    # D3: unreadable query values are answered 422 with the error body.
-    for operation in _operations(spec):
-        operation["responses"]["422"] = {
-            "description": "A query parameter cannot be read.",
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/ServiceError"}}
-            },
-        }
+    relax_paging(spec)  # D1, D2 and D11's page and per_page
+    answer_unreadable_queries(spec, OPERATIONS)  # D3
     # D4: nothing for sale -> "lowest_price": null.
     schemas["Release"]["properties"]["lowest_price"]["type"] = ["number", "null"]
     # D5: image URLs and thumbnails without image credentials are "".
-    _relax_uri(schemas["Image"], "uri", "resource_url", "uri150")
+    relax_uri(schemas["Image"], "uri", "resource_url", "uri150")
     for name in ("Release", "ArtistRelease", "LabelRelease", "ReleaseVersion"):
-        _relax_uri(schemas[name], "thumb")
+        relax_uri(schemas[name], "thumb")
     # D6: a master has no "status"; the seed makes it a Release, which requires one.
     master_base = copy.deepcopy(schemas["Release"])
     master_base["required"] = [key for key in master_base["required"] if key != "status"]
@@ -117,22 +81,18 @@ def contract(document: dict[str, Any]) -> dict[str, Any]:
     for name in ("Artist", "Label"):
         schemas[name]["properties"]["urls"]["items"].pop("format")
     # D9: credits and labels without a Discogs page (no id) have no resource_url.
-    _relax_uri(schemas["ArtistId"], "resource_url")
-    _relax_uri(schemas["LabelId"], "resource_url")
+    relax_uri(schemas["ArtistId"], "resource_url")
+    relax_uri(schemas["LabelId"], "resource_url")
     # D10: curr_abbr values outside the list are ignored, not refused.
     parameters["Currency"]["schema"] = {"type": "string"}
-    # D11: an empty page, per_page, sort or sort_order is read as absent (the default).
-    for name in ("Page", "PerPage"):
-        parameters[name]["schema"] = _empty_or(parameters[name]["schema"])
+    # D11: an empty sort or sort_order is read as absent (the default).
     for name in ("ArtistReleasesSort", "MasterVersionsSort", "SortOrder"):
         parameters[name]["schema"]["enum"].append("")
     _search_deviations(spec)
     # D30: the dumps name no submitter: a release's community submitter is a user without a
     # name or page.
-    _relax_uri(schemas["UserId"], "resource_url")
-    # D17: no text may hold a NUL (PostgreSQL's text cannot): refused with D3's 422.
-    for free_text in _free_text_query_parameters(spec):
-        free_text["pattern"] = "^[^\\x00]*$"
+    relax_uri(schemas["UserId"], "resource_url")
+    refuse_nul_in_text(spec, OPERATIONS)  # D17
     return spec
 
 
@@ -158,34 +118,13 @@ def _search_deviations(spec: dict[str, Any]) -> None:
             "community",
         ]
     # D15: no image credentials: thumb and cover_image are "" (as D5).
-    _relax_uri(result, "thumb", "cover_image")
+    relax_uri(result, "thumb", "cover_image")
     # D16: a page past the last is 404 with the API's message.
     search["responses"]["404"] = {"$ref": "#/components/responses/NotFound"}
 
 
-def _free_text_query_parameters(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The schema of each query parameter of the operations that takes any string."""
-    shared = spec["components"]["parameters"]
-    for operation in _operations(spec):
-        for parameter in operation.get("parameters", []):
-            if "$ref" in parameter:
-                parameter = shared[parameter["$ref"].rsplit("/", 1)[1]]
-            value = parameter["schema"]
-            if parameter["in"] == "query" and value.get("type") == "string" and "enum" not in value:
-                yield value
-
-
-def _operations(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for item in spec["paths"].values():
-        for operation in item.values():
-            if isinstance(operation, dict) and operation.get("operationId") in OPERATIONS:
-                yield operation
-
-
-@cache
 def seed() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(SEED.read_text(encoding="utf-8"))
-    return document
+    return load(SEED)
 
 
 def aimed_at_the_sample(document: dict[str, Any]) -> dict[str, Any]:
@@ -229,19 +168,6 @@ def test_generated_requests(case: schemathesis.Case, sample_server: RunningServe
     response = case.call(base_url=sample_server.url, headers=HEADERS)
     if not refused_for_its_page_links(response):
         case.validate_response(response, headers=HEADERS)
-
-
-def refused_for_its_page_links(response: Response) -> bool:
-    """D18: a list request whose parameters, repeated by its page links, are longer than
-    MAX_REPEATED_QUERY characters URL-encoded is refused with D3's 422 - a bound on the
-    parameters together, which no schema can state. True when the answer is that refusal and
-    the request sent was over the bound (any other 422 is validated as usual)."""
-    if response.status_code != 422 or "Invalid query string" not in response.text:
-        return False
-    sent = parse_qsl(urlsplit(str(response.request.url)).query, keep_blank_values=True)
-    repeated = [(name, value) for name, value in sent if name not in ("page", "per_page")]
-    assert len(urlencode(repeated)) > MAX_REPEATED_QUERY, response.request.url
-    return True
 
 
 # -- every served document and list ------------------------------------------------------

@@ -161,6 +161,16 @@ def test_a_value_is_text_of_bounded_length(collectors: Collectors) -> None:
     assert refusal(listed) == (422, "Invalid value: expected a string.")
 
 
+def test_a_value_is_required(collectors: Collectors) -> None:
+    # Both documents make `value` required; clearing a field is asked for with "".
+    instance = add(collectors, 1, 4)
+    collectors.alice.post(field_path(1, 4, instance, 3), json={"value": "kept"})
+    for body in ({}, {"value": None}):
+        answer = collectors.alice.post(field_path(1, 4, instance, 3), json=body)
+        assert refusal(answer) == (422, "Invalid value: expected a string.")
+    assert notes_seen(collectors.alice) == [[{"field_id": 3, "value": "kept"}]]
+
+
 # -- value ------------------------------------------------------------------------------------
 
 

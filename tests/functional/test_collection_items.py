@@ -297,6 +297,15 @@ def test_rating_and_moving_an_instance(collectors: Collectors) -> None:
     assert items[other]["folder_id"] == 1
 
 
+def test_a_move_to_the_folder_it_is_in_keeps_the_counts(collectors: Collectors) -> None:
+    # Counted it twice once (found by the contract's stateful sequences).
+    instance = add(collectors, 1, 6)
+    answer = collectors.alice.post(instance_path(1, 6, instance), json={"folder_id": 1})
+    assert answer.status_code == 204
+    folders = collectors.alice.get("/users/alice/collection/folders").json()["folders"]
+    assert [(folder["id"], folder["count"]) for folder in folders] == [(0, 1), (1, 1)]
+
+
 @pytest.mark.parametrize(
     "send",
     [
@@ -320,6 +329,27 @@ def test_rating_0_withdraws_the_rating(collectors: Collectors) -> None:
     assert everything(collectors)[0]["rating"] == 0
     with collectors.storage.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM ratings")).scalar() == 0
+
+
+def test_integral_json_numbers_are_integers(collectors: Collectors) -> None:
+    # JSON has one kind of number: 3.0 and 1.0 are the integers the documents ask for.
+    instance = add(collectors, 1, 6)
+    answer = collectors.alice.post(
+        instance_path(1, 6, instance), json={"rating": 3.0, "folder_id": 1.0}
+    )
+    assert answer.status_code == 204
+    assert everything(collectors)[0]["rating"] == 3
+    fractional = collectors.alice.post(instance_path(1, 6, instance), json={"rating": 2.5})
+    assert refusal(fractional) == (422, "Invalid rating: expected an integer.")
+
+
+@pytest.mark.parametrize("target", [2**64, 11414514678649412510184774828032, "9999999999999999999"])
+def test_a_move_target_past_64_bits_is_422(collectors: Collectors, target: object) -> None:
+    # The first was a 500 (the database cannot take the number), found by the contract test.
+    instance = add(collectors, 1, 6)
+    answer = collectors.alice.post(instance_path(1, 6, instance), json={"folder_id": target})
+    assert refusal(answer) == (422, "Invalid folder_id: expected an integer.")
+    assert everything(collectors)[0]["folder_id"] == 1
 
 
 @pytest.mark.parametrize("rating", [-1, 6, "five", True])

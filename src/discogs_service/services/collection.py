@@ -343,8 +343,8 @@ def set_field(
         raise ValidationFailed(
             "HTTP fetch failed from 'collection': 400: Bad Request", ("body", "value")
         )
-    if value is None:
-        value = ""
+    # An absent value (or a JSON null) is refused: the documents require one, and clearing
+    # a field is asked for with "".
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise InvalidParameter("value", "a string")
     text = str(value)
@@ -435,13 +435,23 @@ def _optional_integer(changes: dict[str, object], name: str) -> int | None:
     given = changes.get(name)
     if given is None or given == "":
         return None
-    if isinstance(given, bool):
+    number = _integer_of(given)
+    # The columns hold 64-bit integers: a number past them is no id or rating of any kind.
+    if number is None or not -(2**63) <= number < 2**63:
         raise InvalidParameter(name, "an integer")
+    return number
+
+
+def _integer_of(given: object) -> int | None:
+    if isinstance(given, bool):
+        return None
     if isinstance(given, int):
         return given
-    if isinstance(given, str) and given.strip().lstrip("+-").isdigit() and len(given) < 20:
+    if isinstance(given, float) and given.is_integer():
+        return int(given)  # JSON has one kind of number: 5.0 is the integer 5
+    if isinstance(given, str) and given.strip().lstrip("+-").isdigit() and len(given) < 40:
         return int(given)
-    raise InvalidParameter(name, "an integer")
+    return None
 
 
 def _collection_url(user: UserRow, base: str) -> str:

@@ -462,7 +462,7 @@ class CollectionStore:
                     "UPDATE collection_items SET folder_id = ? WHERE instance_id = ?",
                     (folder_id, instance.instance_id),
                 )
-                if not held[1]:
+                if not held[1] and held[0] != folder_id:  # a move to where it is: no change
                     self._bump(conn, Counter({(user_id, held[0]): -1, (user_id, folder_id): 1}))
             if rating is not None:
                 self.ratings.set_rating(conn, user_id, instance.release_id, rating)
