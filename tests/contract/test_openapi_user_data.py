@@ -41,6 +41,7 @@ from hypothesis.stateful import (
 from schemathesis.core.transport import Response
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from discogs_service.limits import MAX_BIGINT
 from discogs_service.services import lists
 from tests.collectors import Collectors
 from tests.contract.openapi_support import (
@@ -217,6 +218,10 @@ def _collection(spec: dict[str, Any]) -> None:
         # D47: the body is a JSON object; any other JSON is refused with 400.
         body = copy.deepcopy(spec["components"]["requestBodies"]["MoveInstance"])
         body["content"]["application/json"]["schema"]["type"] = "object"
+        # D49: a number in a body is at most a 64-bit integer.
+        body["content"]["application/json"]["schema"]["properties"]["folder_id"]["maximum"] = (
+            MAX_BIGINT
+        )
         move["requestBody"] = body
         move["responses"]["400"] = _error_answer("The request body cannot be read.")
 

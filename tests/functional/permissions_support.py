@@ -170,6 +170,8 @@ def run_cell(world: World, row: Row, caller: str) -> None:
         outcome = row.outcome(caller, world.privacy)
         if isinstance(outcome, Refused):
             assert error_message(answer, outcome.status) == outcome.message
+            # A refusal depends on the caller: no cache may keep it for the next one.
+            assert answer.headers["cache-control"] == "no-store", answer.headers
             if witness:
                 assert world.alice.get(witness).json() == before, "a refused call wrote"
         else:

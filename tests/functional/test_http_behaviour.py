@@ -493,6 +493,26 @@ def test_answers_carry_the_api_headers(api: httpx.Client, path: str) -> None:
     assert response.headers["cache-control"] == "public, must-revalidate"
 
 
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/releases/999999999", 404),  # the hot path's refusal
+        ("/artists/999999999", 404),
+        ("/no/such/resource", 404),
+        ("/releases/1?curr_abbr=%00", 422),
+        ("/users/nobody-here/collection/folders", 404),
+    ],
+)
+def test_an_error_is_never_kept_by_a_cache(api: httpx.Client, path: str, status: int) -> None:
+    """A refusal may hold only for this caller or this moment (a release the next import
+    brings): a cache must not answer the next request with it."""
+    response = api.get(path)
+    assert response.status_code == status, response.text
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
 @pytest.mark.parametrize("path", DOCUMENTS + LISTS)
 def test_etag_and_not_modified(api: httpx.Client, path: str) -> None:
     response = api.get(path)

@@ -41,9 +41,15 @@ def error_body(message: str) -> bytes:
     return b'{"message": ' + msgspec.json.encode(message) + b"}"
 
 
+# An error is never kept by a cache: it may depend on the caller (a private list is "not
+# found" to anyone but its owner) or on the moment (a release the next import brings), and
+# a cache that stored one answer for everybody would hand the owner the stranger's 404.
+ERROR_HEADERS = {**COMMON_HEADERS, "cache-control": "no-store"}
+
+
 def error_answer(status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
     return plain_answer(
-        status, {**COMMON_HEADERS, **(headers or {})}, error_body(message), "application/json"
+        status, {**ERROR_HEADERS, **(headers or {})}, error_body(message), "application/json"
     )
 
 
@@ -74,7 +80,7 @@ def answer_for(exc: Exception, facts: RequestFacts) -> Answer:
     if isinstance(exc, ValidationFailed):
         body = b'{"detail": ' + msgspec.json.encode(exc.detail) + b', "message": '
         body += msgspec.json.encode(exc.message) + b"}"
-        return plain_answer(422, dict(COMMON_HEADERS), body, "application/json")
+        return plain_answer(422, dict(ERROR_HEADERS), body, "application/json")
     if isinstance(exc, DiscogsError):
         return error_answer(status_of(exc), exc.message)
     if isinstance(exc, HTTPException):
