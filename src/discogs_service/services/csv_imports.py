@@ -44,16 +44,8 @@ def _collection(storage: Storage, user: UserRow, text: str) -> ImportSummary:
         done = collection_csv.import_collection_of(storage.collection, user, text)
     except BadRequest as refusal:  # not a collection export at all
         raise ImportRefused(refusal.message) from None
-    return ImportSummary(
-        counts=[
-            ("Added", done.added),
-            ("Updated", done.updated),
-            ("Waiting for a release this server does not hold yet", done.waiting),
-            ("Already there", done.unchanged),
-            ("Refused", len(done.refused)),
-        ],
-        problems=[f"line {refusal.line}: {refusal.reason}" for refusal in done.refused],
-    )
+    problems = [f"line {refusal.line}: {refusal.reason}" for refusal in done.refused]
+    return _summary(done, problems)
 
 
 def _wantlist(storage: Storage, user: UserRow, text: str) -> ImportSummary:
@@ -61,6 +53,29 @@ def _wantlist(storage: Storage, user: UserRow, text: str) -> ImportSummary:
         done = wantlist_csv.import_wantlist_of(storage.wantlist, user, text)
     except BadRequest as refusal:  # not a wantlist export at all
         raise ImportRefused(refusal.message) from None
+    problems = [
+        f"line {refusal.line} (release {refusal.release_id}): {refusal.reason}"
+        for refusal in done.refused
+    ]
+    return _summary(done, problems)
+
+
+class _Done(Protocol):
+    """What either import counts."""
+
+    @property
+    def added(self) -> int: ...
+    @property
+    def updated(self) -> int: ...
+    @property
+    def waiting(self) -> int: ...
+    @property
+    def unchanged(self) -> int: ...
+    @property
+    def refused(self) -> Sequence[object]: ...
+
+
+def _summary(done: _Done, problems: list[str]) -> ImportSummary:
     return ImportSummary(
         counts=[
             ("Added", done.added),
@@ -69,10 +84,7 @@ def _wantlist(storage: Storage, user: UserRow, text: str) -> ImportSummary:
             ("Already there", done.unchanged),
             ("Refused", len(done.refused)),
         ],
-        problems=[
-            f"line {refusal.line} (release {refusal.release_id}): {refusal.reason}"
-            for refusal in done.refused
-        ],
+        problems=problems,
     )
 
 
