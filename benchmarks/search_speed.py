@@ -255,13 +255,15 @@ def index_size(engine: str, url: str) -> tuple[dict[str, int], int, int]:
 
     with psycopg.connect(url.replace("+psycopg", "")) as connection:
         row = connection.execute(
-            "SELECT pg_table_size('search_docs'), pg_relation_size('ix_search_docs_tsv'),"
-            " pg_relation_size('pk_search_docs'), (SELECT COUNT(*) FROM search_docs)"
+            "SELECT pg_table_size('search_docs'), pg_relation_size('pk_search_docs'),"
+            " pg_table_size('search_terms'), pg_relation_size('ix_search_terms_tsv'),"
+            " pg_relation_size('pk_search_terms'), (SELECT COUNT(*) FROM search_docs)"
         ).fetchone()
     assert row is not None
-    parts = {"search_docs (table, TOAST)": row[0], "ix_search_docs_tsv (GIN)": row[1]}
-    parts["pk_search_docs"] = row[2]
-    return parts, sum(parts.values()), row[3]
+    names = ["search_docs (table, TOAST)", "pk_search_docs", "search_terms (table, TOAST)"]
+    names += ["ix_search_terms_tsv (GIN)", "pk_search_terms"]
+    parts = dict(zip(names, row[:5], strict=True))
+    return parts, sum(parts.values()), row[5]
 
 
 def database_size(engine: str, url: str) -> int:
@@ -432,10 +434,11 @@ def engine_sql(url: str, mix: list[dict[str, str]]) -> list[list[Statement]]:
         tsquery = tsquery_text(query)
         answers.append(
             [
-                ("SELECT count(*) FROM search_docs WHERE tsv @@ CAST(%s AS tsquery)", (tsquery,)),
+                ("SELECT count(*) FROM search_terms WHERE tsv @@ CAST(%s AS tsquery)", (tsquery,)),
                 (
-                    "SELECT doc FROM search_docs WHERE tsv @@ CAST(%s AS tsquery) ORDER BY"
-                    " ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, CAST(%s AS tsquery), 1) DESC, key"
+                    "SELECT d.doc FROM search_terms AS t JOIN search_docs AS d ON d.key = t.key"
+                    " WHERE t.tsv @@ CAST(%s AS tsquery) ORDER BY"
+                    " ts_rank('{0.1, 0.3, 0.6, 1.0}', t.tsv, CAST(%s AS tsquery), 1) DESC, t.key"
                     " LIMIT 50",
                     (tsquery, tsquery),
                 ),

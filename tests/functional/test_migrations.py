@@ -4,9 +4,14 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, text
 
+from discogs_service.search.query import build
 from discogs_service.storage import Storage, migrate
+from discogs_service.storage.search import search_index
+from tests.conftest import import_sample
+from tests.search_cases import QUERIES
 
 
 def differences(engine: Engine) -> list[tuple[str, str]]:
@@ -45,3 +50,36 @@ def test_drift_reports_a_database_changed_after_migrating(
     with storage.engine.begin() as conn:
         conn.execute(text(change))
     assert differences(storage.engine) == [reported]
+
+
+def _downgrade(engine: Engine, revision: str) -> None:
+    config = migrate.alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def _answers(storage: Storage) -> list[tuple[int, list[int]]]:
+    index = search_index(storage.engine)
+    return [
+        (hits.total, hits.keys)
+        for hits in (index.search(build(t, p, k), 0, 50) for t, p, k in QUERIES)
+    ]
+
+
+def test_search_terms_migration_moves_the_vectors_and_back_keeping_every_answer(
+    storage: Storage,
+) -> None:
+    """0012 moves PostgreSQL's text vectors out of ``search_docs`` into ``search_terms``; a
+    database indexed before it answers every search the same after it (and after going back)."""
+    import_sample(storage)
+    before = _answers(storage)
+    assert any(total for total, _ in before)
+    _downgrade(storage.engine, "0011")
+    if storage.engine.dialect.name == "postgresql":
+        with storage.engine.connect() as conn:
+            vectors = "SELECT count(*) FROM search_docs WHERE tsv IS NOT NULL"
+            assert conn.execute(text(vectors)).scalar_one() > 0
+    migrate.upgrade(storage.engine)
+    assert _answers(storage) == before
+    assert migrate.drift(storage.engine) == []

@@ -28,7 +28,7 @@ def engine_count(conn: Connection, index: Any, query: Any) -> int:
         sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
         return int(conn.exec_driver_sql(sql, (fts5_expression(query),)).scalar_one())
     assert isinstance(index, PostgresSearch)
-    sql = "SELECT count(*) FROM search_docs WHERE tsv @@ CAST(%s AS tsquery)"
+    sql = "SELECT count(*) FROM search_terms WHERE tsv @@ CAST(%s AS tsquery)"
     return int(conn.exec_driver_sql(sql, (tsquery_text(query),)).scalar_one())
 
 

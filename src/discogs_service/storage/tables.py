@@ -123,8 +123,8 @@ release_labels = Table(
 # One row per searchable entity: key = id * 4 + kind code (release 0, master 1, artist 2,
 # label 3). `facts` holds what the index is built from (masters borrow their main release's),
 # `doc` the rendered search result. The text index itself is engine-specific and created by
-# the migration: an FTS5 table `search_fts` on SQLite, a `tsv` tsvector column with a GIN
-# index on PostgreSQL (see storage.search).
+# the migrations: an FTS5 table `search_fts` on SQLite, a narrow table `search_terms` of
+# (key, tsv tsvector) with a GIN index on PostgreSQL (see storage.search).
 search_docs = Table(
     "search_docs",
     metadata,

@@ -1,4 +1,4 @@
-"""The PostgreSQL engine: a ``tsvector`` column of ``search_docs`` with a GIN index, each token
+"""The PostgreSQL engine: a ``tsvector`` per entry in ``search_terms`` with a GIN index, each token
 in it twice - plain, weighted by its field's importance (A..D) for ``q``, and prefixed with its
 field's code for field-restricted parameters - ranked with ``ts_rank`` at the head of the
 match sets' coarse order (``bm25.ranked``)."""
@@ -46,17 +46,23 @@ class PostgresSearch(SearchEngine):
     def replace(self, conn: Connection, rows: Sequence[IndexEntry], *, fresh: bool) -> None:
         if not rows:
             return
-        # The text vector goes in with the row: writing it by a second UPDATE left a dead
-        # row version behind for every entry until a vacuum.
         conn.exec_driver_sql(
-            "INSERT INTO search_docs (key, kind, entity_id, facts, doc, tsv)"
-            " VALUES (%s, %s, %s, %s, %s, %s::tsvector) ON CONFLICT (key) DO UPDATE"
-            " SET facts = excluded.facts, doc = excluded.doc, tsv = excluded.tsv",
-            [(r.key, r.kind, r.entity_id, r.facts, r.doc, tsvector_text(r.fields)) for r in rows],
+            "INSERT INTO search_docs (key, kind, entity_id, facts, doc)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key) DO UPDATE"
+            " SET facts = excluded.facts, doc = excluded.doc",
+            [(r.key, r.kind, r.entity_id, r.facts, r.doc) for r in rows],
+        )
+        # The vectors live in a narrow table of their own (migration 0012): a common word's
+        # keys are read from its heap, which a wide row of facts and result would swell.
+        conn.exec_driver_sql(
+            "INSERT INTO search_terms (key, tsv) VALUES (%s, %s::tsvector)"
+            " ON CONFLICT (key) DO UPDATE SET tsv = excluded.tsv",
+            [(r.key, tsvector_text(r.fields)) for r in rows],
         )
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None:
         for part in slices(keys):
+            conn.execute(text("DELETE FROM search_terms WHERE key = ANY(:keys)"), {"keys": part})
             conn.execute(text("DELETE FROM search_docs WHERE key = ANY(:keys)"), {"keys": part})
 
     def start_bulk_load(self, conn: Connection) -> None:
@@ -91,7 +97,7 @@ class PostgresSearch(SearchEngine):
             return {}
         found = conn.exec_driver_sql(
             "SELECT key, ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, CAST(%s AS tsquery), 1)"
-            f" * {kind_boost_sql('kind')} FROM search_docs WHERE key = ANY(%s)",
+            f" * {kind_boost_sql('key %% 4')} FROM search_terms WHERE key = ANY(%s)",
             (tsquery, list(keys)),
         ).all()
         return {key: float(rank) for key, rank in found}
@@ -99,7 +105,7 @@ class PostgresSearch(SearchEngine):
     @staticmethod
     def keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
         found = conn.exec_driver_sql(
-            "SELECT key FROM search_docs WHERE tsv @@ CAST(%s AS tsquery)", (word_tsquery(word),)
+            "SELECT key FROM search_terms WHERE tsv @@ CAST(%s AS tsquery)", (word_tsquery(word),)
         )
         return (key for (key,) in found)
 
@@ -108,7 +114,7 @@ def _entries(conn: Connection) -> int:
     """How many entries PostgreSQL's statistics count in the index (the coarse order's IDFs
     need no more than that)."""
     found = conn.exec_driver_sql(
-        "SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass"
+        "SELECT reltuples FROM pg_class WHERE oid = 'search_terms'::regclass"
     ).scalar()
     return max(1, int(found or 0))
 
