@@ -5,6 +5,7 @@ every process drop what it kept (both engines)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from discogs_service.storage.search import search_index
 from discogs_service.storage.search.match_sets import index_version, raise_index_version
 from discogs_service.storage.search.postgres import PostgresSearch, tsquery_text
 from discogs_service.storage.search.sqlite import SqliteSearch, fts5_expression
+from tests.functional.test_search_reimport import import_february, import_january
 from tests.search_cases import QUERIES
 
 
@@ -87,3 +89,61 @@ def test_the_app_and_an_import_share_one_index_with_the_configured_budget(
         assert imported.dumps.search.index.sets.budget == 5 << 20
     finally:
         imported.close()
+
+
+# Words of the January and February catalogues of test_search_reimport: 42's old and new
+# title, its old and new label, a word of the release that February drops, a prefix.
+REFRESHED_QUERIES = [
+    ("selmasongs", {}, None),
+    ("homogenic", {}, None),
+    ("", {"label": "warp"}, None),
+    ("", {"label": "one little indian"}, None),
+    ("wonderwall", {}, None),
+    ("", {"catno": "WARPCD999"}, "release"),
+    ("sel", {}, None),
+    ("the", {}, "release"),
+]
+
+
+def _matches(index: Any, conn: Connection) -> list[list[int]]:
+    return [
+        sorted(index.sets.matches(conn, without_short_prefixes(build(t, p, k))))
+        for t, p, k in REFRESHED_QUERIES
+    ]
+
+
+def test_an_import_brings_a_servers_kept_sets_up_to_date(storage: Storage, tmp_path: Path) -> None:
+    """A server's sets after next month's import: on PostgreSQL brought up to date from the
+    change log (kept, not read again), on SQLite read again; both as a new process finds."""
+    import_january(storage, tmp_path)
+    server = search_index(storage.engine)
+    with storage.engine.connect() as conn:
+        january = _matches(server, conn)
+    warm = server.sets.kept()
+    import_february(storage, tmp_path)
+    with storage.engine.connect() as conn:
+        february = _matches(server, conn)
+        assert february == _matches(search_index(storage.engine), conn)
+        for query, found in zip(REFRESHED_QUERIES, february, strict=True):
+            assert len(found) == engine_count(conn, server, build(*query)), query
+    assert february != january
+    if storage.engine.dialect.name == "postgresql":
+        assert warm and warm <= server.sets.kept()
+        assert server.sets.patched >= 1
+
+
+def test_a_server_too_far_behind_the_log_reads_its_words_again(
+    storage: Storage, tmp_path: Path
+) -> None:
+    if storage.engine.dialect.name != "postgresql":
+        pytest.skip("the change log is PostgreSQL's: SQLite's sets are always read again")
+    import_january(storage, tmp_path)
+    server = search_index(storage.engine)
+    with storage.engine.connect() as conn:
+        _matches(server, conn)
+    with storage.engine.begin() as conn:
+        raise_index_version(conn)  # a version the log holds nothing of
+    import_february(storage, tmp_path)
+    with storage.engine.connect() as conn:
+        assert _matches(server, conn) == _matches(search_index(storage.engine), conn)
+    assert server.sets.patched == 0

@@ -38,9 +38,9 @@ def revision(engine: Engine, message: str) -> None:
         command.revision(config, message=message, autogenerate=True)
 
 
-# Engine-specific parts of the search index, created by migrations 0002 and 0012 outside
+# Engine-specific parts of the search index, created by migrations 0002, 0012 and 0013 outside
 # tables.py.
-_ENGINE_SPECIFIC = {"search_fts", "search_terms"}
+_ENGINE_SPECIFIC = {"search_fts", "search_terms", "search_changes"}
 
 
 def drift(engine: Engine) -> list[Any]:

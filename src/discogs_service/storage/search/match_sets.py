@@ -9,7 +9,9 @@ intersect in microseconds, and the matches beyond the ranked ones page in key or
 from the set. A word's set is read from the index the first time a query needs it and kept
 while the index stays at the same version (``search_state.version``, which every write to
 the index raises in its own transaction); beyond a memory budget the least recently used sets
-go first.
+go first. An engine that logs which entries each version changed (PostgreSQL's
+``search_changes``) lets a process bring its sets to the new version instead of dropping them:
+an import of next month's dump then leaves the words people search warm.
 
 Keys are ``id * 4 + kind`` (``search_facts.key``) in 32-bit bitmaps: ids up to a billion, where
 Discogs' largest are in the tens of millions.
@@ -21,8 +23,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from pyroaring import FrozenBitMap
+from pyroaring import BitMap, FrozenBitMap
 from sqlalchemy import Connection
 
 from discogs_service.search.query import Clause, SearchQuery
@@ -46,6 +49,21 @@ class Word:
 KeysOfWord = Callable[[Connection, Word], Iterable[int]]
 
 
+class Changes(Protocol):
+    """The entries that changed between two versions of the index, as the later one has
+    them."""
+
+    keys: BitMap  # every entry written or removed
+
+    def matching(self, word: Word) -> Iterable[int]:
+        """Those of ``keys`` that ``word`` matches now (removed entries match nothing)."""
+        ...
+
+
+# The changes from one version to a later one, or None when the log cannot tell.
+ChangesOf = Callable[[Connection, int, int], "Changes | None"]
+
+
 def clause_words(clause: Clause) -> tuple[list[Word], Word | None]:
     """The words every match of ``clause`` has, and the one it may have instead of all of
     them (its terms written as one word)."""
@@ -67,13 +85,20 @@ def kind_word(kind: str) -> Word:
 class MatchSets:
     """The match sets of one search index, for one process."""
 
-    def __init__(self, keys_of_word: KeysOfWord, budget: int = BUDGET_BYTES) -> None:
+    def __init__(
+        self,
+        keys_of_word: KeysOfWord,
+        budget: int = BUDGET_BYTES,
+        changes_of: ChangesOf | None = None,
+    ) -> None:
         self._keys_of_word = keys_of_word
+        self._changes_of = changes_of
         self._budget = budget
         self._lock = threading.Lock()
         self._version: int | None = None
         self._sets: OrderedDict[Word, FrozenBitMap] = OrderedDict()
         self._used = 0
+        self.patched = 0  # how many times the sets were brought to a new version
 
     def matches(self, conn: Connection, query: SearchQuery) -> FrozenBitMap:
         """The keys of every entry ``query`` matches (its kind included), as ``conn`` sees
@@ -109,10 +134,26 @@ class MatchSets:
     def _check_version(self, conn: Connection) -> None:
         version = index_version(conn)
         with self._lock:
-            if version != self._version:
+            if version == self._version:
+                return
+            old, changes_of, changes = self._version, self._changes_of, None
+            if self._sets and old is not None and changes_of is not None and version > old:
+                changes = changes_of(conn, old, version)
+            if changes is None:
                 self._sets.clear()
                 self._used = 0
-                self._version = version
+            else:
+                self._bring_up_to_date(changes)
+                self.patched += 1
+            self._version = version
+
+    def _bring_up_to_date(self, changes: Changes) -> None:
+        """Each kept set as the index now has it: the changed entries out, those of them
+        that still match in (a few entries a batch, against a word's whole set read again)."""
+        for word, kept in list(self._sets.items()):
+            now = FrozenBitMap((kept - changes.keys) | BitMap(changes.matching(word)))
+            self._sets[word] = now
+            self._used += now.__sizeof__() - kept.__sizeof__()
 
     def word(self, conn: Connection, word: Word) -> FrozenBitMap:
         """The keys of the entries ``word`` matches."""
@@ -121,16 +162,19 @@ class MatchSets:
             if found is not None:
                 self._sets.move_to_end(word)
                 return found
+            version = self._version
         # Read outside the lock: two requests may both read a word the first time, which
         # costs less than holding every other request back while one reads.
         found = FrozenBitMap(self._keys_of_word(conn, word))
-        self._keep(word, found)
+        self._keep(word, found, version)
         return found
 
-    def _keep(self, word: Word, found: FrozenBitMap) -> None:
+    def _keep(self, word: Word, found: FrozenBitMap, version: int | None) -> None:
         size = found.__sizeof__()
         with self._lock:
-            if word in self._sets or size > self._budget:
+            # A set read at an older version than the kept ones is not kept (a request
+            # whose snapshot began before the index moved on).
+            if word in self._sets or size > self._budget or version != self._version:
                 return
             self._sets[word] = found
             self._used += size
@@ -154,5 +198,10 @@ def index_version(conn: Connection) -> int:
     return int(conn.exec_driver_sql("SELECT version FROM search_state").scalar_one())
 
 
-def raise_index_version(conn: Connection) -> None:
-    conn.exec_driver_sql("UPDATE search_state SET version = version + 1")
+def raise_index_version(conn: Connection) -> int:
+    """Raise the version (in the caller's transaction); the new one."""
+    return int(
+        conn.exec_driver_sql(
+            "UPDATE search_state SET version = version + 1 RETURNING version"
+        ).scalar_one()
+    )

@@ -5,10 +5,12 @@ match sets' coarse order (``bm25.ranked``)."""
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 
-from pyroaring import FrozenBitMap
+from pyroaring import BitMap, FrozenBitMap
 from sqlalchemy import Connection, text
 
 from discogs_service.search.entries import IndexEntry
@@ -16,7 +18,7 @@ from discogs_service.search.facts import FIELDS
 from discogs_service.search.query import QUERY_FIELDS, Clause, SearchQuery
 from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.search import bm25
-from discogs_service.storage.search.match_sets import Word
+from discogs_service.storage.search.match_sets import Changes, Word, index_version
 from discogs_service.storage.search.results import SearchEngine, kind_boost_sql
 from discogs_service.storage.sql import slices
 
@@ -59,17 +61,61 @@ class PostgresSearch(SearchEngine):
             " ON CONFLICT (key) DO UPDATE SET tsv = excluded.tsv",
             [(r.key, tsvector_text(r.fields)) for r in rows],
         )
+        self._log(conn, [r.key for r in rows])
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None:
         for part in slices(keys):
             conn.execute(text("DELETE FROM search_terms WHERE key = ANY(:keys)"), {"keys": part})
             conn.execute(text("DELETE FROM search_docs WHERE key = ANY(:keys)"), {"keys": part})
+        self._log(conn, keys)
 
+    # GIN keeps pending entries in a fast-update list on its own; a bulk load only stops
+    # logging its entries one by one (a first import of millions), which every server's
+    # sets then take as "everything changed".
     def start_bulk_load(self, conn: Connection) -> None:
-        return None  # GIN keeps pending entries in a fast-update list on its own
+        self._bulk = True
 
     def finish_bulk_load(self, conn: Connection) -> None:
-        return None
+        self._bulk = False
+
+    _bulk = False
+
+    def _log(self, conn: Connection, keys: Sequence[int]) -> None:
+        """Note in ``search_changes`` that the current version (raised by the caller's
+        transaction) writes ``keys``: ``changes_between`` reads it back."""
+        if not keys:
+            return
+        version = index_version(conn)
+        logged = [-1] if self._bulk else list(keys)  # -1: every entry may have changed
+        conn.exec_driver_sql(
+            "INSERT INTO search_changes (version, key) SELECT %s, unnest(%s::bigint[])"
+            " ON CONFLICT DO NOTHING",
+            (version, logged),
+        )
+        if version % LOG_PRUNE_EVERY == 0:
+            conn.exec_driver_sql(
+                "DELETE FROM search_changes WHERE version <= %s", (version - LOG_VERSIONS,)
+            )
+
+    def changes_between(self, conn: Connection, old: int, new: int) -> Changes | None:
+        """The entries versions ``old`` + 1 to ``new`` wrote, with their lexemes now; None
+        when the log lacks one of those versions, holds a bulk load's mark, or too many
+        entries changed for patching to beat reading the words again."""
+        found = conn.exec_driver_sql(
+            "SELECT count(DISTINCT version), count(DISTINCT key), bool_or(key = -1)"
+            " FROM search_changes WHERE version > %s AND version <= %s",
+            (old, new),
+        ).one()
+        versions, changed, everything = found
+        if versions != new - old or everything or changed > MAX_PATCHED:
+            return None
+        rows = conn.exec_driver_sql(
+            "SELECT c.key, t.tsv::text FROM (SELECT DISTINCT key FROM search_changes"
+            " WHERE version > %s AND version <= %s) AS c"
+            " LEFT JOIN search_terms AS t ON t.key = c.key",
+            (old, new),
+        ).all()
+        return LexemeChanges({key: lexemes_of(vector or "") for key, vector in rows})
 
     def snapshot(self) -> AbstractContextManager[Connection]:
         return self.engine.connect().execution_options(isolation_level="REPEATABLE READ")
@@ -110,6 +156,45 @@ class PostgresSearch(SearchEngine):
         return (key for (key,) in found)
 
 
+# The log keeps the last LOG_VERSIONS versions' entries, pruned every LOG_PRUNE_EVERY
+# versions (a version is an import batch): a server that fell further behind reads its
+# words again. Beyond MAX_PATCHED changed entries that is the cheaper way anyway.
+LOG_VERSIONS = 1024
+LOG_PRUNE_EVERY = 64
+MAX_PATCHED = 50_000
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+
+
+def lexemes_of(vector: str) -> frozenset[str]:
+    """The lexemes of a tsvector's text form (``'ti.blue':1 'blue':1A ...``)."""
+    return frozenset(
+        match.replace("''", "'").replace("\\\\", "\\") for match in _LEXEME.findall(vector)
+    )
+
+
+class LexemeChanges:
+    """Changed entries with their lexemes, matched against a word the way PostgreSQL
+    matches a tsquery's lexeme (``word_tsquery``): equal, or starting with it for a prefix."""
+
+    def __init__(self, lexemes: dict[int, frozenset[str]]) -> None:
+        self.keys = BitMap(lexemes)
+        self._holders: dict[str, list[int]] = {}
+        for key, found in lexemes.items():
+            for lexeme in found:
+                self._holders.setdefault(lexeme, []).append(key)
+        self._sorted = sorted(self._holders)
+
+    def matching(self, word: Word) -> Iterable[int]:
+        for wanted in word_lexemes(word):
+            if not word.prefix:
+                yield from self._holders.get(wanted, ())
+                continue
+            at = bisect.bisect_left(self._sorted, wanted)
+            while at < len(self._sorted) and self._sorted[at].startswith(wanted):
+                yield from self._holders[self._sorted[at]]
+                at += 1
+
+
 def _entries(conn: Connection) -> int:
     """How many entries PostgreSQL's statistics count in the index (the coarse order's IDFs
     need no more than that)."""
@@ -121,9 +206,15 @@ def _entries(conn: Connection) -> int:
 
 def word_tsquery(word: Word) -> str:
     star = ":*" if word.prefix else ""
+    return " | ".join(f"'{lexeme}'{star}" for lexeme in word_lexemes(word))
+
+
+def word_lexemes(word: Word) -> list[str]:
+    """The lexemes a word looks for: q its plain token (every field), a parameter the token
+    with each of its fields' codes."""
     if word.anywhere:
-        return f"'{word.text}'{star}"  # q: the plain tokens of every field
-    return " | ".join(f"'{_CODES[field]}.{word.text}'{star}" for field in word.fields)
+        return [word.text]
+    return [f"{_CODES[field]}.{word.text}" for field in word.fields]
 
 
 def tsvector_text(fields: Sequence[str]) -> str:

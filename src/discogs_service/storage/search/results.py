@@ -19,7 +19,7 @@ from discogs_service.search.ranking import (
     parts_of,
     without_short_prefixes,
 )
-from discogs_service.storage.search.match_sets import BUDGET_BYTES, MatchSets, Word
+from discogs_service.storage.search.match_sets import BUDGET_BYTES, Changes, MatchSets, Word
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class SearchEngine(ABC):
 
     def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
         self.engine = engine
-        self.sets = MatchSets(self.keys_of_word, sets_budget)
+        self.sets = MatchSets(self.keys_of_word, sets_budget, self.changes_between)
 
     def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
         with self.snapshot() as conn:
@@ -53,6 +53,11 @@ class SearchEngine(ABC):
     @abstractmethod
     def keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
         """The keys of the entries a word matches, read from the engine's own index."""
+
+    def changes_between(self, conn: Connection, old: int, new: int) -> Changes | None:
+        """What changed in the index from version ``old`` to ``new``, if the engine logs it
+        (``match_sets``); None: the kept sets are dropped."""
+        return None
 
     @abstractmethod
     def ranked(
