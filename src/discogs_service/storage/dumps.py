@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +117,7 @@ class DumpWriter:
     def ensure_indexes(self) -> None:
         """Create any secondary index a bulk load dropped and did not get to rebuild, and
         tidy a search index it left tuned for writing."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             for indexes in BULK_INDEXES.values():
                 for index in indexes:
                     index.create(conn, checkfirst=True)
@@ -419,7 +420,18 @@ class DumpWriter:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _begin(self) -> Any:
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        """A write transaction; once it ended, the search index takes what it wrote."""
+        try:
+            with self._transaction() as conn:
+                yield conn
+        except BaseException:
+            self.search.index.after_transaction(committed=False)
+            raise
+        self.search.index.after_transaction(committed=True)
+
+    def _transaction(self) -> Any:
         # IMMEDIATE takes SQLite's write lock up front, so a batch never fails half-way on a
         # lock upgrade; readers in WAL mode are not blocked by it.
         if self._sqlite:

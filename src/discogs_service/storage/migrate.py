@@ -38,8 +38,9 @@ def revision(engine: Engine, message: str) -> None:
         command.revision(config, message=message, autogenerate=True)
 
 
-# Engine-specific parts of the search index, created by migration 0002 outside tables.py.
-_ENGINE_SPECIFIC = {"search_fts", "tsv", "ix_search_docs_tsv"}
+# Engine-specific parts of the search index, created by migrations 0002 and
+# 0012_tantivy_search outside tables.py (FTS5's tables only before 0012).
+_ENGINE_SPECIFIC = {"search_fts", "search_pending", "tsv", "ix_search_docs_tsv"}
 
 
 def drift(engine: Engine) -> list[Any]:

@@ -122,9 +122,10 @@ release_labels = Table(
 
 # One row per searchable entity: key = id * 4 + kind code (release 0, master 1, artist 2,
 # label 3). `facts` holds what the index is built from (masters borrow their main release's),
-# `doc` the rendered search result. The text index itself is engine-specific and created by
-# the migration: an FTS5 table `search_fts` on SQLite, a `tsv` tsvector column with a GIN
-# index on PostgreSQL (see storage.search).
+# `doc` the rendered search result. The text index itself is engine-specific: on SQLite a
+# Tantivy index beside the database file, with the journal of what it has still to take
+# (`search_pending`, migration 0012_tantivy_search); on PostgreSQL a `tsv` tsvector column
+# with a GIN index (migration 0002; see storage.search).
 search_docs = Table(
     "search_docs",
     metadata,

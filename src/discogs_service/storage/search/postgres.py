@@ -17,7 +17,7 @@ from discogs_service.search.query import QUERY_FIELDS, Clause, SearchQuery
 from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.search import bm25
 from discogs_service.storage.search.match_sets import Word
-from discogs_service.storage.search.results import SearchEngine, kind_boost_sql
+from discogs_service.storage.search.results import Progress, SearchEngine, kind_boost_sql
 from discogs_service.storage.sql import slices
 
 _CODES = {
@@ -63,6 +63,15 @@ class PostgresSearch(SearchEngine):
         return None  # GIN keeps pending entries in a fast-update list on its own
 
     def finish_bulk_load(self, conn: Connection) -> None:
+        return None
+
+    def after_transaction(self, *, committed: bool) -> None:
+        return None  # the text vector commits with its row
+
+    def catch_up(self, progress: Progress | None = None) -> None:
+        return None
+
+    def close(self) -> None:
         return None
 
     def snapshot(self) -> AbstractContextManager[Connection]:
