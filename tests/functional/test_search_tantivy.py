@@ -25,7 +25,8 @@ from discogs_service.search.facts import (
 )
 from discogs_service.search.query import Clause, SearchQuery, build
 from discogs_service.search.ranking import without_short_prefixes
-from discogs_service.storage import Storage, open_storage
+from discogs_service.storage import Storage, migrate, open_storage
+from discogs_service.storage.engine import build_engine
 from discogs_service.storage.search.sqlite import SqliteSearch, entry_fields
 from tests.functional.importing import import_files, use_small_batches
 from tests.search_cases import QUERIES
@@ -208,3 +209,29 @@ def test_a_process_that_finds_the_index_taken_leaves_the_journal_to_its_writer(
     finally:
         server.close()
         sqlite_storage.close()
+
+
+def test_the_migration_builds_the_index_from_search_docs_and_drops_fts5(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    engine = build_engine(url)
+    migrate.upgrade(engine, "0011")  # a database of the FTS5 days
+    entries = [release_entry(number, f"song{number}") for number in (1, 2, 3)]
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO search_docs (key, kind, entity_id, facts, doc) VALUES (?, ?, ?, ?, ?)",
+            [(e.key, e.kind, e.entity_id, e.facts, e.doc) for e in entries],
+        )
+    engine.dispose()
+    progress: list[tuple[int, int]] = []
+    storage = open_storage(url, progress=lambda done, total: progress.append((done, total)))
+    try:
+        assert progress[-1] == (3, 3)
+        assert journal(storage) == 0
+        assert storage.search.search(build("song2", {}, None), 0, 10).keys == [key(RELEASE, 2)]
+        with storage.engine.connect() as conn:
+            left = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'search_fts%'"
+            ).all()
+        assert left == []
+    finally:
+        storage.close()

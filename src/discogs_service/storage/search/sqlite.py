@@ -89,6 +89,8 @@ class SqliteSearch:
         # What this process's last transactions wrote, by key (None: removed): indexed on
         # ``sync`` without reading the facts back, when they are what the journal names.
         self._staged: dict[int, tuple[str, ...] | None] = {}
+        # Of those, the keys that were new to search_docs: nothing of theirs to delete.
+        self._fresh: set[int] = set()
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -102,6 +104,8 @@ class SqliteSearch:
         )
         self._journal(conn, [r.key for r in rows])
         self._staged.update((r.key, r.fields) for r in rows)
+        if fresh:
+            self._fresh.update(r.key for r in rows)
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None:
         for part in slices(keys):
@@ -109,6 +113,7 @@ class SqliteSearch:
             conn.exec_driver_sql(f"DELETE FROM search_docs WHERE key IN ({marks})", tuple(part))
         self._journal(conn, keys)
         self._staged.update((key, None) for key in keys)
+        self._fresh.difference_update(keys)
 
     @staticmethod
     def _journal(conn: Connection, keys: Sequence[int]) -> None:
@@ -123,6 +128,7 @@ class SqliteSearch:
             self.sync()
         else:
             self._staged.clear()
+            self._fresh.clear()
 
     def start_bulk_load(self, conn: Connection) -> None:
         self._bulk = True
@@ -137,6 +143,7 @@ class SqliteSearch:
         commits every BULK_COMMIT_ENTRIES entries; otherwise at once, and the writer is let
         go so that another process may write next."""
         staged, self._staged = self._staged, {}
+        fresh, self._fresh = self._fresh, set()
         with self.engine.connect() as conn:
             last = conn.exec_driver_sql("SELECT max(seq) FROM search_pending").scalar()
             if last is None:
@@ -152,7 +159,7 @@ class SqliteSearch:
                 )
             ]
             for done, part in _parts(keys, REPLAY_SLICE):
-                self._reindex(conn, writer, part, staged)
+                self._reindex(conn, writer, part, staged, fresh)
                 if progress is not None:
                     progress(done, len(keys))
             self._uncommitted += len(keys)
@@ -178,12 +185,16 @@ class SqliteSearch:
         writer: tantivy.IndexWriter,
         keys: list[int],
         staged: dict[int, tuple[str, ...] | None],
+        fresh: set[int],
     ) -> None:
         unknown = [key for key in keys if key not in staged]
         fields = {key: staged[key] for key in keys if key in staged}
         fields.update(entry_fields(conn, unknown))
-        # A delete applies to what was added before it: the entries added next stay.
-        writer.delete_documents_by_query(keys_query(self.schema, keys))
+        # A delete applies to what was added before it: the entries added next stay. A
+        # first import's entries are all new, and deleting them would cost a lookup of
+        # each key in every segment.
+        if indexed := [key for key in keys if key not in fresh]:
+            writer.delete_documents_by_query(keys_query(self.schema, indexed))
         for key, text in fields.items():
             if text is not None:
                 writer.add_document(document(key, text))
