@@ -403,7 +403,10 @@ def record_sql(url: str, mix: list[dict[str, str]]) -> Recorded:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        current.append((statement, tuple(parameters or ())))
+        # BEGIN (issued by the engine's own begin hook on SQLite) is the replaying
+        # connection's to issue: replayed, it meets the transaction the driver began.
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            current.append((statement, tuple(parameters or ())))
 
     index = search_index(engine)
     figures = CommunityStore(engine)

@@ -100,18 +100,20 @@ def _anywhere(
     weights: Mapping[str, float],
 ) -> tantivy.Query:
     """A word of ``q``: matched in the all-fields field, scored by its BM25 there (rarity,
-    length of the entry) plus the weight of each field it is in."""
+    length of the entry) plus the weight of each field it is in. A word that only starts
+    with a prefix counts as found in a field of weight 1: one regular expression for the
+    prefix, not one per field (each costs ~0.4 ms to build, 14 of them were most of a
+    query's time on 100,000 releases)."""
     should = tantivy.Occur.Should
     found = _term(index_schema, ALL, text, prefix)
-    parts = [(tantivy.Occur.Must, found), (should, _scored_term(index_schema, ALL, text, 1.0))]
+    parts = [
+        (tantivy.Occur.Must, tantivy.Query.const_score_query(found, FIELD_SCORE)),
+        (should, _scored_term(index_schema, ALL, text, 1.0)),
+    ]
     for name in fields:
-        in_field = _term(index_schema, name, text, prefix)
-        parts.append(
-            (
-                should,
-                tantivy.Query.const_score_query(in_field, FIELD_SCORE * weights.get(name, 0.0)),
-            )
-        )
+        in_field = _term(index_schema, name, text, prefix=False)
+        score = FIELD_SCORE * weights.get(name, 0.0)
+        parts.append((should, tantivy.Query.const_score_query(in_field, score)))
     return tantivy.Query.boolean_query(parts)
 
 
