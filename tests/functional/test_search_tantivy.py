@@ -235,3 +235,22 @@ def test_the_migration_builds_the_index_from_search_docs_and_drops_fts5(tmp_path
         assert left == []
     finally:
         storage.close()
+
+
+def test_an_index_left_by_another_database_is_rebuilt(
+    sqlite_storage: Storage, tmp_path: Path
+) -> None:
+    import_files(
+        sqlite_storage, write_dump(tmp_path, "releases", [release_xml(r) for r in RELEASES])
+    )
+    sqlite_storage.close()
+    database = Path(str(sqlite_storage.engine.url.database))
+    for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        leftover.unlink(missing_ok=True)  # the database is deleted, its index directory kept
+    anew = open_storage(str(sqlite_storage.engine.url))
+    try:
+        assert indexed_keys(anew) == stored_keys(anew) == []
+        first = RELEASES[0]
+        assert anew.search.search(build(first.title, {}, None), 0, 10).total == 0
+    finally:
+        anew.close()

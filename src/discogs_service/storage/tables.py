@@ -136,8 +136,10 @@ search_docs = Table(
     Column("doc", LargeBinary, nullable=False),
 )
 
-# One row: the search index's version, raised by every transaction that writes to the index,
-# so that a server process knows when the match sets it keeps are stale (storage.search.match_sets).
+# One row: the search index's version, raised on PostgreSQL by every transaction that writes
+# to the index (a server process then knows the match sets it keeps are stale:
+# storage.search.match_sets), on SQLite by every commit of the Tantivy index (the servers
+# then reload it: storage.search.sqlite).
 search_state = Table(
     "search_state",
     metadata,

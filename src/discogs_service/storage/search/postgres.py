@@ -16,7 +16,7 @@ from discogs_service.search.facts import FIELDS
 from discogs_service.search.query import QUERY_FIELDS, Clause, SearchQuery
 from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.search import bm25
-from discogs_service.storage.search.match_sets import Word
+from discogs_service.storage.search.match_sets import Word, raise_index_version
 from discogs_service.storage.search.results import Progress, SearchEngine, kind_boost_sql
 from discogs_service.storage.sql import slices
 
@@ -54,10 +54,14 @@ class PostgresSearch(SearchEngine):
             " SET facts = excluded.facts, doc = excluded.doc, tsv = excluded.tsv",
             [(r.key, r.kind, r.entity_id, r.facts, r.doc, tsvector_text(r.fields)) for r in rows],
         )
+        raise_index_version(conn)  # the match sets kept are stale from this commit on
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None:
+        if not keys:
+            return
         for part in slices(keys):
             conn.execute(text("DELETE FROM search_docs WHERE key = ANY(:keys)"), {"keys": part})
+        raise_index_version(conn)
 
     def start_bulk_load(self, conn: Connection) -> None:
         return None  # GIN keeps pending entries in a fast-update list on its own

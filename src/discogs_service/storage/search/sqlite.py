@@ -77,7 +77,12 @@ def open_index(directory: Path | None) -> tantivy.Index:
 class SqliteSearch:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.index = open_index(index_directory(engine))
+        directory = index_directory(engine)
+        # The database version the index was last committed at: an index that does not
+        # belong to the database beside it (the file was deleted and imported anew, or
+        # restored from a backup) is rebuilt when the storage opens.
+        self._stamp = None if directory is None else directory / "database-version"
+        self.index = open_index(directory)
         self.index.config_reader("Manual")
         self.schema = self.index.schema
         self._lock = threading.Lock()
@@ -171,13 +176,38 @@ class SqliteSearch:
             self._release_writer()
 
     def catch_up(self, progress: Progress | None = None) -> None:
-        """Replay what a killed process left in the journal (when a server or an import
-        starts; cheap when there is nothing)."""
+        """Replay what a killed process left in the journal, or rebuild an index that is not
+        the database's (when a server or an import starts; cheap when there is nothing)."""
         with self.engine.connect() as conn:
-            if conn.exec_driver_sql("SELECT 1 FROM search_pending LIMIT 1").first() is None:
-                return
+            version = index_version(conn)
+            pending = conn.exec_driver_sql("SELECT 1 FROM search_pending LIMIT 1").first()
+        if not self._belongs(version):
+            self._rebuild()
+        elif pending is None:
+            return
         self.sync(progress)
         self._release_writer()
+
+    def _belongs(self, version: int) -> bool:
+        """Whether the index is the database's: committed at its version (which only the
+        index's commits raise on SQLite), or empty and never committed."""
+        if self._stamp is None:
+            return True
+        if not self._stamp.exists():  # new, or from before the stamp: empty is the database's
+            self.index.reload()
+            return self.index.searcher().num_docs == 0
+        return self._stamp.read_text().strip() == str(version)
+
+    def _rebuild(self) -> None:
+        """Empty the index and journal every entry of the database (indexed by ``sync``)."""
+        writer = self._take_writer()
+        if writer is None:
+            return
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO search_pending (key) SELECT key FROM search_docs")
+        writer.delete_all_documents()
+        self._given = 0
+        self._commit(writer, 0)  # empty, and the database's: the journal fills it
 
     def _reindex(
         self,
@@ -205,6 +235,11 @@ class SqliteSearch:
         with self.engine.begin() as conn:
             conn.exec_driver_sql("DELETE FROM search_pending WHERE seq <= ?", (last,))
             raise_index_version(conn)
+            version = index_version(conn)
+        if self._stamp is not None:
+            # After the database's commit: a crash in between costs a rebuild, not a
+            # wrong index.
+            self._stamp.write_text(f"{version}\n")
 
     def _take_writer(self) -> tantivy.IndexWriter | None:
         if self._writer is None:
