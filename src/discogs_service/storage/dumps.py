@@ -79,6 +79,8 @@ class DumpWriter:
                 (kind,),
             ).first()
             if row is not None and row.file_name == file_name and row.file_size == file_size:
+                if row.bulk:
+                    self.search.index.start_bulk_load(conn)  # the resumed first import
                 return ImportRun(
                     id=row.id,
                     kind=kind,
