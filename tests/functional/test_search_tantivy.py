@@ -13,6 +13,8 @@ import pytest
 import tantivy
 from sqlalchemy import Connection
 
+from discogs_service.app import create_app
+from discogs_service.config import Settings
 from discogs_service.search.entries import IndexEntry
 from discogs_service.search.facts import (
     FIELDS,
@@ -254,3 +256,14 @@ def test_an_index_left_by_another_database_is_rebuilt(
         assert anew.search.search(build(first.title, {}, None), 0, 10).total == 0
     finally:
         anew.close()
+
+
+def test_the_app_and_its_imports_share_one_index(tmp_path: Path) -> None:
+    # One writer per index: a server that imports (the sample, the import page) must write
+    # through the index it reads.
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}"))
+    try:
+        assert isinstance(app.storage.search, SqliteSearch)
+        assert app.storage.dumps.search.index is app.storage.search
+    finally:
+        app.storage.close()
