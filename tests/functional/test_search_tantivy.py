@@ -203,7 +203,7 @@ def test_a_process_that_finds_the_index_taken_leaves_the_journal_to_its_writer(
     assert isinstance(importer, SqliteSearch)
     with sqlite_storage.engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO search_pending (key) VALUES (4)")
-    importer.start_bulk_load(None)  # type: ignore[arg-type]  # holds the writer from now on
+    importer.start_import(None, bulk=True)  # type: ignore[arg-type]  # holds the writer now
     importer.sync()
     server = open_storage(str(sqlite_storage.engine.url))  # its catch-up finds the lock taken
     try:

@@ -37,13 +37,14 @@ class SearchIndex(Protocol):
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None: ...
 
-    def start_bulk_load(self, conn: Connection) -> None:
-        """A first import of a kind begins: index for writing speed until finish_bulk_load."""
+    def start_import(self, conn: Connection, *, bulk: bool) -> None:
+        """An import run begins (``bulk``: the first of its kind): the index may gather its
+        writes until finish_import."""
         ...
 
-    def finish_bulk_load(self, conn: Connection) -> None:
-        """The bulk load ended (or was abandoned): make the index quick to query again. Cheap
-        when there was none."""
+    def finish_import(self, conn: Connection) -> None:
+        """The import ended (or was abandoned): what it wrote is searchable once ``conn``'s
+        transaction has committed. Cheap when there was none."""
         ...
 
     def after_transaction(self, *, committed: bool) -> None:

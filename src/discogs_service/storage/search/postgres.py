@@ -63,10 +63,10 @@ class PostgresSearch(SearchEngine):
             conn.execute(text("DELETE FROM search_docs WHERE key = ANY(:keys)"), {"keys": part})
         raise_index_version(conn)
 
-    def start_bulk_load(self, conn: Connection) -> None:
+    def start_import(self, conn: Connection, *, bulk: bool) -> None:
         return None  # GIN keeps pending entries in a fast-update list on its own
 
-    def finish_bulk_load(self, conn: Connection) -> None:
+    def finish_import(self, conn: Connection) -> None:
         return None
 
     def after_transaction(self, *, committed: bool) -> None:

@@ -20,6 +20,7 @@ importer; a process that finds it taken leaves the journal to its holder.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -58,6 +59,10 @@ BULK_HEAP = 128 << 20
 # A first import commits the index every this many entries: the journal a crash leaves for
 # replay stays this short.
 BULK_COMMIT_ENTRIES = 200_000
+# A refresh commits at least this often (searches see its changes this much later at most),
+# and after this many entries.
+REFRESH_COMMIT_SECONDS = 1.0
+REFRESH_COMMIT_ENTRIES = 50_000
 REPLAY_SLICE = 5_000
 
 
@@ -90,7 +95,9 @@ class SqliteSearch:
         self._lock = threading.Lock()
         self._version: int | None = None
         self._writer: tantivy.IndexWriter | None = None
-        self._bulk = False
+        self._importing = False  # an import run: the writer stays between its transactions
+        self._bulk = False  # a first import of a kind
+        self._committed_at = 0.0  # time.monotonic() of the last commit
         self._uncommitted = 0
         self._given = 0  # the journal up to this seq is in the writer, maybe uncommitted
         # What this process's last transactions wrote, by key (None: removed): indexed on
@@ -137,23 +144,25 @@ class SqliteSearch:
             self._staged.clear()
             self._fresh.clear()
 
-    def start_bulk_load(self, conn: Connection) -> None:
-        self._bulk = True
+    def start_import(self, conn: Connection, *, bulk: bool) -> None:
+        self._importing, self._bulk = True, bulk
 
-    def finish_bulk_load(self, conn: Connection) -> None:
-        """The end of a first import (or of one abandoned): what is left is indexed and
-        committed once ``conn``'s transaction has (``after_transaction``)."""
-        self._bulk = False
+    def finish_import(self, conn: Connection) -> None:
+        """The end of an import (or of one abandoned): what is left is indexed and committed
+        once ``conn``'s transaction has (``after_transaction``), and the writer let go."""
+        self._importing = self._bulk = False
 
     def sync(self, progress: Progress | None = None) -> None:
-        """Index what the committed transactions journaled. On a first import, the index
-        commits every BULK_COMMIT_ENTRIES entries; otherwise at once, and the writer is let
-        go so that another process may write next."""
+        """Index what the committed transactions journaled. Through an import the writer
+        stays and commits now and then (``_commit_due``); otherwise at once, and the writer
+        is let go so that another process may write next."""
         staged, self._staged = self._staged, {}
         fresh, self._fresh = self._fresh, set()
         with self.engine.connect() as conn:
             last = conn.exec_driver_sql("SELECT max(seq) FROM search_pending").scalar()
             if last is None:
+                if not self._importing:
+                    self._release_writer()
                 return
             writer = self._take_writer()
             if writer is None:
@@ -171,11 +180,21 @@ class SqliteSearch:
                     progress(done, len(keys))
             self._uncommitted += len(keys)
             self._given = last
-            if self._bulk and self._uncommitted < BULK_COMMIT_ENTRIES:
+            if self._importing and not self._commit_due():
                 return
         self._commit(writer, last)
-        if not self._bulk:
+        if not self._importing:
             self._release_writer()
+
+    def _commit_due(self) -> bool:
+        """Whether an import's writer commits now: a first import every BULK_COMMIT_ENTRIES
+        entries, a refresh every REFRESH_COMMIT_SECONDS (each commit costs ~70 ms whatever
+        it holds: one per batch would cost a refresh of mostly unchanged records more than
+        its writing) or REFRESH_COMMIT_ENTRIES."""
+        if self._bulk:
+            return self._uncommitted >= BULK_COMMIT_ENTRIES
+        waited = time.monotonic() - self._committed_at
+        return waited >= REFRESH_COMMIT_SECONDS or self._uncommitted >= REFRESH_COMMIT_ENTRIES
 
     def catch_up(self, progress: Progress | None = None) -> None:
         """Replay what a killed process left in the journal, or rebuild an index that is not
@@ -234,6 +253,7 @@ class SqliteSearch:
     def _commit(self, writer: tantivy.IndexWriter, last: int) -> None:
         writer.commit()
         self._uncommitted = 0
+        self._committed_at = time.monotonic()
         with self.engine.begin() as conn:
             conn.exec_driver_sql("DELETE FROM search_pending WHERE seq <= ?", (last,))
             raise_index_version(conn)
