@@ -10,22 +10,25 @@ What it does, per engine:
    four files) imported with ``discogs-service import`` into
    ``benchmarks/out/search/<N>-seed<S>/catalogue.db`` (SQLite) or into the PostgreSQL
    database ``discogs_search_<N>_seed<S>`` (created here; ``--drop`` drops it at the end).
-   The import runs with the search writer (``storage.search.writer.SearchWriter.write``) timed,
-   which gives the index build time; the index size comes from SQLite's ``dbstat`` (the FTS5
-   tables plus ``search_docs``) or ``pg_total_relation_size('search_docs')``. Later runs
-   reuse the catalogue and the figures kept beside it (``catalogue.json``);
+   The import runs with the search writer (``storage.search.writer.SearchWriter.write``, and
+   on SQLite ``SqliteSearch.sync``) timed, which gives the index build time; the index size
+   comes from SQLite's ``dbstat`` (``search_docs``, the journal, and the FTS5 tables before
+   issue 15) plus the Tantivy index directory, or ``pg_total_relation_size('search_docs')``.
+   Later runs reuse the catalogue and the figures kept beside it (``catalogue.json``);
 2. makes the query mix once, seeded (``queries.json``, the same for both engines): search
    entries are drawn at random, and each query takes 1-3 words of one entry's title, artist
    or label text, half of them with 1-2 filters (``type``, ``year``, ``country``,
    ``format``, ``genre``, ``style``) that the same entry meets, so every query finds at
    least one result and common words come up as often as they do in the catalogue;
-3. the bare engine: each query of the mix answered by the full-text engine alone, as a
-   plain driver connection (``sqlite3`` / psycopg) would ask it - count every match (the
-   API reports the exact total), rank them all (bm25 / ts_rank), fetch the first page of
-   result documents: latency per query on one connection, and queries/s with two processes
+3. the bare engine: each query of the mix answered by the full-text engine alone - count
+   every match (the API reports the exact total), rank them all, fetch the first page of
+   result documents: PostgreSQL as a plain psycopg connection would ask it (ts_rank),
+   SQLite by its Tantivy index (``SqliteSearch.search``, the page's documents read from the
+   database file): latency per query on one connection, and queries/s with two processes
    (one per core, as the server's two workers);
 4. our SQL: the statements the service's own search code runs once its match sets are
-   warm (``storage.search`` with SQLAlchemy's statement hook recording them on a second
+   warm (SQLite: only the index version and the page's documents, Tantivy answering the
+   rest) (``storage.search`` with SQLAlchemy's statement hook recording them on a second
    pass over the mix), replayed the same way - the database's share of our answers;
 5. through HTTP: ``discogs-service serve --workers 2`` (granian) with rate limiting off.
    Every query is asked once first on one connection (each then meets cold match sets in
@@ -79,7 +82,7 @@ USER_AGENT = "discogs-service-benchmark/1.0"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 GOAL_P95_MS = 50.0
 GOAL_RATIO = 2.0
-CATALOGUE_VERSION = 1  # bump when the import or the index changes what the catalogue holds
+CATALOGUE_VERSION = 2  # bump when the import or the index changes what the catalogue holds
 
 
 # -- the catalogue ------------------------------------------------------------------------------
@@ -90,7 +93,9 @@ class Catalogue:
     engine: str  # sqlite or postgresql
     url: str  # SQLAlchemy URL
     import_seconds: float
-    index_seconds: float  # time inside SearchWriter.write during the import
+    # time inside SearchWriter.write during the import, and on SQLite SqliteSearch.sync (the
+    # Tantivy index taking each batch's entries after its commit)
+    index_seconds: float
     batch_seconds: float  # time inside DumpWriter.write_batch (all writing, index included)
     index_bytes: int
     index_parts: dict[str, int]
@@ -103,7 +108,7 @@ def timed_import(result_path: str, files: list[str]) -> None:
     writer timed (run as ``search_speed.py --timed-import RESULT FILE...``)."""
     from discogs_service import cli
     from discogs_service.storage import dumps
-    from discogs_service.storage.search import writer
+    from discogs_service.storage.search import sqlite, writer
 
     spent = {"index": 0.0, "batches": 0.0}
 
@@ -120,6 +125,7 @@ def timed_import(result_path: str, files: list[str]) -> None:
         setattr(owner, name, wrapper)
 
     timed(writer.SearchWriter, "write", "index")
+    timed(sqlite.SqliteSearch, "sync", "index")  # Tantivy takes the entries after each commit
     timed(dumps.DumpWriter, "write_batch", "batches")
     sys.argv = ["discogs-service", "import", *files]
     try:
@@ -244,12 +250,16 @@ def index_size(engine: str, url: str) -> tuple[dict[str, int], int, int]:
                 connection.execute(
                     "SELECT name, SUM(pgsize) FROM dbstat"
                     " WHERE name LIKE 'search_fts%' OR name = 'search_docs'"
-                    " OR name LIKE 'sqlite_autoindex_search%' GROUP BY name"
+                    " OR name = 'search_pending' OR name LIKE 'sqlite_autoindex_search%'"
+                    " GROUP BY name"
                 ).fetchall()
             )
             entries = connection.execute("SELECT COUNT(*) FROM search_docs").fetchone()[0]
         finally:
             connection.close()
+        tantivy = tantivy_bytes(url)
+        if tantivy:
+            parts["Tantivy index (directory)"] = tantivy
         return parts, sum(parts.values()), entries
     import psycopg
 
@@ -266,12 +276,21 @@ def index_size(engine: str, url: str) -> tuple[dict[str, int], int, int]:
     return parts, sum(parts.values()), row[5]
 
 
+def tantivy_bytes(url: str) -> int:
+    """The bytes of SQLite's Tantivy index directory (0 before the move from FTS5)."""
+    directory = Path(url.removeprefix("sqlite:///") + ".search")
+    if not directory.is_dir():
+        return 0
+    return sum(f.stat().st_size for f in directory.iterdir() if f.is_file())
+
+
 def database_size(engine: str, url: str) -> int:
     if engine == "sqlite":
         path = url.removeprefix("sqlite:///")
-        return sum(
+        files = sum(
             Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
         )
+        return files + tantivy_bytes(url)
     import psycopg
 
     with psycopg.connect(url.replace("+psycopg", "")) as connection:
@@ -386,7 +405,10 @@ def record_sql(url: str, mix: list[dict[str, str]]) -> Recorded:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        current.append((statement, tuple(parameters or ())))
+        # BEGIN (issued by the engine's own begin hook on SQLite) is the replaying
+        # connection's to issue: replayed, it meets the transaction the driver began.
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            current.append((statement, tuple(parameters or ())))
 
     index = search_index(engine)
     figures = CommunityStore(engine)
@@ -404,32 +426,20 @@ def record_sql(url: str, mix: list[dict[str, str]]) -> Recorded:
     return Recorded(statements, totals)
 
 
-def engine_sql(url: str, mix: list[dict[str, str]]) -> list[list[Statement]]:
+def engine_sql(url: str, mix: list[dict[str, str]]) -> list[Any]:
     """Per query, the full-text engine answering it alone: the count, every match ranked,
-    the first page of documents."""
+    the first page of documents. PostgreSQL: the SQL statements; SQLite: the search query,
+    which its Tantivy index answers (``run_statements``)."""
     from discogs_service.search.query import build
     from discogs_service.search.ranking import without_short_prefixes
     from discogs_service.storage.search.postgres import tsquery_text
-    from discogs_service.storage.search.sqlite import bm25_sql, fts5_expression
 
-    answers = []
+    answers: list[Any] = []
     for parameters in mix:
         text = parameters.get("q") or parameters.get("query") or ""
         query = without_short_prefixes(build(text, parameters, parameters.get("type")))
         if url.startswith("sqlite"):
-            match = fts5_expression(query)
-            answers.append(
-                [
-                    ("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)),
-                    (
-                        "SELECT d.doc FROM (SELECT rowid AS key, "
-                        f"{bm25_sql(query)} AS score FROM search_fts WHERE search_fts MATCH ?"
-                        " ORDER BY score, rowid LIMIT 50) AS hits"
-                        " JOIN search_docs AS d ON d.key = hits.key ORDER BY hits.score",
-                        (match,),
-                    ),
-                ]
-            )
+            answers.append(query)
             continue
         tsquery = tsquery_text(query)
         answers.append(
@@ -447,8 +457,15 @@ def engine_sql(url: str, mix: list[dict[str, str]]) -> list[list[Statement]]:
     return answers
 
 
-def bare_connection(url: str) -> tuple[Any, Callable[[], None]]:
-    """A plain driver connection set up as the server's: (connection, end of a request)."""
+def bare_connection(url: str, sql: bool = False) -> tuple[Any, Callable[[], None]]:
+    """A plain driver connection set up as the server's: (connection, end of a request);
+    on SQLite, unless ``sql``, its Tantivy index (which reads the page's documents from the
+    database file)."""
+    if url.startswith("sqlite") and not sql:
+        from discogs_service.storage.engine import build_engine
+        from discogs_service.storage.search.sqlite import SqliteSearch
+
+        return SqliteSearch(build_engine(url)), lambda: None
     if url.startswith("sqlite"):
         from discogs_service.storage.engine import prepare_sqlite_connection
 
@@ -466,8 +483,11 @@ def bare_connection(url: str) -> tuple[Any, Callable[[], None]]:
     return connection, connection.rollback
 
 
-def run_statements(connection: Any, statements: list[Statement], end: Callable[[], None]) -> int:
-    """Runs one request's SQL, fetching every row; the rows fetched."""
+def run_statements(connection: Any, statements: Any, end: Callable[[], None]) -> int:
+    """Runs one request's SQL, fetching every row; the rows fetched. (SQLite: the Tantivy
+    index answers the search query, its first page of 50.)"""
+    if not isinstance(statements, list):
+        return len(connection.search(statements, 0, 50).docs)
     rows = 0
     for statement, parameters in statements:
         cursor = connection.execute(statement, parameters)
@@ -487,8 +507,8 @@ class Latencies:
         return ordered[min(len(ordered) - 1, int(share / 100 * len(ordered)))]
 
 
-def bare_latency(url: str, answers: list[list[Statement]], passes: int) -> Latencies:
-    connection, end = bare_connection(url)
+def bare_latency(url: str, answers: list[Any], passes: int, sql: bool = False) -> Latencies:
+    connection, end = bare_connection(url, sql)
     times: list[list[float]] = [[] for _ in answers]
     try:
         for statements in answers:  # one pass to warm the caches
@@ -503,7 +523,7 @@ def bare_latency(url: str, answers: list[list[Statement]], passes: int) -> Laten
     return Latencies([t for per in times for t in per], [statistics.median(per) for per in times])
 
 
-def _bare_worker(url: str, statements: list[list[Statement]], offset: int, until: float) -> int:
+def _bare_worker(url: str, statements: list[Any], offset: int, until: float) -> int:
     connection, end = bare_connection(url)
     done = 0
     try:
@@ -515,9 +535,7 @@ def _bare_worker(url: str, statements: list[list[Statement]], offset: int, until
     return done
 
 
-def bare_throughput(
-    url: str, answers: list[list[Statement]], processes: int, seconds: float
-) -> float:
+def bare_throughput(url: str, answers: list[Any], processes: int, seconds: float) -> float:
     """Queries/s of ``processes`` processes replaying the mix, each on its own connection."""
     context = get_context("fork")
     until = time.time() + 1.0 + seconds
@@ -711,7 +729,7 @@ def benchmark(args: argparse.Namespace, plan: Plan, work: Path) -> None:
         f"mean {statistics.fmean(latency.samples_ms):7.2f} ms; "
         f"{args.workers} processes: {throughput:8,.0f} queries/s"
     )
-    ours_sql = bare_latency(catalogue.url, recorded.statements, args.passes)
+    ours_sql = bare_latency(catalogue.url, recorded.statements, args.passes, sql=True)
     print(
         f"  our SQL (match sets warm), 1 connection: p50 {ours_sql.percentile(50):7.2f} ms  "
         f"p95 {ours_sql.percentile(95):7.2f} ms  "

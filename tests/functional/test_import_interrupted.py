@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import tantivy
 
 from discogs_service.storage import Storage
+from discogs_service.storage.search.sqlite import SqliteSearch
 from tests.dumpfiles import (
     cli_environment,
     import_command,
@@ -117,6 +119,19 @@ def assert_every_written_release_has_its_rows(storage: Storage, reference: Stora
     assert stored["release_labels"] == [r for r in clean["release_labels"] if r[1] in written]
 
 
+def search_index_keys(storage: Storage) -> tuple[list[int], list[int]]:
+    """SQLite: the keys its Tantivy index holds, and those of search_docs (it is level
+    with the database when they are the same)."""
+    search = storage.search
+    assert isinstance(search, SqliteSearch)
+    search.index.reload()
+    searcher = search.index.searcher()
+    found = searcher.search(tantivy.Query.all_query(), RECORDS * 2)
+    indexed = searcher.fast_field_values("key", [address for _, address in found.hits])
+    stored = [key for (key,) in rows(storage, "SELECT key FROM search_docs ORDER BY key")]
+    return sorted(int(key or 0) for key in indexed), stored
+
+
 def assert_no_process_outlives_the_importer(group: int) -> None:
     deadline = time.monotonic() + 15
     while group_alive(group) and time.monotonic() < deadline:
@@ -139,6 +154,9 @@ def test_a_killed_import_is_consistent_and_resumes_to_a_clean_import(
     assert_every_written_release_has_its_rows(storage, reference)
     assert_no_process_outlives_the_importer(killed_import)
     interrupted = import_runs(storage)[0]
+    if database_url.startswith("sqlite"):  # a first import commits its index at the end
+        indexed, stored = search_index_keys(storage)
+        assert indexed == [] and len(stored) == interrupted["records_done"]
 
     result = run_import(database_url, big_dump)
 
@@ -153,6 +171,10 @@ def test_a_killed_import_is_consistent_and_resumes_to_a_clean_import(
     assert_consistent(storage)
     for table in ("releases", "artist_credits", "release_labels"):
         assert index_names(storage, table) == index_names(reference, table)
+    if database_url.startswith("sqlite"):  # the journal of the killed run was replayed
+        indexed, stored = search_index_keys(storage)
+        assert indexed == stored and len(stored) == RECORDS
+        assert rows(storage, "SELECT count(*) FROM search_pending") == [(0,)]
 
 
 # -- Ctrl-C, in every layout ----------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Match sets (``storage.search.match_sets``): the keys a query matches, built from each engine's
-own index word by word, must be exactly what the engine itself finds for the whole query;
-a small memory budget changes what is kept, never an answer; and a write to the index makes
-every process drop what it kept (both engines)."""
+"""Match sets (``storage.search.match_sets``, PostgreSQL's; SQLite's Tantivy index counts
+and ranks without them): the keys a query matches, built from the engine's own index word by
+word, must be exactly what the engine itself finds for the whole query; a small memory
+budget changes what is kept, never an answer; and a write to the index makes every process
+drop what it kept."""
 
 from __future__ import annotations
 
@@ -19,26 +20,32 @@ from discogs_service.storage import Storage, open_storage
 from discogs_service.storage.search import search_index
 from discogs_service.storage.search.match_sets import index_version, raise_index_version
 from discogs_service.storage.search.postgres import PostgresSearch, tsquery_text
-from discogs_service.storage.search.sqlite import SqliteSearch, fts5_expression
 from tests.functional.test_search_reimport import import_february, import_january
 from tests.search_cases import QUERIES
+
+POSTGRESQL_ONLY = pytest.mark.parametrize("search_storage", ["postgresql"], indirect=True)
+POSTGRESQL_STORAGE = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+
+
+def postgres_index(storage: Storage, **options: int) -> PostgresSearch:
+    index = search_index(storage.engine, **options)
+    assert isinstance(index, PostgresSearch)
+    return index
 
 
 def engine_count(conn: Connection, index: Any, query: Any) -> int:
     """How many entries the engine's own full-text query matches."""
-    if isinstance(index, SqliteSearch):
-        sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
-        return int(conn.exec_driver_sql(sql, (fts5_expression(query),)).scalar_one())
     assert isinstance(index, PostgresSearch)
     sql = "SELECT count(*) FROM search_terms WHERE tsv @@ CAST(%s AS tsquery)"
     return int(conn.exec_driver_sql(sql, (tsquery_text(query),)).scalar_one())
 
 
+@POSTGRESQL_ONLY
 @pytest.mark.parametrize("text, parameters, kind", QUERIES, ids=lambda v: repr(v))
 def test_match_sets_count_what_the_engine_finds(
     search_storage: Storage, text: str, parameters: dict[str, str], kind: str | None
 ) -> None:
-    index = search_index(search_storage.engine)
+    index = postgres_index(search_storage)
     query = without_short_prefixes(build(text, parameters, kind))
     with search_storage.engine.connect() as conn:
         matched = index.sets.matches(conn, query)
@@ -46,9 +53,10 @@ def test_match_sets_count_what_the_engine_finds(
     assert len(matched) == index.search(query, 0, 0).total
 
 
+@POSTGRESQL_ONLY
 def test_a_small_budget_keeps_fewer_sets_and_the_same_answers(search_storage: Storage) -> None:
-    roomy = search_index(search_storage.engine)
-    tight = search_index(search_storage.engine, sets_budget=600)
+    roomy = postgres_index(search_storage)
+    tight = postgres_index(search_storage, sets_budget=600)
     with search_storage.engine.connect() as conn:
         for text, parameters, kind in QUERIES * 2:
             query = without_short_prefixes(build(text, parameters, kind))
@@ -57,8 +65,9 @@ def test_a_small_budget_keeps_fewer_sets_and_the_same_answers(search_storage: St
     assert roomy.sets.bytes_used > 600
 
 
+@POSTGRESQL_ONLY
 def test_a_write_to_the_index_makes_kept_sets_stale(search_storage: Storage) -> None:
-    index = search_index(search_storage.engine)
+    index = postgres_index(search_storage)
     query = build("back", {}, None)
     with search_storage.engine.connect() as conn:
         index.sets.matches(conn, query)
@@ -72,6 +81,7 @@ def test_a_write_to_the_index_makes_kept_sets_stale(search_storage: Storage) -> 
         conn.rollback()  # the shared catalogue stays as it was
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_the_app_and_an_import_share_one_index_with_the_configured_budget(
     database_url: str,
 ) -> None:
@@ -112,38 +122,37 @@ def _matches(index: Any, conn: Connection) -> list[list[int]]:
     ]
 
 
+@POSTGRESQL_STORAGE
 def test_an_import_brings_a_servers_kept_sets_up_to_date(storage: Storage, tmp_path: Path) -> None:
-    """A server's sets after next month's import: on PostgreSQL brought up to date from the
-    change log (kept, not read again), on SQLite read again; both as a new process finds."""
+    """A server's sets after next month's import are brought up to date from the change log
+    (kept, not read again), and find what a new process and the engine find."""
     import_january(storage, tmp_path)
-    server = search_index(storage.engine)
+    server = postgres_index(storage)
     with storage.engine.connect() as conn:
         january = _matches(server, conn)
     warm = server.sets.kept()
     import_february(storage, tmp_path)
     with storage.engine.connect() as conn:
         february = _matches(server, conn)
-        assert february == _matches(search_index(storage.engine), conn)
+        assert february == _matches(postgres_index(storage), conn)
         for query, found in zip(REFRESHED_QUERIES, february, strict=True):
             assert len(found) == engine_count(conn, server, build(*query)), query
     assert february != january
-    if storage.engine.dialect.name == "postgresql":
-        assert warm and warm <= server.sets.kept()
-        assert server.sets.patched >= 1
+    assert warm and warm <= server.sets.kept()
+    assert server.sets.patched >= 1
 
 
+@POSTGRESQL_STORAGE
 def test_a_server_too_far_behind_the_log_reads_its_words_again(
     storage: Storage, tmp_path: Path
 ) -> None:
-    if storage.engine.dialect.name != "postgresql":
-        pytest.skip("the change log is PostgreSQL's: SQLite's sets are always read again")
     import_january(storage, tmp_path)
-    server = search_index(storage.engine)
+    server = postgres_index(storage)
     with storage.engine.connect() as conn:
         _matches(server, conn)
     with storage.engine.begin() as conn:
         raise_index_version(conn)  # a version the log holds nothing of
     import_february(storage, tmp_path)
     with storage.engine.connect() as conn:
-        assert _matches(server, conn) == _matches(search_index(storage.engine), conn)
+        assert _matches(server, conn) == _matches(postgres_index(storage), conn)
     assert server.sets.patched == 0

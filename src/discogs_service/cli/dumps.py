@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from discogs_service.cli.progress import import_display
+from discogs_service.cli.progress import import_display, index_build_display
 from discogs_service.config import Settings
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.run import Outcome, import_dump
@@ -44,7 +44,10 @@ def import_files(
     """
     console = Console(stderr=True)
     settings = Settings.from_env()
-    storage = open_storage(settings.database_url, search_cache_mb=settings.search_cache_mb)
+    with index_build_display(console) as progress:
+        storage = open_storage(
+            settings.database_url, search_cache_mb=settings.search_cache_mb, progress=progress
+        )
     try:
         outcomes = run_imports(storage, files, console, keep_missing=keep_missing, workers=workers)
     except DumpError as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -91,3 +91,31 @@ def import_display(console: Console) -> Iterator[ImportDisplay]:
     display = ImportDisplay(console)
     with display.progress:
         yield display
+
+
+@contextmanager
+def index_build_display(console: Console) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for entries taken into the search index when the storage opens (after
+    the migration to Tantivy, or after an import killed between its two commits); shown only
+    when there are some."""
+    progress = Progress(
+        TextColumn("[bold]search index"),
+        BarColumn(),
+        TextColumn("{task.completed:>12,} / {task.total:,} entries"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+    )
+    task: list[TaskID] = []
+
+    def advance(done: int, total: int) -> None:
+        if not task:
+            progress.start()
+            task.append(progress.add_task("search index", total=total))
+        progress.update(task[0], completed=done)
+
+    try:
+        yield advance
+    finally:
+        progress.stop()

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from discogs_service.cli.dumps import run_imports
+from discogs_service.cli.progress import index_build_display
 from discogs_service.config import Settings
 from discogs_service.sample import sample_files
 from discogs_service.storage import open_storage
@@ -35,7 +36,10 @@ def serve(
     """Serve the Discogs API on http://HOST:PORT from DISCOGS_DATABASE_URL."""
     settings = Settings.from_env()
     console = Console(stderr=True)
-    storage = open_storage(settings.database_url, search_cache_mb=settings.search_cache_mb)
+    with index_build_display(console) as progress:
+        storage = open_storage(
+            settings.database_url, search_cache_mb=settings.search_cache_mb, progress=progress
+        )
     try:
         storage.dumps.ensure_indexes()  # after an interrupted first import
         if sample and not storage.catalogue.counts():

@@ -7,6 +7,7 @@
     entries.py   the index entry of a prepared record, and of a master with its main release
     ranking.py   the ranking policy: bounds, strong candidates, kind boosts, paging by parts
 
-The engines (SQLite FTS5, PostgreSQL full-text search), the match sets and the BM25 scoring
-that reads them live in ``storage.search``; the use case in ``services.search``.
+The engines (a Tantivy index for SQLite, PostgreSQL full-text search), PostgreSQL's match
+sets and the BM25 scoring that reads them live in ``storage.search``; the use case in
+``services.search``.
 """

@@ -21,7 +21,7 @@ KIND_CODES = {name: code for code, name in enumerate(KIND_NAMES)}
 # The same by the catalogue table each kind is stored in ("releases": RELEASE, ...).
 KIND_OF_TABLE = {name + "s": code for name, code in KIND_CODES.items()}
 
-# The index fields, in the order of the FTS5 columns (migration 0002).
+# The index fields (the columns of the FTS5 table of migration 0002, Tantivy's fields now).
 FIELDS = (
     "kind",
     "title",

@@ -1,4 +1,6 @@
-"""How results are ranked, whatever the engine: within bounds, strong candidates first.
+"""How results are ranked: the kind boost (both engines), and for PostgreSQL, within bounds,
+strong candidates first. (SQLite's Tantivy index ranks every match by BM25 itself, in
+milliseconds: ``storage.search.sqlite``.)
 
 Ranking works through every candidate's key in Python, and a common word matches a good
 part of a million releases, so beyond RANK_LIMIT matches only the strong candidates are
@@ -26,9 +28,9 @@ KIND_BOOST = {MASTER: 1.2, ARTIST: 1.2}
 RANK_LIMIT = 5_000
 STRONG_FIELDS = ("title", "artist", "anv", "label", "catno", "barcode")
 
-# A one-letter prefix ("e*") stands for thousands of words that FTS5 merges match by match
-# (its prefix index starts at two letters): ~0.7 s on a million releases, against ~2 ms for
-# the letter as a word. A last word of one letter is therefore taken as it is.
+# A one-letter prefix ("e*") stands for thousands of words, each one's matches merged: with
+# FTS5 ~0.7 s on a million releases, against ~2 ms for the letter as a word. A last word of
+# one letter is therefore taken as it is (both engines, so that they count alike).
 MIN_PREFIX_LENGTH = 2
 
 

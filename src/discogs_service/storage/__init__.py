@@ -27,6 +27,7 @@ from discogs_service.storage.lists import ListStore
 from discogs_service.storage.ratings import RatingStore
 from discogs_service.storage.search import search_index
 from discogs_service.storage.search.match_sets import BUDGET_BYTES
+from discogs_service.storage.search.results import Progress
 from discogs_service.storage.wantlist import WantStore
 
 P = ParamSpec("P")
@@ -66,21 +67,32 @@ class Storage:
         write lock while an import commits a batch, and the loop must not wait with it."""
         return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs))
 
-    def migrate(self) -> None:
+    def migrate(self, progress: Progress | None = None) -> None:
+        """Upgrade the schema, then bring the search index level with the database (a build
+        after the migration to Tantivy, or what a killed import left)."""
         migrate.upgrade(self.engine)
+        self.search.catch_up(progress)
 
     def close(self) -> None:
+        self.search.close()
         self.catalogue.close()
         self.engine.dispose()
 
 
-def open_storage(url: str, *, upgrade: bool = True, search_cache_mb: int | None = None) -> Storage:
+def open_storage(
+    url: str,
+    *,
+    upgrade: bool = True,
+    search_cache_mb: int | None = None,
+    progress: Progress | None = None,
+) -> Storage:
     """The storage at ``url``, migrated unless ``upgrade`` is False; ``search_cache_mb``:
-    the memory its search index may keep match sets in (DISCOGS_SEARCH_CACHE_MB)."""
+    the memory its search index may keep match sets in (DISCOGS_SEARCH_CACHE_MB);
+    ``progress``: told how a search index build after migrating goes."""
     budget = BUDGET_BYTES if search_cache_mb is None else search_cache_mb << 20
     storage = Storage(build_engine(url), search_cache_bytes=budget)
     if upgrade:
-        storage.migrate()
+        storage.migrate(progress)
     return storage
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,7 @@ class DumpWriter:
                 (kind,),
             ).first()
             if row is not None and row.file_name == file_name and row.file_size == file_size:
+                self.search.index.start_import(conn, bulk=bool(row.bulk))
                 return ImportRun(
                     id=row.id,
                     kind=kind,
@@ -108,19 +110,24 @@ class DumpWriter:
             ).scalar_one()
             if bulk:
                 self._drop_bulk_indexes(conn, kind)
-                self.search.index.start_bulk_load(conn)
+            self.search.index.start_import(conn, bulk=bulk)
         if row is not None and row.bulk and not bulk:
-            self.ensure_indexes()  # the abandoned first load dropped them
+            with self._begin() as conn:
+                self._create_bulk_indexes(conn)  # the abandoned first load dropped them
         return ImportRun(run_id, kind, file_name, dump_date, records_done=0, bulk=bulk)
 
     def ensure_indexes(self) -> None:
         """Create any secondary index a bulk load dropped and did not get to rebuild, and
-        tidy a search index it left tuned for writing."""
-        with self.engine.begin() as conn:
-            for indexes in BULK_INDEXES.values():
-                for index in indexes:
-                    index.create(conn, checkfirst=True)
-            self.search.index.finish_bulk_load(conn)
+        make searchable what an import left the search index to take."""
+        with self._begin() as conn:
+            self._create_bulk_indexes(conn)
+            self.search.index.finish_import(conn)
+
+    @staticmethod
+    def _create_bulk_indexes(conn: Connection) -> None:
+        for indexes in BULK_INDEXES.values():
+            for index in indexes:
+                index.create(conn, checkfirst=True)
 
     def _is_empty(self, conn: Connection, kind: str) -> bool:
         return self._execute(conn, f"SELECT 1 FROM {kind} LIMIT 1", ()).first() is None
@@ -150,6 +157,7 @@ class DumpWriter:
                 (error, int(time.time()), run.id),
             )
             self._forget_seen(conn, "?", (run.id,))
+            self.search.index.finish_import(conn)
 
     def finish_run(self, run: ImportRun, *, remove_missing: bool) -> ImportRun:
         """Complete the run; with ``remove_missing``, delete the kind's records it did not see."""
@@ -166,6 +174,7 @@ class DumpWriter:
                 " WHERE id = ?",
                 (int(time.time()), run.removed, run.id),
             )
+            self.search.index.finish_import(conn)  # searchable once this commits
         self._refresh_statistics()
         return run
 
@@ -419,7 +428,18 @@ class DumpWriter:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _begin(self) -> Any:
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        """A write transaction; once it ended, the search index takes what it wrote."""
+        try:
+            with self._transaction() as conn:
+                yield conn
+        except BaseException:
+            self.search.index.after_transaction(committed=False)
+            raise
+        self.search.index.after_transaction(committed=True)
+
+    def _transaction(self) -> Any:
         # IMMEDIATE takes SQLite's write lock up front, so a batch never fails half-way on a
         # lock upgrade; readers in WAL mode are not blocked by it.
         if self._sqlite:

@@ -38,9 +38,10 @@ def revision(engine: Engine, message: str) -> None:
         command.revision(config, message=message, autogenerate=True)
 
 
-# Engine-specific parts of the search index, created by migrations 0002, 0012 and 0013 outside
-# tables.py.
-_ENGINE_SPECIFIC = {"search_fts", "search_terms", "search_changes"}
+# Engine-specific parts of the search index, created by migrations outside tables.py: FTS5's
+# tables (0002, SQLite before 0014), Tantivy's journal (0014,
+# SQLite), the text vectors and their change log (0012 and 0013, PostgreSQL).
+_ENGINE_SPECIFIC = {"search_fts", "search_pending", "search_terms", "search_changes"}
 
 
 def drift(engine: Engine) -> list[Any]:

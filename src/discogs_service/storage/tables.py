@@ -122,9 +122,11 @@ release_labels = Table(
 
 # One row per searchable entity: key = id * 4 + kind code (release 0, master 1, artist 2,
 # label 3). `facts` holds what the index is built from (masters borrow their main release's),
-# `doc` the rendered search result. The text index itself is engine-specific and created by
-# the migrations: an FTS5 table `search_fts` on SQLite, a narrow table `search_terms` of
-# (key, tsv tsvector) with a GIN index on PostgreSQL (see storage.search).
+# `doc` the rendered search result. The text index itself is engine-specific: on SQLite a
+# Tantivy index beside the database file, with the journal of what it has still to take
+# (`search_pending`, migration 0014); on PostgreSQL a narrow table
+# `search_terms` of (key, tsv tsvector) with a GIN index (migration 0012) and the log of the
+# entries each index version wrote (`search_changes`, 0013; see storage.search).
 search_docs = Table(
     "search_docs",
     metadata,
@@ -135,8 +137,10 @@ search_docs = Table(
     Column("doc", LargeBinary, nullable=False),
 )
 
-# One row: the search index's version, raised by every transaction that writes to the index,
-# so that a server process knows when the match sets it keeps are stale (storage.search.match_sets).
+# One row: the search index's version, raised on PostgreSQL by every transaction that writes
+# to the index (a server process then knows the match sets it keeps are stale:
+# storage.search.match_sets), on SQLite by every commit of the Tantivy index (the servers
+# then reload it: storage.search.sqlite).
 search_state = Table(
     "search_state",
     metadata,

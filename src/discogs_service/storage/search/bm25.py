@@ -1,32 +1,25 @@
-"""FTS5's bm25, computed here for the candidates of one search instead of by FTS5.
+"""A BM25 order worked out on the match sets, for PostgreSQL's candidates (whose own
+``ts_rank`` reads every candidate's vector, tens of milliseconds for a common word).
 
-FTS5's ``bm25()`` weighs each phrase of a MATCH by its IDF, which it finds by reading the
-phrase's whole posting list at every query: for a word in a few hundred thousand entries,
-tens of milliseconds before the first match is scored, and then ~1 us per match. The match
-sets (``match_sets.py``) already know how many entries each phrase matches, so the
-IDFs cost nothing here; what is left is the per-entry part, which needs each candidate's
-text.
-
-Reading thousands of candidates' text in Python would cost as much as FTS5 does, so the
+The match sets (``match_sets.py``) already know how many entries each phrase matches, so
+the IDFs cost nothing here; what is left is the per-entry part, which needs each
+candidate's text. Reading thousands of candidates' text in Python would cost as much, so the
 candidates are ranked in two steps:
 
 1. coarse: the score each would have with every word found once in each field it is in and
-   an entry of average length. Which fields: per-field match sets for the heavy fields, the
-   light ones together. Candidates with the same fields score alike, so this is worked out
-   on sets, in tiers of equal score;
+   an entry of average length (FTS5's bm25 formula and constants, which SQLite used before
+   its Tantivy index). Which fields: per-field match sets for the heavy fields, the light
+   ones together. Candidates with the same fields score alike, so this is worked out on
+   sets, in tiers of equal score;
 2. exact: the best FINE_RANKED of that order (and the rest of the last coarse tier, up to
-   FINE_MAX) get FTS5's own formula, from their text (the FTS5 content table) and their
-   length in tokens (its docsize table). PostgreSQL gives ``ts_rank`` here instead.
+   FINE_MAX) get the engine's own score (``ts_rank``).
 
 The ranked entries come first in exact order, the others after them in coarse order; both
 steps depend on the query and the index only, so every page of a query sees one order.
-When there are at most FINE_RANKED candidates, the order is FTS5's bm25 order
-(``tests/functional/test_search_bm25.py`` compares them).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -80,22 +73,9 @@ def ranked(
     return sorted(fine, key=lambda key: (-scores[key], key)) + rest
 
 
-def fts5_ranked(
-    conn: Connection,
-    sets: MatchSets,
-    query: SearchQuery,
-    candidates: FrozenBitMap,
-    boost: Mapping[int, float],
-) -> list[int]:
-    """``ranked`` with FTS5's bm25 for the head (SQLite)."""
-    entries, average = fts5_averages(conn)
-    exact = functools.partial(fts5_scores, conn, average=average, boost=boost)
-    return ranked(conn, sets, query, candidates, boost, entries, exact)
-
-
 def query_phrases(conn: Connection, sets: MatchSets, query: SearchQuery, rows: int) -> list[Phrase]:
-    """The phrases of the query's MATCH (``storage.search.fts5_expression``), each term and
-    compact form of each clause, with FTS5's IDF among ``rows`` entries (``fts5_averages``)."""
+    """The phrases of the query, each term and compact form of each clause, with its IDF
+    among ``rows`` entries."""
     phrases = []
     for clause in query.clauses:
         terms, compact = clause_words(clause)
@@ -192,95 +172,3 @@ def _fine_part(tiers: Sequence[Tier]) -> tuple[list[int], list[int]]:
         else:
             rest += members
     return fine, rest
-
-
-def fts5_scores(
-    conn: Connection,
-    keys: Sequence[int],
-    phrases: Sequence[Phrase],
-    *,
-    average: float,
-    boost: Mapping[int, float],
-) -> dict[int, float]:
-    """FTS5's bm25 of ``keys`` (positive: higher is better), boosted by kind: fts5_aux.c's
-    formula over each key's text and length, for the ``phrases`` of ``query_phrases`` and
-    the ``average`` entry length of ``fts5_averages``: what ``sqlite.bm25_sql`` has FTS5
-    compute, up to rounding - except where a phrase of an AND group that does not match the
-    row is still counted here (FTS5 counts it as absent; the xfail case of
-    tests/functional/test_search_bm25.py)."""
-    columns = sorted({column for phrase in phrases for column, _ in phrase.weights})
-    place = {column: index for index, column in enumerate(columns)}
-    # Column text is distinct tokens after single spaces (search.text.field_text): " word"
-    # is found in C, and counted as a prefix by str.count or as a word by its tokens.
-    wanted = [
-        (
-            phrase.idf,
-            " " + phrase.word.text,
-            phrase.word.text,
-            phrase.word.prefix,
-            [(place[c], weight) for c, weight in phrase.weights],
-        )
-        for phrase in phrases
-    ]
-    scores = {}
-    for key, texts, size in _texts(conn, keys, columns):
-        spaced = [" " + text if text else "" for text in texts]
-        length_factor = 1.0 - B + B * size / average
-        score = 0.0
-        for idf, start, word, prefix, weights in wanted:
-            frequency = 0.0
-            for index, weight in weights:
-                text = spaced[index]
-                if start in text:
-                    found = text.count(start) if prefix else text.split().count(word)
-                    frequency += weight * found
-            if frequency:
-                score += _term_score(idf, frequency, length_factor)
-        scores[key] = score * boost.get(key % 4, 1.0)
-    return scores
-
-
-def _texts(
-    conn: Connection, keys: Sequence[int], columns: Sequence[int]
-) -> list[tuple[int, tuple[str | None, ...], int]]:
-    """Per key: the text of the FTS5 ``columns`` and the entry's length in tokens."""
-    if not keys:
-        return []
-    selected = "".join(f", c.c{column}" for column in columns)
-    marks = ", ".join("?" * len(keys))
-    found = conn.exec_driver_sql(
-        f"SELECT c.id{selected}, d.sz FROM search_fts_content AS c"
-        f" JOIN search_fts_docsize AS d ON d.id = c.id WHERE c.id IN ({marks})",
-        tuple(keys),
-    ).all()
-    return [(row[0], tuple(row[1:-1]), sum(varints(row[-1]))) for row in found]
-
-
-def fts5_averages(conn: Connection) -> tuple[int, float]:
-    """FTS5's row count and average row length in tokens, from its averages record (the
-    data table's row 1: the row count, then each column's total tokens, as varints)."""
-    blob = conn.exec_driver_sql("SELECT block FROM search_fts_data WHERE id = 1").scalar()
-    if not blob:
-        return 0, 1.0
-    rows, *totals = varints(bytes(blob))
-    return rows, (sum(totals) / rows if rows else 1.0)
-
-
-def varints(blob: bytes) -> list[int]:
-    """SQLite's variable-length integers (big-endian, 7 bits a byte, the ninth byte whole)."""
-    if not blob or max(blob) < 0x80:
-        return list(blob)  # the usual case for column sizes: one byte each
-    values, position = [], 0
-    while position < len(blob):
-        value = 0
-        for index in range(9):
-            byte = blob[position]
-            position += 1
-            if index == 8:
-                value = (value << 8) | byte
-                break
-            value = (value << 7) | (byte & 0x7F)
-            if byte < 0x80:
-                break
-        values.append(value)
-    return values

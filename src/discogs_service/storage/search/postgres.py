@@ -18,8 +18,8 @@ from discogs_service.search.facts import FIELDS
 from discogs_service.search.query import QUERY_FIELDS, Clause, SearchQuery
 from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.search import bm25
-from discogs_service.storage.search.match_sets import Changes, Word, index_version
-from discogs_service.storage.search.results import SearchEngine, kind_boost_sql
+from discogs_service.storage.search.match_sets import Changes, Word, raise_index_version
+from discogs_service.storage.search.results import Progress, SearchEngine, kind_boost_sql
 from discogs_service.storage.sql import slices
 
 _CODES = {
@@ -61,31 +61,40 @@ class PostgresSearch(SearchEngine):
             " ON CONFLICT (key) DO UPDATE SET tsv = excluded.tsv",
             [(r.key, tsvector_text(r.fields)) for r in rows],
         )
-        self._log(conn, [r.key for r in rows])
+        # The match sets kept are stale from this commit on, or brought up to date from the log.
+        self._log(conn, raise_index_version(conn), [r.key for r in rows])
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None:
+        if not keys:
+            return
         for part in slices(keys):
             conn.execute(text("DELETE FROM search_terms WHERE key = ANY(:keys)"), {"keys": part})
             conn.execute(text("DELETE FROM search_docs WHERE key = ANY(:keys)"), {"keys": part})
-        self._log(conn, keys)
+        self._log(conn, raise_index_version(conn), keys)
 
     # GIN keeps pending entries in a fast-update list on its own; a bulk load only stops
     # logging its entries one by one (a first import of millions), which every server's
     # sets then take as "everything changed".
-    def start_bulk_load(self, conn: Connection) -> None:
-        self._bulk = True
+    def start_import(self, conn: Connection, *, bulk: bool) -> None:
+        self._bulk = bulk
 
-    def finish_bulk_load(self, conn: Connection) -> None:
+    def finish_import(self, conn: Connection) -> None:
         self._bulk = False
 
     _bulk = False
 
-    def _log(self, conn: Connection, keys: Sequence[int]) -> None:
-        """Note in ``search_changes`` that the current version (raised by the caller's
-        transaction) writes ``keys``: ``changes_between`` reads it back."""
-        if not keys:
-            return
-        version = index_version(conn)
+    def after_transaction(self, *, committed: bool) -> None:
+        return None  # the text vector commits with its row
+
+    def catch_up(self, progress: Progress | None = None) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+    def _log(self, conn: Connection, version: int, keys: Sequence[int]) -> None:
+        """Note in ``search_changes`` that ``version`` (raised by the caller's transaction)
+        writes ``keys``: ``changes_between`` reads it back."""
         logged = [-1] if self._bulk else list(keys)  # -1: every entry may have changed
         conn.exec_driver_sql(
             "INSERT INTO search_changes (version, key) SELECT %s, unnest(%s::bigint[])"

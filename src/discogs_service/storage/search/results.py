@@ -4,7 +4,7 @@ the match sets (``search.ranking``), then read the result documents by key."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -20,6 +20,9 @@ from discogs_service.search.ranking import (
     without_short_prefixes,
 )
 from discogs_service.storage.search.match_sets import BUDGET_BYTES, Changes, MatchSets, Word
+
+# (entries done, entries to do) of an index build or replay.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from discogs_service.search.entries import IndexEntry, master_entry, record_entr
 from discogs_service.search.facts import KIND_OF_TABLE, MASTER, RELEASE, SearchFacts, facts_decoder
 from discogs_service.search.facts import key as search_key
 from discogs_service.storage.search import SearchIndex
-from discogs_service.storage.search.match_sets import raise_index_version
 from discogs_service.storage.sql import slices
 
 
@@ -27,8 +26,6 @@ class SearchWriter:
         self, conn: Connection, table: str, fresh: Sequence[Prepared], changed: Sequence[Prepared]
     ) -> None:
         """Index prepared records that are new or changed."""
-        if fresh or changed:
-            raise_index_version(conn)
         if table == "masters":
             self.index.replace(conn, self._master_entries(conn, fresh), fresh=True)
             self.index.replace(conn, self._master_entries(conn, changed), fresh=False)
@@ -43,7 +40,6 @@ class SearchWriter:
         """Drop the entries of these entities (before they are deleted)."""
         if not ids:
             return
-        raise_index_version(conn)
         kind = KIND_OF_TABLE[table]
         self.index.delete(conn, [search_key(kind, i) for i in ids])
 
