@@ -11,9 +11,11 @@ import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from discogs_service import basic_information, documents
 from discogs_service.list_display import display_of
@@ -134,6 +136,29 @@ class DumpWriter:
         # means a random page write per row; one sorted build at the end is far cheaper.
         for index in BULK_INDEXES.get(kind, []):
             index.drop(conn, checkfirst=True)
+
+    def has_records(self, kind: str) -> bool:
+        with self.engine.connect() as conn:
+            return not self._is_empty(conn, kind)
+
+    def database_directory(self) -> Path | None:
+        """The directory holding the database's files, when it is on this machine: the
+        SQLite file's, or a local PostgreSQL server's data directory (readable by a
+        superuser or a member of pg_read_all_settings); else None."""
+        url = self.engine.url
+        if self._sqlite:
+            if not url.database or url.database == ":memory:":
+                return None
+            return Path(url.database).resolve().parent
+        if url.host not in (None, "", "localhost", "127.0.0.1", "::1"):
+            return None
+        try:
+            with self.engine.connect() as conn:
+                found = conn.exec_driver_sql("SHOW data_directory").scalar()
+        except DBAPIError:
+            return None
+        directory = Path(str(found))
+        return directory if directory.is_dir() else None
 
     def latest_monthly_date(self, kind: str) -> str | None:
         """The newest monthly dump date among completed imports of this kind."""
