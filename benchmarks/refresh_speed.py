@@ -290,19 +290,23 @@ class Engine:
             "SELECT added, updated, removed, unchanged FROM import_runs"
             " WHERE kind = 'releases' ORDER BY id DESC LIMIT 1"
         )
+        row: Any
         if self.name == "sqlite":
             import sqlite3
 
-            connection = sqlite3.connect(self.work / "run" / "catalogue.db")
+            lite = sqlite3.connect(self.work / "run" / "catalogue.db")
             try:
-                return tuple(connection.execute(sql).fetchone())  # type: ignore[return-value]
+                row = lite.execute(sql).fetchone()
             finally:
-                connection.close()
-        import psycopg
+                lite.close()
+        else:
+            import psycopg
 
-        admin = POSTGRES_ADMIN.rsplit("/", 1)[0]
-        with psycopg.connect(f"{admin}/{self.run_name}") as connection:
-            return tuple(connection.execute(sql).fetchone())  # type: ignore[return-value,arg-type]
+            admin = POSTGRES_ADMIN.rsplit("/", 1)[0]
+            with psycopg.connect(f"{admin}/{self.run_name}") as connection:
+                row = connection.execute(sql.encode()).fetchone()
+        added, updated, removed, unchanged = row
+        return (added, updated, removed, unchanged)
 
     def _admin(self, sql: str) -> Any:
         import psycopg
