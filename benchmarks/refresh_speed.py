@@ -256,11 +256,15 @@ class Engine:
         return f"{base}/{self.base_name if which == 'base' else self.run_name}"
 
     def has_base(self) -> bool:
+        if not (self.work / "base.done").exists():
+            return False
         if self.name == "sqlite":
-            return (self.work / "base" / "done").exists()
+            return True
         return bool(self._admin(f"SELECT 1 FROM pg_database WHERE datname = '{self.base_name}'"))
 
     def clear_base(self) -> None:
+        self.work.mkdir(parents=True, exist_ok=True)
+        (self.work / "base.done").unlink(missing_ok=True)
         if self.name == "sqlite":
             shutil.rmtree(self.work / "base", ignore_errors=True)
             (self.work / "base").mkdir(parents=True)
@@ -269,8 +273,7 @@ class Engine:
             self._admin(f"CREATE DATABASE {self.base_name}")
 
     def mark_base(self) -> None:
-        if self.name == "sqlite":
-            (self.work / "base" / "done").write_text("imported\n")
+        (self.work / "base.done").write_text("imported\n")
 
     def copy_base(self) -> None:
         if self.name == "sqlite":
