@@ -351,12 +351,23 @@ class DumpWriter:
 
     def _mark_seen(self, conn: Connection, run: ImportRun, ids: list[int]) -> None:
         """Unchanged records: listed for the run, their rows left alone (tables.import_seen)."""
-        if ids:
+        if not ids:
+            return
+        if self._sqlite:
             self._execute_many(
                 conn,
                 "INSERT INTO import_seen (run_id, id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(run.id, record_id) for record_id in ids],
             )
+            return
+        # PostgreSQL: the ids as one array. psycopg's executemany sends a statement a row:
+        # 6.1 s of a 200,000-release refresh's 23 s in the main process.
+        self._execute(
+            conn,
+            "INSERT INTO import_seen (run_id, id) SELECT ?, unnest(CAST(? AS BIGINT[]))"
+            " ON CONFLICT DO NOTHING",
+            (run.id, ids),
+        )
 
     def _forget_seen(self, conn: Connection, run_ids_sql: str, params: tuple[Any, ...]) -> None:
         self._execute(conn, f"DELETE FROM import_seen WHERE run_id IN ({run_ids_sql})", params)
