@@ -40,6 +40,7 @@ def use_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "CHUNK_BYTES", 16_000)
     monkeypatch.setattr(xmlstream, "BLOCK_SIZE", 16_000)
     monkeypatch.setattr(run, "SEQUENTIAL_BATCH", 4)
+    monkeypatch.setattr(run, "RECORDS_PER_WRITE", 1)  # each chunk its own write
 
 
 _DOCUMENTS = {

@@ -11,8 +11,9 @@ import pytest
 from discogs_service import summaries
 from discogs_service.importer import run as run_module
 from discogs_service.importer.errors import DumpError
-from discogs_service.importer.run import Outcome, import_dump
+from discogs_service.importer.run import Outcome, Progress, import_dump
 from discogs_service.storage import Storage
+from discogs_service.storage.dumps import ChangedDuringImport
 from tests.dumpfiles import a_release, excerpt, many_releases, run_import, with_id, write_dump
 from tests.functional.importing import (
     assert_consistent,
@@ -410,3 +411,30 @@ def test_an_abandoned_or_failed_run_leaves_no_ids_behind(
         import_files(storage, write_dump(tmp_path / "other.xml", "releases", broken))
     assert [run["status"] for run in import_runs(storage)] == ["completed", "abandoned", "failed"]
     assert seen_ids(storage) == []
+
+
+def test_an_import_set_aside_by_another_stops_before_writing_what_it_skipped(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records are skipped by digests read before their write. Another import of the kind
+    started meanwhile sets the run aside (and may have changed them): the run's next write
+    that skips records stops instead."""
+    use_small_batches(monkeypatch)
+    records = list(many_releases(300))
+    january = write_dump(tmp_path / "discogs_20250101_releases.xml", "releases", records)
+    import_files(storage, january)
+    other = write_dump(
+        tmp_path / "one.xml", "releases", [records[0].replace(b"<title>", b"<title>Other ", 1)]
+    )
+    meanwhile: list[Outcome] = []
+
+    def another_import_starts(records_written: int, bytes_read: int) -> None:
+        if not meanwhile:
+            meanwhile.extend(import_files(storage, other))
+
+    with pytest.raises(ChangedDuringImport, match="another import of releases started"):
+        import_files(storage, january, progress=Progress(on_batch=another_import_starts))
+    statuses = [run["status"] for run in import_runs(storage)]
+    assert statuses == ["completed", "abandoned", "completed"]
+    assert served(storage, "releases", 1)["title"].startswith("Other ")
+    assert_consistent(storage)

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from discogs_service.cli.progress import import_display, index_build_display
 from discogs_service.config import Settings
+from discogs_service.importer import space
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.run import Outcome, import_dump
 from discogs_service.storage import Storage, open_storage
@@ -34,6 +35,13 @@ def import_files(
         int | None,
         typer.Option(help="Worker processes for parsing (default: one per core, up to 4)."),
     ] = None,
+    ignore_space: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-space",
+            help="Start even when the database's disk has less free space than the estimate.",
+        ),
+    ] = False,
 ) -> None:
     """Import dump files into DISCOGS_DATABASE_URL (default sqlite:///discogs.db).
 
@@ -41,6 +49,8 @@ def import_files(
     longer holds are removed only when the file is a whole monthly dump
     (discogs_YYYYMMDD_<kind>.xml.gz) at least as new as the last one imported of its kind.
     An interrupted import resumes where it stopped when the same file is imported again.
+    Before it starts, it tells the disk the database will take, and refuses when the free
+    space beside the database is smaller than that.
     """
     console = Console(stderr=True)
     settings = Settings.from_env()
@@ -49,6 +59,11 @@ def import_files(
             settings.database_url, search_cache_mb=settings.search_cache_mb, progress=progress
         )
     try:
+        check = space.check(storage, files)
+        console.print(space_note(check))
+        if not check.enough and not ignore_space:
+            console.print(space_refusal(check))
+            raise typer.Exit(1)
         outcomes = run_imports(storage, files, console, keep_missing=keep_missing, workers=workers)
     except DumpError as error:
         console.print(f"[bold red]import stopped:[/] {error}")
@@ -60,6 +75,30 @@ def import_files(
     finally:
         storage.close()
     Console().print(summary_table(outcomes))
+
+
+def space_note(check: space.SpaceCheck) -> str:
+    parts = [
+        f"{estimate.name}: {_megabytes(estimate.size)}, "
+        + ("refresh" if estimate.refresh else "first import")
+        for estimate in check.files
+    ]
+    note = f"Disk: about {_megabytes(check.needed)} for this import ({'; '.join(parts)}); "
+    if check.free is None:
+        return note + "the free space beside the database is not known here: not checked."
+    return note + f"{_megabytes(check.free)} free in {check.directory}."
+
+
+def space_refusal(check: space.SpaceCheck) -> str:
+    return (
+        f"[bold red]import refused:[/] it needs about {_megabytes(check.needed)} and "
+        f"{_megabytes(check.free or 0)} are free in {check.directory}. Free some space or move "
+        "the database (DISCOGS_DATABASE_URL), or pass --ignore-space to start anyway."
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB" if size < 10e6 else f"{size / 1e6:,.0f} MB"
 
 
 def run_imports(

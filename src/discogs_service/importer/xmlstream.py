@@ -155,11 +155,6 @@ def record_slices(data: bytes, record_tag: str) -> list[bytes]:
     return [data[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
-def record_ids(kind: str, data: bytes) -> list[int]:
-    """The ids of the records in ``data``, read from their start without parsing."""
-    return [int(found) for found in _ID_PATTERNS[kind].findall(data) if len(found) <= 19]
-
-
 def id_of_record(kind: str, record: bytes) -> int | None:
     """The id at the start of one record of :func:`record_slices`; None when unreadable."""
     match = _ID_PATTERNS[kind].match(record)

@@ -8,6 +8,10 @@ converting records whose source did not change; NULL when unknown) and ``seen_ru
 import run that wrote the record. A run that finds a record unchanged lists its id in
 ``import_seen`` instead of rewriting its row; the two together tell which records the run's
 file no longer holds.
+
+Each catalogue table has an index of ``(id, source_digest, seen_run)`` (``_source_index``):
+what a re-import reads for every record of the file, and what the end-of-run removal scans,
+without reading the documents' pages (migration 0015).
 """
 
 from __future__ import annotations
@@ -38,6 +42,15 @@ metadata = MetaData(
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
+def _source_index(table: str) -> Index:
+    """A re-import reads the stored source digests of each chunk's id range from this index
+    alone, and the removal scans it instead of the table: 200,000 releases' digests in
+    chunks of 300 took 1.0-1.4 s by id from the table and 0.16-0.19 s as id ranges from the
+    index (SQLite, 1.9 GB database, warm cache); the removal's scan 0.86 s against 0.16 s.
+    About 30 bytes a record."""
+    return Index(f"ix_{table}_source", "id", "source_digest", "seen_run")
+
+
 def _entity_columns() -> list[Column[object]]:
     return [
         Column("id", Id, primary_key=True, autoincrement=False),
@@ -55,6 +68,7 @@ artists = Table(
     Column("name", Text, nullable=False),
     Column("doc", LargeBinary, nullable=False),
     Column("source_digest", BigInteger),  # added by migration 0005: after doc
+    _source_index("artists"),
 )
 
 labels = Table(
@@ -64,6 +78,7 @@ labels = Table(
     Column("name", Text, nullable=False),
     Column("doc", LargeBinary, nullable=False),
     Column("source_digest", BigInteger),  # added by migration 0005: after doc
+    _source_index("labels"),
 )
 
 masters = Table(
@@ -77,6 +92,7 @@ masters = Table(
     Column("doc", LargeBinary, nullable=False),
     Column("source_digest", BigInteger),  # added by migration 0005: after doc
     Index("ix_masters_main_release", "main_release"),
+    _source_index("masters"),
 )
 
 releases = Table(
@@ -92,6 +108,7 @@ releases = Table(
     Column("doc", LargeBinary, nullable=False),
     Column("source_digest", BigInteger),  # added by migration 0005: after doc
     Index("ix_releases_master", "master_id", "released"),
+    _source_index("releases"),
 )
 
 # One row per (artist, role, release) of the artist's discography; `role` follows the

@@ -1,0 +1,158 @@
+"""Searches through a monthly refresh: ``GET /database/search`` while ``discogs-service import``
+of next month's releases runs, against the same load on the quiet server.
+
+    .venv/bin/python benchmarks/search_during_refresh.py --releases 100000
+    .venv/bin/python benchmarks/search_during_refresh.py --releases 100000 --engine postgresql
+
+1. the search benchmark's catalogue of N releases (``search_speed.py``, built once and kept) is
+   copied for the run: SQLite's file with its Tantivy index directory, or PostgreSQL's
+   database by ``CREATE DATABASE ... TEMPLATE``;
+2. next month's releases file comes from ``refresh_speed.make_next_month`` (1 % retitled,
+   0.5 % removed, 0.5 % added by default);
+3. ``discogs-service serve --workers 2`` on the copy; the query mix asked until every worker
+   has read it (``--warmup`` seconds of wrk), then wrk with ``--connections`` for ``--window``
+   seconds on the quiet server, then again in windows of ``--window`` seconds while the import
+   runs beside it, until it ends;
+4. the p95 of the quiet window against the p95 of every window during the import.
+
+Goal (issue 15): the p95 during a refresh within 2x of the quiet one. The machine's two cores
+are shared by the server, the importer's processes and wrk, so part of any slow-down is the
+import's CPU, not the index: the import's wall time is printed beside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import OUT, WRK_REPORT, free_port, machine_note, start, stop, tool
+from refresh_speed import NEXT_MONTH, make_next_month
+from search_speed import (
+    USER_AGENT,
+    WRK_SCRIPT,
+    Load,
+    _pg_admin,
+    build_catalogue,
+    load_mix,
+    query_path,
+    run_wrk,
+    show_load,
+    start_server,
+    verdict,
+    wait_ready,
+)
+from synthetic_dump import Plan, cache_dir, ensure_dump
+
+GOAL_RATIO = 2.0
+
+
+def copy_catalogue(engine: str, url: str, work: Path) -> str:
+    """A copy of the catalogue to import into; its URL."""
+    if engine == "sqlite":
+        source = Path(url.removeprefix("sqlite:///"))
+        target = work / "refresh-copy.db"
+        for suffix in ("", "-wal", "-shm", ".search"):
+            path = Path(f"{target}{suffix}")
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+        shutil.copy2(source, target)
+        if Path(f"{source}.search").is_dir():
+            shutil.copytree(f"{source}.search", f"{target}.search")
+        return f"sqlite:///{target}"
+    name = url.rsplit("/", 1)[1]
+    copy = f"{name}_refresh"
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+        admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + copy
+
+
+def start_import(url: str, path: Path, log: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, DISCOGS_DATABASE_URL=url, COLUMNS="100")
+    command = [tool("discogs-service"), "import", str(path)]
+    return start(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--releases", type=int, default=100_000, help="catalogue (100000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--queries", type=int, default=500, help="queries in the mix (500)")
+    parser.add_argument("--mix-seed", type=int, default=1)
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
+    parser.add_argument("--warmup", type=float, default=60, help="wrk warm-up seconds (60)")
+    parser.add_argument("--window", type=float, default=10, help="seconds per wrk run (10)")
+    parser.add_argument("--change-seed", type=int, default=2)
+    parser.add_argument("--changed", type=float, default=0.01)
+    parser.add_argument("--added", type=float, default=0.005)
+    parser.add_argument("--removed", type=float, default=0.005)
+    args = parser.parse_args(argv)
+
+    plan = Plan.for_releases(args.releases, args.seed)
+    work = OUT / "search" / f"{plan.releases}-seed{plan.seed}"
+    work.mkdir(parents=True, exist_ok=True)
+    catalogue = build_catalogue(plan, args.engine, work, rebuild=False)
+    base_file = ensure_dump(cache_dir(plan), "releases", plan, jobs=os.cpu_count() or 1)
+    refresh_work = OUT / "refresh" / f"{args.releases}-seed{args.seed}"
+    refresh_work.mkdir(parents=True, exist_ok=True)
+    next_file = refresh_work / f"discogs_{NEXT_MONTH}_releases.xml.gz"
+    expected = make_next_month(base_file, next_file, args)
+    print(f"next month: {expected}")
+
+    url = copy_catalogue(args.engine, catalogue.url, work)
+    subprocess.run(
+        [tool("discogs-service"), "db", "upgrade"],
+        env=dict(os.environ, DISCOGS_DATABASE_URL=url),
+        check=True,
+        capture_output=True,
+    )
+    mix = load_mix(work, catalogue.url, args.queries, args.mix_seed)
+    paths = work / f"queries-{args.queries}-seed{args.mix_seed}.paths"
+    paths.write_text("".join(query_path(p) + "\n" for p in mix))
+    script = work / "rotate_queries.lua"
+    script.write_text((WRK_SCRIPT + WRK_REPORT) % {"user_agent": USER_AGENT})
+    port = free_port()
+    server = start_server(url, port, 2, work, f"{args.engine}.refresh")
+    during: list[Load] = []
+    try:
+        wait_ready(server, port)
+        run_wrk(port, script, paths, 2, args.connections, args.warmup)
+        print(f"quiet: machine {machine_note()}")
+        quiet = run_wrk(port, script, paths, 2, args.connections, args.window)
+        show_load(quiet)
+        importer = start_import(url, next_file, work / f"refresh.{args.engine}.log")
+        started = time.perf_counter()
+        while importer.poll() is None:
+            during.append(run_wrk(port, script, paths, 2, args.connections, args.window))
+            show_load(during[-1])
+        seconds = time.perf_counter() - started
+        print(f"import of next month: {seconds:,.1f} s wall, exit {importer.returncode}")
+    finally:
+        stop(server)
+    worst = max(load.p95_ms for load in during)
+    middle = statistics.median(load.p95_ms for load in during)
+    print(
+        f"\n== searches during a refresh, {args.engine}, {args.releases:,} releases, "
+        f"{args.connections} connections =="
+    )
+    print(f"quiet p95 {quiet.p95_ms:.1f} ms at {quiet.rate:,.0f} req/s")
+    print(
+        f"during the import ({len(during)} windows of {args.window:g} s): p95 median "
+        f"{middle:.1f} ms, worst {worst:.1f} ms; rate median "
+        f"{statistics.median(load.rate for load in during):,.0f} req/s"
+    )
+    ratio = worst / quiet.p95_ms
+    print(f"worst/quiet {ratio:.2f}x (goal <= {GOAL_RATIO:g}x: {verdict(ratio <= GOAL_RATIO)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
