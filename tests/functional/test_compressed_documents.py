@@ -20,7 +20,6 @@ from tests.functional.collection_support import add
 from tests.functional.importing import import_files
 from tests.functional.test_cli_accounts import environment
 
-TABLES = [target.table for target in convert.TARGETS]
 # Answers compared: the ids of each kind (the catalogue is small: all of them)
 SEARCHES = [
     {},
@@ -56,7 +55,7 @@ def test_compressing_keeps_every_answer(
 
     _compress_with_cli(storage)
     assert _forms(storage) == {"compressed"}
-    assert _dictionary_kinds(storage) >= {"releases", "search_releases"}
+    assert _dictionary_kinds(storage) >= {"releases", "release_summaries", "search_releases"}
     assert _answers(collectors) == before
 
 
@@ -156,19 +155,24 @@ def _compress_with_cli(storage: Storage) -> None:
 
 
 def _forms(storage: Storage) -> set[str]:
+    """How the documents of every table and column that keeps them are stored."""
     forms = set()
     with storage.engine.connect() as conn:
-        for table in TABLES:
-            for (doc,) in conn.execute(text(f"SELECT doc FROM {table}")):
-                forms.add("plain" if bytes(doc)[:1] == b"{" else "compressed")
+        for target in convert.TARGETS:
+            for (value,) in conn.execute(text(f"SELECT {target.column} FROM {target.table}")):
+                forms.add(_form(bytes(value)))
     return forms
+
+
+def _form(value: bytes) -> str:
+    return "compressed" if value[:4] == compressed.MAGIC else "plain"
 
 
 def _release_forms(storage: Storage) -> dict[str, int]:
     counts: dict[str, int] = {}
     with storage.engine.connect() as conn:
         for (doc,) in conn.execute(text("SELECT doc FROM releases")):
-            form = "plain" if bytes(doc)[:1] == b"{" else "compressed"
+            form = _form(bytes(doc))
             counts[form] = counts.get(form, 0) + 1
     return counts
 

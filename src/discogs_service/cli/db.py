@@ -70,9 +70,9 @@ def compress(
 def _compress_documents(engine: Engine) -> None:
     with documents_display() as display:
         for target in convert.TARGETS:
-            task = display.add_task(target.table, total=convert.row_count(engine, target))
+            task = display.add_task(target.name, total=convert.row_count(engine, target))
             written = convert.compress(engine, target, functools.partial(display.advance, task))
-            display.update(task, description=f"{target.table}: {written:,} compressed")
+            display.update(task, description=f"{target.name}: {written:,} compressed")
 
 
 @contextmanager

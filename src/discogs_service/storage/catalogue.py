@@ -215,7 +215,7 @@ class CatalogueReader:
                         row.entry_id,
                         row.title,
                         row.year,
-                        summary=bytes(releases[row.entry_id].summary),
+                        summary=expand(bytes(releases[row.entry_id].summary), conn),
                         trackinfo=trackinfo.get((row.role, row.entry_id), ""),
                     )
                 )
@@ -238,7 +238,9 @@ class CatalogueReader:
                 ),
                 {"label": label_id, "limit": limit, "offset": offset},
             ).all()
-        return int(total), [LabelEntry(r.release_id, r.catno, bytes(r.summary)) for r in rows]
+            return int(total), [
+                LabelEntry(r.release_id, r.catno, expand(bytes(r.summary), conn)) for r in rows
+            ]
 
     def master_versions(self, master_id: int) -> list[Version]:
         """Every release of the master; filters, facets and order are applied by the caller."""
@@ -247,7 +249,7 @@ class CatalogueReader:
                 text("SELECT id, released, summary FROM releases WHERE master_id = :m"),
                 {"m": master_id},
             ).all()
-        return [Version(r.id, r.released, bytes(r.summary)) for r in rows]
+            return [Version(r.id, r.released, expand(bytes(r.summary), conn)) for r in rows]
 
     # -- plumbing ---------------------------------------------------------------------------
 

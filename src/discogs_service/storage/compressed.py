@@ -1,13 +1,14 @@
 """Stored documents compressed with zstd, with a dictionary trained per kind of document.
 
-A catalogue document (``artists.doc`` .. ``releases.doc``) and a search result
-(``search_docs.doc``) is stored as one zstd frame. Documents of a kind share most of their
-bytes (member names, link prefixes, common values), which a frame on its own cannot exploit
-on a few kilobytes; a dictionary trained on the kind's own documents can. Each frame names
-its dictionary in its header (zstd's dictionary id), so a stored value says how to read it:
+A catalogue document (``artists.doc`` .. ``releases.doc``), a release's listing summary
+(``releases.summary``) and a search result (``search_docs.doc``) are stored as one zstd frame
+each. Documents of a kind share most of their bytes (member names, link prefixes, common
+values), which a frame on its own cannot exploit on a few hundred bytes; a dictionary trained
+on the kind's own documents can. Each frame names its dictionary in its header (zstd's
+dictionary id), so a stored value says how to read it:
 
-* first byte ``{``: a document stored before compression (legacy, read as it is; a zstd
-  frame starts with its magic number, 0x28 0xB5 0x2F 0xFD, never with ``{``);
+* not starting with zstd's magic number (0x28 0xB5 0x2F 0xFD): stored before compression
+  (legacy JSON, read as it is: JSON starts with ``{`` or ``[``, never with 0x28 ``(``);
 * a frame with dictionary id 0: compressed without a dictionary (a kind's first documents,
   before there are enough of them to train one);
 * any other id: the dictionary of that id in ``doc_dictionaries``.
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 import zstandard
 from sqlalchemy import Connection, Engine, text
 
-LEGACY_FIRST_BYTE = ord("{")
+MAGIC = b"\x28\xb5\x2f\xfd"  # the first bytes of every zstd frame
 
 # Levels measured on 20,000 synthetic releases' documents with a 100 KB dictionary
 # (benchmarks/README.md, "zstd documents"): level 3 is the knee of size against import time.
@@ -38,9 +39,10 @@ DICTIONARY_SIZE = 100 * 1024
 MIN_SAMPLES = 500
 MAX_SAMPLES = 5_000
 
-# The kinds of stored documents: the catalogue tables, and the search results per entity.
-CATALOGUE_KINDS = ("artists", "labels", "masters", "releases")
+# The kinds of stored documents besides the catalogue tables' own (named as the table):
+# the search results per entity kind, and the releases' listing summaries.
 SEARCH_KIND_PREFIX = "search_"
+RELEASE_SUMMARIES = "release_summaries"
 
 
 def search_kind(table: str) -> str:
@@ -57,7 +59,7 @@ _lock = threading.Lock()
 def expand(value: bytes, source: Connection | Engine) -> bytes:
     """The document a stored value holds. ``source`` is read only the first time a process
     meets a dictionary."""
-    if not value or value[0] == LEGACY_FIRST_BYTE:
+    if value[:4] != MAGIC:
         return value
     dict_id = zstandard.get_frame_parameters(value).dict_id
     decompressor = _decompressors.get(dict_id)

@@ -26,21 +26,28 @@ BATCH = 2_000
 @dataclass(frozen=True, slots=True)
 class Target:
     table: str
+    column: str
     key: str  # the primary key column, walked in order
-    kind_column: str | None  # search_docs: the entity kind code of the row
+    kind: str  # of the dictionary (storage.compressed); search_docs: per row, by its kind code
+    kind_column: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.table if self.column == "doc" else f"{self.table}.{self.column}"
 
     def dictionary_kind(self, code: int | None) -> str:
         if code is None:
-            return self.table
+            return self.kind
         return compressed.search_kind(KIND_NAMES[code] + "s")
 
 
 TARGETS = (
-    Target("artists", "id", None),
-    Target("labels", "id", None),
-    Target("masters", "id", None),
-    Target("releases", "id", None),
-    Target("search_docs", "key", "kind"),
+    Target("artists", "doc", "id", "artists"),
+    Target("labels", "doc", "id", "labels"),
+    Target("masters", "doc", "id", "masters"),
+    Target("releases", "doc", "id", "releases"),
+    Target("releases", "summary", "id", compressed.RELEASE_SUMMARIES),
+    Target("search_docs", "doc", "key", "search_", kind_column="kind"),
 )
 
 Advance = Callable[[int], None]  # rows walked since the last call
@@ -55,23 +62,22 @@ def compress(source: Engine | Connection, target: Target, advance: Advance) -> i
     """Compress the target's plain documents; the number of rows written."""
     with _batch(source) as conn:
         packers = _packers(conn, target)
-    legacy = _legacy_test(source)
 
     def convert(_conn: Connection, value: bytes, code: int | None) -> bytes | None:
-        if value[:1] != b"{":
+        if value[:4] == compressed.MAGIC:
             return None
         return packers[target.dictionary_kind(code)].pack(value)
 
-    return _walk(source, target, convert, f"{legacy} = 1", advance)
+    return _walk(source, target, convert, _is_frame(source, target, False), advance)
 
 
 def expand(source: Engine | Connection, target: Target, advance: Advance) -> int:
     """Write the target's compressed documents back as plain JSON; the number written."""
 
     def convert(conn: Connection, value: bytes, _code: int | None) -> bytes | None:
-        return None if value[:1] == b"{" else compressed.expand(value, conn)
+        return compressed.expand(value, conn) if value[:4] == compressed.MAGIC else None
 
-    return _walk(source, target, convert, f"{_legacy_test(source)} = 0", advance)
+    return _walk(source, target, convert, _is_frame(source, target, True), advance)
 
 
 def expand_in_transaction(conn: Connection) -> None:
@@ -100,7 +106,7 @@ def _samples(conn: Connection, target: Target, code: int | None) -> list[bytes]:
     where = "" if code is None else f" WHERE {target.kind_column} = {int(code)}"
     rows = conn.execute(
         text(
-            f"SELECT doc FROM {target.table}{where} ORDER BY {target.key}"
+            f"SELECT {target.column} FROM {target.table}{where} ORDER BY {target.key}"
             f" LIMIT {compressed.MAX_SAMPLES}"
         )
     )
@@ -116,11 +122,13 @@ def _walk(
 ) -> int:
     kind = f", {target.kind_column}" if target.kind_column else ""
     select = text(
-        f"SELECT {target.key}, doc{kind} FROM {target.table} WHERE {target.key} > :after"
+        f"SELECT {target.key}, {target.column}{kind} FROM {target.table}"
+        f" WHERE {target.key} > :after"
         f" ORDER BY {target.key} LIMIT {BATCH}"
     )
     update = text(
-        f"UPDATE {target.table} SET doc = :doc WHERE {target.key} = :key AND {still_other_form}"
+        f"UPDATE {target.table} SET {target.column} = :value"
+        f" WHERE {target.key} = :key AND {still_other_form}"
     )
     written = 0
     after = -(2**63)
@@ -133,7 +141,7 @@ def _walk(
             for row in rows:
                 value = convert(conn, bytes(row[1]), row[2] if target.kind_column else None)
                 if value is not None:
-                    changes.append({"doc": value, "key": row[0]})
+                    changes.append({"value": value, "key": row[0]})
             if changes:
                 conn.execute(update, changes)
         written += len(changes)
@@ -141,11 +149,12 @@ def _walk(
         advance(len(rows))
 
 
-def _legacy_test(source: Engine | Connection) -> str:
-    """SQL that is 1 when ``doc`` holds plain JSON (first byte ``{``), else 0."""
+def _is_frame(source: Engine | Connection, target: Target, frame: bool) -> str:
+    """SQL true when the target's value is a zstd frame (``frame``), or when it is not."""
+    test = "=" if frame else "<>"
     if source.dialect.name == "postgresql":
-        return "(CASE WHEN get_byte(doc, 0) = 123 THEN 1 ELSE 0 END)"
-    return "(substr(doc, 1, 1) = X'7B')"
+        return f"substring({target.column} from 1 for 4) {test} '\\x28b52ffd'::bytea"
+    return f"substr({target.column}, 1, 4) {test} X'28B52FFD'"
 
 
 @contextmanager

@@ -273,12 +273,16 @@ class DumpWriter:
     def _packed(
         self, conn: Connection, kind: str, rows: list[tuple[Any, ...]]
     ) -> list[tuple[Any, ...]]:
-        """The rows with their documents (second to last) compressed."""
+        """The rows with their documents (second to last) compressed, and a release's
+        summary (the column before them)."""
         if not rows:
             return rows
-        packer = self.packers.for_batch(conn, kind, [row[-2] for row in rows])
-        pack = packer.pack
-        return [(*row[:-2], pack(row[-2]), row[-1]) for row in rows]
+        pack = self.packers.for_batch(conn, kind, [row[-2] for row in rows]).pack
+        if kind != "releases":
+            return [(*row[:-2], pack(row[-2]), row[-1]) for row in rows]
+        summaries = [row[-3] for row in rows]
+        brief = self.packers.for_batch(conn, compressed.RELEASE_SUMMARIES, summaries).pack
+        return [(*row[:-3], brief(row[-3]), pack(row[-2]), row[-1]) for row in rows]
 
     def _existing(
         self, conn: Connection, kind: str, ids: list[int]
