@@ -149,7 +149,7 @@ def _back_to_plain_json(storage: Storage) -> None:
 
 def _compress_with_cli(storage: Storage) -> None:
     url = storage.engine.url.render_as_string(hide_password=False)
-    result = CliRunner().invoke(app, ["db", "compress"], env=environment(url))
+    result = CliRunner().invoke(app, ["db", "compress", "--vacuum"], env=environment(url))
     assert result.exit_code == 0, (result.stdout, result.exception)
     assert "stored documents are compressed" in result.stdout
 

@@ -60,8 +60,7 @@ def compress(
         _compress_documents(engine)
         if vacuum and engine.dialect.name == "sqlite":
             typer.echo("VACUUM ...")
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM")
+            convert.vacuum_sqlite(engine)
     finally:
         engine.dispose()
     typer.echo("stored documents are compressed")
