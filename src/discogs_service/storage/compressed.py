@@ -14,8 +14,9 @@ dictionary id), so a stored value says how to read it:
 * any other id: the dictionary of that id in ``doc_dictionaries``.
 
 Dictionary ids are derived from the dictionary's content by zstd's trainer, so a process
-that reads several databases (the tests do) may cache decompressors by id alone. Readers
-keep one ``ZstdDecompressor`` per dictionary per process, loaded on first sight of its id.
+that reads several databases (the tests do) may cache dictionaries by id alone. Readers load
+a dictionary from the database on first sight of its id, once per process, and keep one
+``ZstdDecompressor`` per dictionary per thread.
 """
 
 from __future__ import annotations
@@ -52,8 +53,11 @@ def search_kind(table: str) -> str:
 
 # -- reading ----------------------------------------------------------------------------------
 
-_decompressors: dict[int, zstandard.ZstdDecompressor] = {}
-_lock = threading.Lock()
+# A ZstdDecompressor must not be used by two threads at once (python-zstandard's rule), and
+# the server reads documents on a pool of threads: each thread keeps its own, per dictionary.
+# The dictionaries' bytes are kept once per process.
+_dictionary_data: dict[int, bytes] = {}
+_local = threading.local()
 
 
 def expand(value: bytes, source: Connection | Engine) -> bytes:
@@ -62,26 +66,30 @@ def expand(value: bytes, source: Connection | Engine) -> bytes:
     if value[:4] != MAGIC:
         return value
     dict_id = zstandard.get_frame_parameters(value).dict_id
-    decompressor = _decompressors.get(dict_id)
-    if decompressor is None:
-        decompressor = _load_decompressor(dict_id, source)
-    return decompressor.decompress(value)
+    readers = _thread_readers()
+    reader = readers.get(dict_id)
+    if reader is None:
+        reader = readers[dict_id] = _reader(dict_id, source)
+    return reader.decompress(value)
 
 
-def expand_all(values: Sequence[bytes], source: Connection | Engine) -> list[bytes]:
-    return [expand(value, source) for value in values]
+def _thread_readers() -> dict[int, zstandard.ZstdDecompressor]:
+    readers: dict[int, zstandard.ZstdDecompressor] | None = getattr(_local, "readers", None)
+    if readers is None:
+        readers = _local.readers = {}
+    return readers
 
 
-def _load_decompressor(dict_id: int, source: Connection | Engine) -> zstandard.ZstdDecompressor:
+def _reader(dict_id: int, source: Connection | Engine) -> zstandard.ZstdDecompressor:
     if dict_id == 0:
-        decompressor = zstandard.ZstdDecompressor()
-    else:
+        return zstandard.ZstdDecompressor()
+    data = _dictionary_data.get(dict_id)
+    if data is None:
         data = _dictionary_bytes(dict_id, source)
         if data is None:
             raise LookupError(f"stored document names zstd dictionary {dict_id}, not stored")
-        decompressor = zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(data))
-    with _lock:
-        return _decompressors.setdefault(dict_id, decompressor)
+        _dictionary_data[dict_id] = data
+    return zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(data))
 
 
 def _dictionary_bytes(dict_id: int, source: Connection | Engine) -> bytes | None:
@@ -109,12 +117,9 @@ class Packer:
         return self.compressor.compress(doc)
 
 
-_plain = zstandard.ZstdCompressor(level=LEVEL)
-
-
 def plain_packer(kind: str) -> Packer:
     """Compresses without a dictionary (too few documents of the kind to train one)."""
-    return Packer(kind, 0, _plain)
+    return Packer(kind, 0, zstandard.ZstdCompressor(level=LEVEL))
 
 
 class Packers:

@@ -4,6 +4,7 @@ a kind's dictionary is trained, stored and reused."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 import zstandard
@@ -80,10 +81,15 @@ def test_a_dictionary_is_loaded_from_the_database_on_first_sight(storage: Storag
         packer = compressed.train(conn, "masters", documents)
     assert packer is not None
     frame = packer.pack(documents[0])
-    # Readers of another process: nothing cached for this id yet.
-    compressed._decompressors.pop(packer.dict_id, None)
+    # As a reader of another process: a thread of its own, the bytes not kept yet.
+    compressed._dictionary_data.pop(packer.dict_id, None)
+    expanded: list[bytes] = []
     with storage.engine.connect() as conn:
-        assert compressed.expand(frame, conn) == documents[0]
+        reader = threading.Thread(target=lambda: expanded.append(compressed.expand(frame, conn)))
+        reader.start()
+        reader.join()
+    assert expanded == [documents[0]]
+    assert packer.dict_id in compressed._dictionary_data
 
 
 def test_a_frame_naming_a_dictionary_not_stored_is_refused(storage: Storage) -> None:
