@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from alembic import command
+from sqlalchemy import inspect, text
 from typer.testing import CliRunner
 
 from discogs_service.cli import app
-from discogs_service.storage import Storage, compressed, convert
+from discogs_service.storage import Storage, compressed, convert, migrate
 from tests.api_catalogue import catalogue_files
 from tests.collectors import Collectors
 from tests.functional.collection_support import add
@@ -91,6 +92,24 @@ def test_a_stopped_conversion_goes_on_where_it_stopped(
     assert _answers(collectors) == before
 
 
+def test_downgrading_writes_every_document_back_as_plain_json(
+    collectors: Collectors, tmp_path: Path, few_samples: None
+) -> None:
+    storage = collectors.storage
+    import_files(storage, *catalogue_files(tmp_path), allow_removal=False)
+    expected = _stored_documents(storage)
+    assert _forms(storage) == {"compressed"}
+
+    config = migrate.alembic_config(storage.engine)
+    with storage.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+
+    assert _forms(storage) == {"plain"}
+    assert _stored_documents(storage) == expected
+    assert "doc_dictionaries" not in inspect(storage.engine).get_table_names()
+
+
 # -- answers ---------------------------------------------------------------------------------
 
 
@@ -152,6 +171,18 @@ def _compress_with_cli(storage: Storage) -> None:
     result = CliRunner().invoke(app, ["db", "compress", "--vacuum"], env=environment(url))
     assert result.exit_code == 0, (result.stdout, result.exception)
     assert "stored documents are compressed" in result.stdout
+
+
+def _stored_documents(storage: Storage) -> dict[tuple[str, str, int], bytes]:
+    """Every stored document, expanded, by table, column and key."""
+    found = {}
+    with storage.engine.connect() as conn:
+        for target in convert.TARGETS:
+            sql = f"SELECT {target.key}, {target.column} FROM {target.table}"
+            for key, value in conn.execute(text(sql)):
+                plain = compressed.expand(bytes(value), conn)
+                found[target.table, target.column, int(key)] = plain
+    return found
 
 
 def _forms(storage: Storage) -> set[str]:
