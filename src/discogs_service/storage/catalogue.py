@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from discogs_service.storage.community import NOBODY, Figures
+from discogs_service.storage.compressed import expand
 from discogs_service.storage.engine import sqlite_reader
 from discogs_service.storage.sql import placeholder
 
@@ -92,7 +93,7 @@ class CatalogueReader:
     def document(self, kind: str, entity_id: int) -> tuple[bytes, int] | None:
         """(doc, digest) of one artist, label or release; None when there is none."""
         row = self._one(self._document_sql[kind], (entity_id,))
-        return None if row is None else (bytes(row[0]), row[1])
+        return None if row is None else (expand(bytes(row[0]), self.engine), row[1])
 
     def release(self, release_id: int) -> StoredRelease | None:
         """A release's document with its live community figures; None when there is none."""
@@ -100,7 +101,7 @@ class CatalogueReader:
         if row is None:
             return None
         figures = NOBODY if row[2] is None else Figures(row[2], row[3], row[4], row[5])
-        return StoredRelease(bytes(row[0]), row[1], figures)
+        return StoredRelease(expand(bytes(row[0]), self.engine), row[1], figures)
 
     def kept_release_figures(self, release_id: int) -> Figures | None:
         """The live community figures of a release an import removed while users' rows named
@@ -126,7 +127,9 @@ class CatalogueReader:
             f"SELECT doc, digest, main_release FROM masters WHERE id = {self._marker}",
             (master_id,),
         )
-        return None if row is None else StoredMaster(bytes(row[0]), row[1], row[2])
+        if row is None:
+            return None
+        return StoredMaster(expand(bytes(row[0]), self.engine), row[1], row[2])
 
     def most_recent_version(self, master_id: int) -> int | None:
         """The master's release with the latest ``released`` date (highest id on ties)."""
@@ -212,7 +215,7 @@ class CatalogueReader:
                         row.entry_id,
                         row.title,
                         row.year,
-                        summary=bytes(releases[row.entry_id].summary),
+                        summary=expand(bytes(releases[row.entry_id].summary), conn),
                         trackinfo=trackinfo.get((row.role, row.entry_id), ""),
                     )
                 )
@@ -235,7 +238,9 @@ class CatalogueReader:
                 ),
                 {"label": label_id, "limit": limit, "offset": offset},
             ).all()
-        return int(total), [LabelEntry(r.release_id, r.catno, bytes(r.summary)) for r in rows]
+            return int(total), [
+                LabelEntry(r.release_id, r.catno, expand(bytes(r.summary), conn)) for r in rows
+            ]
 
     def master_versions(self, master_id: int) -> list[Version]:
         """Every release of the master; filters, facets and order are applied by the caller."""
@@ -244,7 +249,7 @@ class CatalogueReader:
                 text("SELECT id, released, summary FROM releases WHERE master_id = :m"),
                 {"m": master_id},
             ).all()
-        return [Version(r.id, r.released, bytes(r.summary)) for r in rows]
+            return [Version(r.id, r.released, expand(bytes(r.summary), conn)) for r in rows]
 
     # -- plumbing ---------------------------------------------------------------------------
 

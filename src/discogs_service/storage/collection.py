@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine
 from discogs_service import basic_information
 from discogs_service.basic_information import BasicInformation
 from discogs_service.storage import community, ratings
+from discogs_service.storage.compressed import expand
 from discogs_service.storage.sql import placeholder, slices, with_placeholder
 
 community.FIGURES["have"] = (
@@ -745,7 +746,7 @@ class CollectionStore:
             for release_id, doc in self._all(
                 conn, f"SELECT id, doc FROM releases WHERE id IN ({marks})", part
             ):
-                found[release_id] = basic_information.of_document(bytes(doc))
+                found[release_id] = basic_information.of_document(expand(bytes(doc), conn))
             missing = [i for i in part if i not in found]
             if missing:
                 marks = ",".join("?" * len(missing))

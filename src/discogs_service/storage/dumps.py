@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from discogs_service import basic_information, documents
 from discogs_service.list_display import display_of
 from discogs_service.prepared import Prepared, Unchanged
+from discogs_service.storage import compressed
 from discogs_service.storage.collection import refresh_release_keys
 from discogs_service.storage.lists import KIND_TABLES
 from discogs_service.storage.search import SearchIndex
@@ -69,7 +70,8 @@ class DumpWriter:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
         self._placeholder = placeholder(engine)
-        self.search = SearchWriter(search, self._placeholder)
+        self.packers = compressed.Packers()
+        self.search = SearchWriter(search, self._placeholder, self.packers)
 
     # -- runs -------------------------------------------------------------------------------
 
@@ -242,6 +244,13 @@ class DumpWriter:
 
     def write_batch(self, run: ImportRun, records: Sequence[Prepared | Unchanged]) -> None:
         """Write one batch of records in file order and advance the run past them."""
+        try:
+            self._write_batch(run, records)
+        except BaseException:
+            self.packers.forget()  # a dictionary trained in the batch was rolled back with it
+            raise
+
+    def _write_batch(self, run: ImportRun, records: Sequence[Prepared | Unchanged]) -> None:
         latest = {record.id: record for record in records}  # a repeated id: the last one wins
         now = int(time.time())
         with self._begin() as conn:
@@ -269,7 +278,7 @@ class DumpWriter:
                 run.not_converted += len(latest) - len(converted)
             rows = [self._row(run, r, added_at=now, now=now) for r in fresh]
             rows += [self._row(run, r, added_at=existing[r.id][1], now=now) for r in changed]
-            self._upsert(conn, run.kind, rows)
+            self._upsert(conn, run.kind, self._packed(conn, run.kind, rows))
             self._mark_seen(conn, run, same)
             if sourced:
                 self._execute_many(
@@ -322,6 +331,20 @@ class DumpWriter:
             doc,
             record.source_digest,
         )
+
+    def _packed(
+        self, conn: Connection, kind: str, rows: list[tuple[Any, ...]]
+    ) -> list[tuple[Any, ...]]:
+        """The rows with their documents (second to last) compressed, and a release's
+        summary (the column before them)."""
+        if not rows:
+            return rows
+        pack = self.packers.for_batch(conn, kind, [row[-2] for row in rows]).pack
+        if kind != "releases":
+            return [(*row[:-2], pack(row[-2]), row[-1]) for row in rows]
+        summaries = [row[-3] for row in rows]
+        brief = self.packers.for_batch(conn, compressed.RELEASE_SUMMARIES, summaries).pack
+        return [(*row[:-3], brief(row[-3]), pack(row[-2]), row[-1]) for row in rows]
 
     def _existing(
         self, conn: Connection, kind: str, ids: list[int]
@@ -447,7 +470,7 @@ class DumpWriter:
             docs = self._fetch_tuples(
                 conn, f"SELECT id, doc FROM releases WHERE id IN ({marks})", part
             )
-            snapshots = [(i, _basics(bytes(doc)), now) for i, doc in docs]
+            snapshots = [(i, _basics(compressed.expand(bytes(doc), conn)), now) for i, doc in docs]
             self._execute_many(
                 conn,
                 "INSERT INTO release_snapshots (release_id, basic_information, removed_at)"
@@ -478,7 +501,10 @@ class DumpWriter:
             self._execute_many(
                 conn,
                 "UPDATE list_items SET display_title = ?, uri = ? WHERE kind = ? AND entity_id = ?",
-                [(*display_of(item_kind, bytes(doc)), item_kind, i) for i, doc in docs],
+                [
+                    (*display_of(item_kind, compressed.expand(bytes(doc), conn)), item_kind, i)
+                    for i, doc in docs
+                ],
             )
 
     def _add_count(self, conn: Connection, kind: str, delta: int) -> None:

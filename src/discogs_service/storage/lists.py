@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from discogs_service.storage.compressed import expand
 from discogs_service.storage.sql import slices
 from discogs_service.storage.tables import list_items, lists, release_community
 
@@ -155,7 +156,7 @@ class ListStore:
             for part in slices(ids):
                 marks = ",".join(str(int(i)) for i in part)
                 rows = conn.exec_driver_sql(f"SELECT id, doc FROM {table} WHERE id IN ({marks})")
-                found.update((row[0], bytes(row[1])) for row in rows)
+                found.update((row[0], expand(bytes(row[1]), conn)) for row in rows)
         return found
 
     def main_releases(self, master_ids: Sequence[int]) -> dict[int, int]:

@@ -154,6 +154,18 @@ search_docs = Table(
     Column("doc", LargeBinary, nullable=False),
 )
 
+# The zstd dictionaries that stored documents are compressed with (storage.compressed): one
+# or more per kind of document (a catalogue table, or "search_" + table for search results).
+# ``id`` is zstd's dictionary id, which every frame compressed with it names in its header.
+doc_dictionaries = Table(
+    "doc_dictionaries",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # unix nanoseconds: the newest is used
+    Column("data", LargeBinary, nullable=False),
+)
+
 # One row: the search index's version, raised on PostgreSQL by every transaction that writes
 # to the index (a server process then knows the match sets it keeps are stale:
 # storage.search.match_sets), on SQLite by every commit of the Tantivy index (the servers

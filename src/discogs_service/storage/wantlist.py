@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine
 from discogs_service import basic_information
 from discogs_service.basic_information import BasicInformation
 from discogs_service.storage import community
+from discogs_service.storage.compressed import expand
 from discogs_service.storage.ratings import RatingStore
 from discogs_service.storage.sql import placeholder, slices, with_placeholder, writing
 
@@ -88,7 +89,7 @@ class WantStore:
                 ),
                 (user_id, limit, offset),
             ).all()
-        return int(total), [_want(row) for row in rows]
+        return int(total), [_want(row, self.engine) for row in rows]
 
     def want(self, user_id: int, release_id: int) -> Want | None:
         """The user's want of the release, shown or not; None when there is none."""
@@ -96,7 +97,7 @@ class WantStore:
             row = conn.exec_driver_sql(
                 self._sql(f"{_SELECT} AND w.release_id = ?"), (user_id, release_id)
             ).first()
-        return None if row is None else _want(row)
+        return None if row is None else _want(row, self.engine)
 
     def every_want(self, user_id: int) -> list[Want]:
         """All of the user's wants, those not shown too, in the order they were added."""
@@ -104,7 +105,7 @@ class WantStore:
             rows = conn.exec_driver_sql(
                 self._sql(f"{_SELECT} ORDER BY w.added_us, w.release_id"), (user_id,)
             ).all()
-        return [_want(row) for row in rows]
+        return [_want(row, self.engine) for row in rows]
 
     def known_releases(self, release_ids: Sequence[int]) -> set[int]:
         """Those of the releases that are in the catalogue or have a snapshot."""
@@ -189,10 +190,10 @@ class WantStore:
         return with_placeholder(sql, self.mark)
 
 
-def _want(row: Any) -> Want:
+def _want(row: Any, source: Engine) -> Want:
     release_id, notes, added_us, rating, doc, snapshot = row
     if doc is not None:
-        basics: BasicInformation | None = basic_information.of_document(bytes(doc))
+        basics: BasicInformation | None = basic_information.of_document(expand(bytes(doc), source))
     elif snapshot is not None:
         basics = basic_information.decode(bytes(snapshot))
     else:

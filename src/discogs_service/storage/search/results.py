@@ -19,6 +19,7 @@ from discogs_service.search.ranking import (
     parts_of,
     without_short_prefixes,
 )
+from discogs_service.storage.compressed import expand
 from discogs_service.storage.search.match_sets import BUDGET_BYTES, Changes, MatchSets, Word
 
 # (entries done, entries to do) of an index build or replay.
@@ -103,7 +104,7 @@ def documents_of(conn: Connection, keys: Sequence[int], mark: str) -> list[bytes
     rows = conn.exec_driver_sql(
         f"SELECT key, doc FROM search_docs WHERE key IN ({marks})", tuple(keys)
     ).all()
-    docs = {row[0]: bytes(row[1]) for row in rows}
+    docs = {row[0]: expand(bytes(row[1]), conn) for row in rows}
     return [docs[key] for key in keys]
 
 
@@ -116,7 +117,8 @@ def everything(conn: Connection, query: SearchQuery, offset: int, limit: int, ma
         f"SELECT key, doc FROM search_docs {where} ORDER BY key LIMIT {mark} OFFSET {mark}",
         (*params, limit, offset),
     ).all()
-    return Hits(int(total), [bytes(row[1]) for row in rows], [int(row[0]) for row in rows])
+    docs = [expand(bytes(row[1]), conn) for row in rows]
+    return Hits(int(total), docs, [int(row[0]) for row in rows])
 
 
 def kind_boost_sql(kind: str) -> str:

@@ -11,6 +11,7 @@ from discogs_service.prepared import Prepared
 from discogs_service.search.entries import IndexEntry, master_entry, record_entry
 from discogs_service.search.facts import KIND_OF_TABLE, MASTER, RELEASE, SearchFacts, facts_decoder
 from discogs_service.search.facts import key as search_key
+from discogs_service.storage.compressed import Packer, Packers, search_kind
 from discogs_service.storage.search import SearchIndex
 from discogs_service.storage.sql import slices
 
@@ -18,21 +19,27 @@ from discogs_service.storage.sql import slices
 class SearchWriter:
     """Writes the search entries of an import batch, in the batch's transaction."""
 
-    def __init__(self, index: SearchIndex, marker: str) -> None:
+    def __init__(self, index: SearchIndex, marker: str, packers: Packers) -> None:
         self.index = index
         self.marker = marker
+        self.packers = packers
 
     def write(
         self, conn: Connection, table: str, fresh: Sequence[Prepared], changed: Sequence[Prepared]
     ) -> None:
         """Index prepared records that are new or changed."""
         if table == "masters":
-            self.index.replace(conn, self._master_entries(conn, fresh), fresh=True)
-            self.index.replace(conn, self._master_entries(conn, changed), fresh=False)
-            return
-        kind = KIND_OF_TABLE[table]
-        self.index.replace(conn, [record_entry(kind, r) for r in fresh], fresh=True)
-        self.index.replace(conn, [record_entry(kind, r) for r in changed], fresh=False)
+            fresh_entries = self._master_entries(conn, fresh)
+            changed_entries = self._master_entries(conn, changed)
+        else:
+            kind = KIND_OF_TABLE[table]
+            fresh_entries = [record_entry(kind, r) for r in fresh]
+            changed_entries = [record_entry(kind, r) for r in changed]
+        packer = self.packers.for_batch(
+            conn, search_kind(table), [e.doc for e in [*fresh_entries, *changed_entries]]
+        )
+        self.index.replace(conn, _packed(packer, fresh_entries), fresh=True)
+        self.index.replace(conn, _packed(packer, changed_entries), fresh=False)
         if table == "releases":
             self._refresh_masters_of(conn, [r.id for r in [*fresh, *changed]])
 
@@ -66,7 +73,8 @@ class SearchWriter:
             master_entry(m, mains.get(search_key(RELEASE, m.main_release)))
             for m in masters.values()
         ]
-        self.index.replace(conn, rows, fresh=False)
+        packer = self.packers.for_batch(conn, search_kind("masters"), [e.doc for e in rows])
+        self.index.replace(conn, _packed(packer, rows), fresh=False)
 
     def _facts(self, conn: Connection, keys: list[int]) -> dict[int, SearchFacts]:
         found: dict[int, SearchFacts] = {}
@@ -77,3 +85,9 @@ class SearchWriter:
             ):
                 found[key] = facts_decoder.decode(bytes(facts))
         return found
+
+
+def _packed(packer: Packer, entries: list[IndexEntry]) -> list[IndexEntry]:
+    """The entries with their result documents compressed."""
+    pack = packer.pack
+    return [IndexEntry(e.key, e.kind, e.entity_id, e.facts, pack(e.doc), e.fields) for e in entries]
