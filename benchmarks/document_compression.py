@@ -51,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     dictionaries = _dictionaries(conn)
     for name, sql in QUERIES.items():
         stored = [bytes(row[0]) for row in conn.execute(sql)]
-        # Only the documents are ever compressed; summaries and facts are as written.
-        values = [_plain(v, dictionaries) for v in stored] if ".doc" in name else stored
+        values = [_plain(v, dictionaries) for v in stored]
         if len(values) > args.samples:
             measure(name, values, args.samples, args.levels)
-    facts = [bytes(row[0]) for row in conn.execute(QUERIES["search_docs.facts (releases)"])]
+    query = QUERIES["search_docs.facts (releases)"]
+    facts = [_plain(bytes(row[0]), dictionaries) for row in conn.execute(query)]
     if facts:
         rendering = _per_item(lambda f: result_document(facts_decoder.decode(f)), facts)
         print(f"search result rendered from its facts: {rendering:.1f} us a result")
@@ -110,7 +110,7 @@ def _dictionaries(conn: sqlite3.Connection) -> dict[int, zstandard.ZstdDecompres
 
 
 def _plain(value: bytes, dictionaries: dict[int, zstandard.ZstdDecompressor]) -> bytes:
-    if value[:1] == b"{":
+    if value[:4] != compressed.MAGIC:
         return value
     dict_id = zstandard.get_frame_parameters(value).dict_id
     reader = dictionaries.get(dict_id) or zstandard.ZstdDecompressor()

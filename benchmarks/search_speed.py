@@ -309,6 +309,7 @@ def make_mix(url: str, count: int, seed: int) -> list[dict[str, str]]:
     from sqlalchemy import create_engine
 
     from discogs_service.search.facts import KIND_NAMES, facts_decoder
+    from discogs_service.storage.compressed import expand
 
     rng = random.Random(seed)
     engine = create_engine(url)
@@ -325,7 +326,7 @@ def make_mix(url: str, count: int, seed: int) -> list[dict[str, str]]:
                 ).first()
                 if row is None:
                     continue
-                facts = facts_decoder.decode(bytes(row[0]))
+                facts = facts_decoder.decode(expand(bytes(row[0]), conn))
                 parameters = _query_of(facts, KIND_NAMES[facts.kind], rng)
                 if parameters is not None:
                     mix.append(parameters)

@@ -1,10 +1,11 @@
 """Stored documents compressed with zstd, with a dictionary trained per kind of document.
 
 A catalogue document (``artists.doc`` .. ``releases.doc``), a release's listing summary
-(``releases.summary``) and a search result (``search_docs.doc``) are stored as one zstd frame
-each. Documents of a kind share most of their bytes (member names, link prefixes, common
-values), which a frame on its own cannot exploit on a few hundred bytes; a dictionary trained
-on the kind's own documents can. Each frame names its dictionary in its header (zstd's
+(``releases.summary``), a search result (``search_docs.doc``) and what the search index is
+built from (``search_docs.facts``) are stored as one zstd frame each. Documents of a kind
+share most of their bytes (member names, link prefixes, common values), which a frame on its
+own cannot exploit on a few hundred bytes; a dictionary trained on the kind's own documents
+can. Each frame names its dictionary in its header (zstd's
 dictionary id), so a stored value says how to read it:
 
 * not starting with zstd's magic number (0x28 0xB5 0x2F 0xFD): stored before compression
@@ -43,12 +44,19 @@ MAX_SAMPLES = 5_000
 # The kinds of stored documents besides the catalogue tables' own (named as the table):
 # the search results per entity kind, and the releases' listing summaries.
 SEARCH_KIND_PREFIX = "search_"
+FACTS_KIND_PREFIX = "facts_"
 RELEASE_SUMMARIES = "release_summaries"
 
 
 def search_kind(table: str) -> str:
     """The dictionary kind of the search results of a catalogue table's entities."""
     return SEARCH_KIND_PREFIX + table
+
+
+def facts_kind(table: str) -> str:
+    """The dictionary kind of the search facts (``search_docs.facts``) of a table's entities:
+    766 bytes of a release's facts take 239 with their own dictionary (benchmarks/README.md)."""
+    return FACTS_KIND_PREFIX + table
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -28,7 +28,9 @@ class Target:
     table: str
     column: str
     key: str  # the primary key column, walked in order
-    kind: str  # of the dictionary (storage.compressed); search_docs: per row, by its kind code
+    # The dictionary's kind (storage.compressed); with a kind column, its prefix, completed
+    # per row by the entity kind the row's code names.
+    kind: str
     kind_column: str | None = None
 
     @property
@@ -38,7 +40,7 @@ class Target:
     def dictionary_kind(self, code: int | None) -> str:
         if code is None:
             return self.kind
-        return compressed.search_kind(KIND_NAMES[code] + "s")
+        return self.kind + KIND_NAMES[code] + "s"
 
 
 TARGETS = (
@@ -47,7 +49,8 @@ TARGETS = (
     Target("masters", "doc", "id", "masters"),
     Target("releases", "doc", "id", "releases"),
     Target("releases", "summary", "id", compressed.RELEASE_SUMMARIES),
-    Target("search_docs", "doc", "key", "search_", kind_column="kind"),
+    Target("search_docs", "doc", "key", compressed.SEARCH_KIND_PREFIX, kind_column="kind"),
+    Target("search_docs", "facts", "key", compressed.FACTS_KIND_PREFIX, kind_column="kind"),
 )
 
 Advance = Callable[[int], None]  # rows walked since the last call

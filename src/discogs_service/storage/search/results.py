@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pyroaring import FrozenBitMap
 from sqlalchemy import Connection, Engine
 
-from discogs_service.search.facts import KIND_CODES
+from discogs_service.search.facts import KIND_CODES, SearchFacts, facts_decoder
 from discogs_service.search.query import SearchQuery
 from discogs_service.search.ranking import (
     KIND_BOOST,
@@ -21,6 +21,7 @@ from discogs_service.search.ranking import (
 )
 from discogs_service.storage.compressed import expand
 from discogs_service.storage.search.match_sets import BUDGET_BYTES, Changes, MatchSets, Word
+from discogs_service.storage.sql import slices
 
 # (entries done, entries to do) of an index build or replay.
 Progress = Callable[[int, int], None]
@@ -106,6 +107,19 @@ def documents_of(conn: Connection, keys: Sequence[int], mark: str) -> list[bytes
     ).all()
     docs = {row[0]: expand(bytes(row[1]), conn) for row in rows}
     return [docs[key] for key in keys]
+
+
+def stored_facts(conn: Connection, keys: Sequence[int], mark: str) -> dict[int, SearchFacts]:
+    """The search facts of the entries of ``keys`` that are stored, by key: what the index
+    is built from (a master's entry also takes its main release's)."""
+    found: dict[int, SearchFacts] = {}
+    for part in slices(keys):
+        marks = ", ".join([mark] * len(part))
+        for key, facts in conn.exec_driver_sql(
+            f"SELECT key, facts FROM search_docs WHERE key IN ({marks})", tuple(part)
+        ):
+            found[key] = facts_decoder.decode(expand(bytes(facts), conn))
+    return found
 
 
 def everything(conn: Connection, query: SearchQuery, offset: int, limit: int, mark: str) -> Hits:

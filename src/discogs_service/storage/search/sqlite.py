@@ -33,14 +33,19 @@ from discogs_service.search.facts import (
     RELEASE,
     SearchFacts,
     effective,
-    facts_decoder,
     index_fields,
 )
 from discogs_service.search.facts import key as search_key
 from discogs_service.search.query import SearchQuery
 from discogs_service.search.ranking import without_short_prefixes
 from discogs_service.storage.search.match_sets import index_version, raise_index_version
-from discogs_service.storage.search.results import Hits, Progress, documents_of, everything
+from discogs_service.storage.search.results import (
+    Hits,
+    Progress,
+    documents_of,
+    everything,
+    stored_facts,
+)
 from discogs_service.storage.search.tantivy_query import (
     BOOST,
     KEY,
@@ -350,14 +355,7 @@ def entry_fields(conn: Connection, keys: list[int]) -> dict[int, tuple[str, ...]
 
 
 def _facts(conn: Connection, keys: list[int]) -> dict[int, SearchFacts]:
-    found: dict[int, SearchFacts] = {}
-    for part in slices(keys):
-        marks = ", ".join("?" * len(part))
-        for key, facts in conn.exec_driver_sql(
-            f"SELECT key, facts FROM search_docs WHERE key IN ({marks})", tuple(part)
-        ):
-            found[key] = facts_decoder.decode(bytes(facts))
-    return found
+    return stored_facts(conn, keys, "?")
 
 
 def _parts(keys: list[int], size: int) -> Iterator[tuple[int, list[int]]]:

@@ -11,8 +11,9 @@ from discogs_service.prepared import Prepared
 from discogs_service.search.entries import IndexEntry, master_entry, record_entry
 from discogs_service.search.facts import KIND_OF_TABLE, MASTER, RELEASE, SearchFacts, facts_decoder
 from discogs_service.search.facts import key as search_key
-from discogs_service.storage.compressed import Packer, Packers, search_kind
+from discogs_service.storage.compressed import Packers, facts_kind, search_kind
 from discogs_service.storage.search import SearchIndex
+from discogs_service.storage.search.results import stored_facts
 from discogs_service.storage.sql import slices
 
 
@@ -35,11 +36,9 @@ class SearchWriter:
             kind = KIND_OF_TABLE[table]
             fresh_entries = [record_entry(kind, r) for r in fresh]
             changed_entries = [record_entry(kind, r) for r in changed]
-        packer = self.packers.for_batch(
-            conn, search_kind(table), [e.doc for e in [*fresh_entries, *changed_entries]]
-        )
-        self.index.replace(conn, _packed(packer, fresh_entries), fresh=True)
-        self.index.replace(conn, _packed(packer, changed_entries), fresh=False)
+        packed = self._packed(conn, table, [*fresh_entries, *changed_entries])
+        self.index.replace(conn, packed[: len(fresh_entries)], fresh=True)
+        self.index.replace(conn, packed[len(fresh_entries) :], fresh=False)
         if table == "releases":
             self._refresh_masters_of(conn, [r.id for r in [*fresh, *changed]])
 
@@ -73,21 +72,19 @@ class SearchWriter:
             master_entry(m, mains.get(search_key(RELEASE, m.main_release)))
             for m in masters.values()
         ]
-        packer = self.packers.for_batch(conn, search_kind("masters"), [e.doc for e in rows])
-        self.index.replace(conn, _packed(packer, rows), fresh=False)
+        self.index.replace(conn, self._packed(conn, "masters", rows), fresh=False)
 
     def _facts(self, conn: Connection, keys: list[int]) -> dict[int, SearchFacts]:
-        found: dict[int, SearchFacts] = {}
-        for part in slices(keys):
-            marks = ", ".join([self.marker] * len(part))
-            for key, facts in conn.exec_driver_sql(
-                f"SELECT key, facts FROM search_docs WHERE key IN ({marks})", tuple(part)
-            ):
-                found[key] = facts_decoder.decode(bytes(facts))
-        return found
+        return stored_facts(conn, keys, self.marker)
 
-
-def _packed(packer: Packer, entries: list[IndexEntry]) -> list[IndexEntry]:
-    """The entries with their result documents compressed."""
-    pack = packer.pack
-    return [IndexEntry(e.key, e.kind, e.entity_id, e.facts, pack(e.doc), e.fields) for e in entries]
+    def _packed(self, conn: Connection, table: str, entries: list[IndexEntry]) -> list[IndexEntry]:
+        """The entries with their result documents and facts compressed, each with the
+        dictionary of its kind."""
+        if not entries:
+            return []
+        docs = self.packers.for_batch(conn, search_kind(table), [e.doc for e in entries]).pack
+        facts = self.packers.for_batch(conn, facts_kind(table), [e.facts for e in entries]).pack
+        return [
+            IndexEntry(e.key, e.kind, e.entity_id, facts(e.facts), docs(e.doc), e.fields)
+            for e in entries
+        ]
