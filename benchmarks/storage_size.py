@@ -4,18 +4,20 @@
     .venv/bin/python benchmarks/storage_size.py postgresql+psycopg://postgres@127.0.0.1/x
 
 SQLite: SQLite's ``dbstat`` (the pages of each b-tree: a table, an index or an FTS5 shadow
-table). PostgreSQL: ``pg_total_relation_size`` of each table (its heap, TOAST and indexes)
-beside ``pg_relation_size`` (the heap alone). Each figure is divided by the number of
-releases, the unit the issue's footprint goal is stated in; the total is the whole file
-(SQLite) or the database (PostgreSQL).
+table), and the Tantivy search index's directory beside the file. PostgreSQL:
+``pg_total_relation_size`` of each table (its heap, TOAST and indexes) beside
+``pg_relation_size`` (the heap alone). Each figure is divided by the number of releases, the
+unit the issue's footprint goal is stated in; the total is the whole file (SQLite) or the
+database (PostgreSQL).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             rows = conn.execute(
                 text("SELECT name, SUM(pgsize), 0 FROM dbstat GROUP BY name ORDER BY 2 DESC")
             ).all()
+            rows = [*rows, *_search_index_directory(args.url)]
             total = sum(int(row[1]) for row in rows)
         else:
             rows = conn.execute(
@@ -52,6 +55,17 @@ def main(argv: list[str] | None = None) -> int:
         extra = "" if not heap else f" {int(heap_size) / per:>17,.0f}"
         print(f"  {name:<32} {int(size) / 1e6:>9,.1f} {int(size) / per:>10,.0f}{extra}")
     return 0
+
+
+def _search_index_directory(url: str) -> list[tuple[str, int, int]]:
+    """The Tantivy index beside a SQLite file (``<file>.search``), as one more object."""
+    directory = Path(make_url(url).database or "").with_name(
+        Path(make_url(url).database or "").name + ".search"
+    )
+    if not directory.is_dir():
+        return []
+    size = sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
+    return [(f"{directory.name}/ (Tantivy)", size, 0)]
 
 
 if __name__ == "__main__":

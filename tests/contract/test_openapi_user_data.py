@@ -239,11 +239,12 @@ def _require_a_folder_name(spec: dict[str, Any], operation: dict[str, Any]) -> N
 
 def _folder_name(spec: dict[str, Any], reference: dict[str, Any]) -> dict[str, Any]:
     """The shared ``Name`` with the operation's own words, required, of 1 to 255 characters
-    and not blank."""
+    and not blank: some character that is not white space as Python counts it, which besides
+    a regular expression's ``\\s`` also counts the separators U+001C-U+001F and U+0085."""
     name = copy.deepcopy(spec["components"]["parameters"]["Name"])
     name.update({key: value for key, value in reference.items() if key != "$ref"})
     name["required"] = True
-    name["schema"].update(minLength=1, maxLength=255, pattern="\\S")
+    name["schema"].update(minLength=1, maxLength=255, pattern="[^\\s\\x1c-\\x1f\\x85]")
     return name
 
 

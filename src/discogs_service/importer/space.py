@@ -17,14 +17,16 @@ from discogs_service.importer import files
 from discogs_service.importer.errors import DumpError
 from discogs_service.storage import Storage
 
-# Database bytes per byte of the gzipped file, measured on 2026-12-05 by importing
-# benchmarks/synthetic_dump.py's files (seed 1, gzip level 1) each into a fresh database:
-# releases 20,000 (14.2 MB): SQLite 14.71, PostgreSQL 12.74 (SQLite 13.06 at 200,000
-# releases, 146.4 MB); artists 20,000 (1.39 MB): 18.55 / 23.55; labels 5,000 (0.17 MB):
-# 32.37 / 42.96; masters 28,571 (3.08 MB): 19.89 / 22.73. The larger of each kind's figures.
+# Database bytes per byte of the gzipped file, measured on 2026-12-05 after the compressed
+# documents and the Tantivy index (issue 15) by importing benchmarks/synthetic_dump.py's files
+# (seed 1, gzip level 1) each into a fresh database (SQLite: the file after a checkpoint plus
+# the index directory; PostgreSQL: pg_database_size after VACUUM, less an empty one's):
+# releases 100,000 (72.7 MB): SQLite 3.11, PostgreSQL 8.92; artists 100,000 (7.1 MB):
+# 5.38 / 12.73; labels 25,000 (0.84 MB): 9.91 / 27.26; masters 142,857 (15.7 MB): 4.94 / 11.18.
+# (Before them: releases 14.71 / 12.74.)
 BYTES_PER_GZIP_BYTE = {
-    "sqlite": {"releases": 14.71, "artists": 18.55, "labels": 32.37, "masters": 19.89},
-    "postgresql": {"releases": 12.74, "artists": 23.55, "labels": 42.96, "masters": 22.73},
+    "sqlite": {"releases": 3.11, "artists": 5.38, "labels": 9.91, "masters": 4.94},
+    "postgresql": {"releases": 8.92, "artists": 12.73, "labels": 27.26, "masters": 11.18},
 }
 # An uncompressed file: the synthetic releases file is 4.58 times its gzipped size
 # (670,137,693 against 146,433,616 bytes).
