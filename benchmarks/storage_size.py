@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             rows = conn.execute(
                 text("SELECT name, SUM(pgsize), 0 FROM dbstat GROUP BY name ORDER BY 2 DESC")
             ).all()
-            rows = [*rows, *_search_index_directory(args.url)]
+            rows = sorted([*rows, *_search_index_directory(args.url)], key=lambda row: -int(row[1]))
             total = sum(int(row[1]) for row in rows)
         else:
             rows = conn.execute(

@@ -31,6 +31,7 @@ from discogs_service.storage import Storage, migrate, open_storage
 from discogs_service.storage.engine import build_engine
 from discogs_service.storage.search.sqlite import SqliteSearch, entry_fields
 from tests.functional.importing import import_files, use_small_batches
+from tests.functional.test_search_reimport import import_february, import_january
 from tests.search_cases import QUERIES
 from tests.search_catalogue import RELEASES, release_xml, write_dump
 
@@ -267,3 +268,35 @@ def test_the_app_and_its_imports_share_one_index(tmp_path: Path) -> None:
         assert app.storage.dumps.search.index is app.storage.search
     finally:
         app.storage.close()
+
+
+def _pages(index: SqliteSearch) -> list[tuple[int, list[int]]]:
+    return [
+        (hits.total, hits.keys)
+        for hits in (index.search(build(t, p, k), 0, 5) for t, p, k in QUERIES)
+    ]
+
+
+def test_a_kept_page_answers_as_the_index_does_until_the_index_moves_on(
+    sqlite_storage: Storage, tmp_path: Path
+) -> None:
+    """A process keeps the pages it answered (count and keys) and answers them again from
+    memory; next month's import moves the index, and every page is read from it again."""
+    import_january(sqlite_storage, tmp_path)
+    server = SqliteSearch(sqlite_storage.engine)
+    january = _pages(server)
+    assert server.pages.pages > 0
+    assert _pages(server) == january == _pages(SqliteSearch(sqlite_storage.engine))
+    import_february(sqlite_storage, tmp_path)
+    february = _pages(server)
+    assert february == _pages(SqliteSearch(sqlite_storage.engine))
+    assert february != january
+    sqlite_storage.close()
+
+
+@SQLITE_ONLY
+def test_a_small_budget_keeps_fewer_pages_and_the_same_answers(search_storage: Storage) -> None:
+    roomy = SqliteSearch(search_storage.engine)
+    tight = SqliteSearch(search_storage.engine, cache_budget=300)
+    assert _pages(tight) == _pages(roomy) == _pages(tight)
+    assert 0 < tight.pages.pages < roomy.pages.pages

@@ -65,9 +65,10 @@ class SearchIndex(Protocol):
 
 
 def search_index(engine: Engine, sets_budget: int = BUDGET_BYTES) -> SearchIndex:
-    """The engine's index; ``sets_budget``: the bytes of match sets it may keep (PostgreSQL)."""
+    """The engine's index; ``sets_budget``: the bytes it may keep between requests (match
+    sets on PostgreSQL, answered pages on SQLite)."""
     if engine.dialect.name == "sqlite":
-        return SqliteSearch(engine)
+        return SqliteSearch(engine, sets_budget)
     return PostgresSearch(engine, sets_budget)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 
 import tantivy
@@ -38,7 +38,12 @@ from discogs_service.search.facts import (
 from discogs_service.search.facts import key as search_key
 from discogs_service.search.query import SearchQuery
 from discogs_service.search.ranking import without_short_prefixes
-from discogs_service.storage.search.match_sets import index_version, raise_index_version
+from discogs_service.storage.search.match_sets import (
+    BUDGET_BYTES,
+    index_version,
+    raise_index_version,
+)
+from discogs_service.storage.search.page_cache import PageCache
 from discogs_service.storage.search.results import (
     Hits,
     Progress,
@@ -87,8 +92,9 @@ def open_index(directory: Path | None) -> tantivy.Index:
 
 
 class SqliteSearch:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cache_budget: int = BUDGET_BYTES) -> None:
         self.engine = engine
+        self.pages = PageCache(cache_budget)
         directory = index_directory(engine)
         # The database version the index was last committed at: an index that does not
         # belong to the database beside it (the file was deleted and imported anew, or
@@ -300,25 +306,42 @@ class SqliteSearch:
                 return Hits(0, [], [])
             if query.matches_everything:
                 return everything(conn, query, offset, limit, "?")
-            searcher = self._searcher(conn)
-            tantivy_query = search_query(self.schema, without_short_prefixes(query))
-            # Tantivy wants a limit of at least one, also for the count alone.
-            found = searcher.search(
-                tantivy_query, max(limit, 1), count=True, offset=offset, weight_by_field=BOOST
-            )
-            hits = [address for _, address in found.hits[:limit]]
-            keys = [int(key or 0) for key in searcher.fast_field_values(KEY, hits)]
-            # The stubs of tantivy 0.27 lack SearchResult.count, which the binding has.
-            total: int = found.count  # type: ignore[attr-defined]
+            searcher, version = self._searcher(conn)
+            page = (_query_key(query), offset, limit)
+            kept = self.pages.get(version, page)
+            if kept is None:
+                kept = self._ranked(searcher, query, offset, limit)
+                self.pages.keep(version, page, *kept)
+            total, keys = kept
             return Hits(total, *_documents(conn, keys))
 
-    def _searcher(self, conn: Connection) -> tantivy.Searcher:
+    def _ranked(
+        self, searcher: tantivy.Searcher, query: SearchQuery, offset: int, limit: int
+    ) -> tuple[int, list[int]]:
+        """How many entries match, and the keys of the ``limit`` best from ``offset`` on."""
+        tantivy_query = search_query(self.schema, without_short_prefixes(query))
+        # Tantivy wants a limit of at least one, also for the count alone.
+        found = searcher.search(
+            tantivy_query, max(limit, 1), count=True, offset=offset, weight_by_field=BOOST
+        )
+        hits = [address for _, address in found.hits[:limit]]
+        keys = [int(key or 0) for key in searcher.fast_field_values(KEY, hits)]
+        # The stubs of tantivy 0.27 lack SearchResult.count, which the binding has.
+        total: int = found.count  # type: ignore[attr-defined]
+        return total, keys
+
+    def _searcher(self, conn: Connection) -> tuple[tantivy.Searcher, int]:
+        """A searcher of the index at the version ``conn`` sees, and that version."""
         version = index_version(conn)
         with self._lock:
             if version != self._version:
                 self.index.reload()
                 self._version = version
-            return self.index.searcher()
+            return self.index.searcher(), version
+
+
+def _query_key(query: SearchQuery) -> Hashable:
+    return (query.clauses, query.kind, tuple(sorted(query.weights.items())))
 
 
 def _documents(conn: Connection, keys: list[int]) -> tuple[list[bytes], list[int]]:
