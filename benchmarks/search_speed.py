@@ -23,9 +23,9 @@ What it does, per engine:
 3. the bare engine: each query of the mix answered by the full-text engine alone - count
    every match (the API reports the exact total), rank them all, fetch the first page of
    result documents: PostgreSQL as a plain psycopg connection would ask it (ts_rank),
-   SQLite by its Tantivy index (``SqliteSearch.search``, the page's documents read from the
-   database file): latency per query on one connection, and queries/s with two processes
-   (one per core, as the server's two workers);
+   SQLite by its Tantivy index (``SqliteSearch.search`` keeping no page between queries,
+   the page's documents read from the database file): latency per query on one connection,
+   and queries/s with two processes (one per core, as the server's two workers);
 4. our SQL: the statements the service's own search code runs once its match sets are
    warm (SQLite: only the index version and the page's documents, Tantivy answering the
    rest) (``storage.search`` with SQLAlchemy's statement hook recording them on a second
@@ -466,7 +466,8 @@ def bare_connection(url: str, sql: bool = False) -> tuple[Any, Callable[[], None
         from discogs_service.storage.engine import build_engine
         from discogs_service.storage.search.sqlite import SqliteSearch
 
-        return SqliteSearch(build_engine(url)), lambda: None
+        # No page kept between queries: the bare engine counts and ranks every time.
+        return SqliteSearch(build_engine(url), cache_budget=0), lambda: None
     if url.startswith("sqlite"):
         from discogs_service.storage.engine import prepare_sqlite_connection
 
