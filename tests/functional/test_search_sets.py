@@ -156,3 +156,27 @@ def test_a_server_too_far_behind_the_log_reads_its_words_again(
     with storage.engine.connect() as conn:
         assert _matches(server, conn) == _matches(postgres_index(storage), conn)
     assert server.sets.patched == 0
+
+
+@POSTGRESQL_STORAGE
+def test_a_set_read_in_an_older_snapshot_is_kept_and_brought_up_to_date(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """A request whose snapshot began before an import's batch reads a word at the older
+    version; the set is kept and the next request brings it forward from the log, instead of
+    reading the word again (what kept an import's batches from leaving any set warm)."""
+    import_january(storage, tmp_path)
+    server = postgres_index(storage)
+    older = storage.engine.connect().execution_options(isolation_level="REPEATABLE READ")
+    try:
+        server.sets.matches(older, build("homogenic", {}, None))  # the snapshot begins here
+        import_february(storage, tmp_path)
+        with storage.engine.connect() as conn:  # the process sees February's version
+            server.sets.matches(conn, build("debut", {}, None))
+        _matches(server, older)  # every word read in January's snapshot
+    finally:
+        older.close()
+    assert server.sets.patched == 0
+    with storage.engine.connect() as conn:
+        assert _matches(server, conn) == _matches(postgres_index(storage), conn)
+    assert server.sets.patched >= len(REFRESHED_QUERIES)

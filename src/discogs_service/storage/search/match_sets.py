@@ -7,11 +7,14 @@ posting list on every request: tens of milliseconds for a word in a few hundred 
 entries, and common words are the ones people type. As bitmaps, the sets of a query's words
 intersect in microseconds, and the matches beyond the ranked ones page in key order straight
 from the set. A word's set is read from the index the first time a query needs it and kept
-while the index stays at the same version (``search_state.version``, which every write to
-the index raises in its own transaction); beyond a memory budget the least recently used sets
-go first. An engine that logs which entries each version changed (PostgreSQL's
-``search_changes``) lets a process bring its sets to the new version instead of dropping them:
-an import of next month's dump then leaves the words people search warm.
+with the index's version it is of (``search_state.version``, which every write to the index
+raises in its own transaction); a request at another version reads the word again; beyond a
+memory budget the least recently used sets go first. An engine that logs which entries each version changed (PostgreSQL's
+``search_changes``) lets a process bring a set to a newer version instead of reading the word
+again: each set keeps the version it is of, and a request that uses it at a newer one takes
+the log's changes in between (also for a set read in a snapshot older than the newest, which
+a refresh's batches make common). An import of next month's dump then leaves the words people
+search warm.
 
 Keys are ``id * 4 + kind`` (``search_facts.key``) in 32-bit bitmaps: ids up to a billion, where
 Discogs' largest are in the tens of millions.
@@ -95,15 +98,19 @@ class MatchSets:
         self._changes_of = changes_of
         self._budget = budget
         self._lock = threading.Lock()
-        self._version: int | None = None
-        self._sets: OrderedDict[Word, FrozenBitMap] = OrderedDict()
+        self._newest = 0  # the newest version of the index this process has seen
+        # Each word's keys and the version they are of: a set read in an older snapshot, or
+        # kept from before an import's batch, is brought to a request's version when that
+        # request uses it (from the engine's change log), or read again.
+        self._sets: OrderedDict[Word, tuple[int, FrozenBitMap]] = OrderedDict()
         self._used = 0
-        self.patched = 0  # how many times the sets were brought to a new version
+        self._request = threading.local()  # the version and the changes one request sees
+        self.patched = 0  # how many sets were brought to a newer version from the log
 
     def matches(self, conn: Connection, query: SearchQuery) -> FrozenBitMap:
         """The keys of every entry ``query`` matches (its kind included), as ``conn`` sees
         the index."""
-        self._check_version(conn)
+        self._begin(conn)
         wanted: list[FrozenBitMap] = []
         for clause in query.clauses:
             terms, compact = clause_words(clause)
@@ -127,59 +134,84 @@ class MatchSets:
         return self._budget
 
     def kept(self) -> set[str]:
-        """The words whose sets are kept (for tests and diagnostics)."""
+        """The words whose sets are kept at the newest version seen (for tests and
+        diagnostics)."""
         with self._lock:
-            return {word.text for word in self._sets}
+            return {word.text for word, (at, _) in self._sets.items() if at == self._newest}
 
-    def _check_version(self, conn: Connection) -> None:
+    def _begin(self, conn: Connection) -> int:
+        """Note the version ``conn`` sees for the words this request will ask."""
         version = index_version(conn)
+        self._request.seen = (id(conn), version, {})
         with self._lock:
-            if version == self._version:
-                return
-            old, changes_of, changes = self._version, self._changes_of, None
-            if self._sets and old is not None and changes_of is not None and version > old:
-                changes = changes_of(conn, old, version)
-            if changes is None:
-                self._sets.clear()
-                self._used = 0
-            else:
-                self._bring_up_to_date(changes)
-                self.patched += 1
-            self._version = version
+            self._newest = max(self._newest, version)
+        return version
 
-    def _bring_up_to_date(self, changes: Changes) -> None:
-        """Each kept set as the index now has it: the changed entries out, those of them
-        that still match in (a few entries a batch, against a word's whole set read again)."""
-        for word, kept in list(self._sets.items()):
-            now = FrozenBitMap((kept - changes.keys) | BitMap(changes.matching(word)))
-            self._sets[word] = now
-            self._used += now.__sizeof__() - kept.__sizeof__()
+    def _seen(self, conn: Connection) -> tuple[int, dict[int, Changes | None]]:
+        """The version of this request's view, and the changes it fetched, by old version."""
+        seen = getattr(self._request, "seen", None)
+        if seen is None or seen[0] != id(conn):
+            self._begin(conn)
+            seen = self._request.seen
+        return seen[1], seen[2]
 
     def word(self, conn: Connection, word: Word) -> FrozenBitMap:
-        """The keys of the entries ``word`` matches."""
+        """The keys of the entries ``word`` matches, as ``conn`` sees the index."""
+        version, changes = self._seen(conn)
         with self._lock:
-            found = self._sets.get(word)
-            if found is not None:
+            kept = self._sets.get(word)
+            if kept is not None:
                 self._sets.move_to_end(word)
-                return found
-            version = self._version
+        if kept is not None:
+            at, keys = kept
+            if at == version:
+                return keys
+            if at < version:
+                patched = self._patched(conn, word, keys, at, version, changes)
+                if patched is not None:
+                    return patched
         # Read outside the lock: two requests may both read a word the first time, which
         # costs less than holding every other request back while one reads.
         found = FrozenBitMap(self._keys_of_word(conn, word))
         self._keep(word, found, version)
         return found
 
-    def _keep(self, word: Word, found: FrozenBitMap, version: int | None) -> None:
+    def _patched(
+        self,
+        conn: Connection,
+        word: Word,
+        keys: FrozenBitMap,
+        at: int,
+        version: int,
+        changes: dict[int, Changes | None],
+    ) -> FrozenBitMap | None:
+        """``keys`` (of version ``at``) brought to ``version``: the changed entries out, those
+        of them that still match in; None when the log cannot tell."""
+        if self._changes_of is None:
+            return None
+        if at not in changes:
+            changes[at] = self._changes_of(conn, at, version)
+        delta = changes[at]
+        if delta is None:
+            return None
+        now = FrozenBitMap((keys - delta.keys) | BitMap(delta.matching(word)))
+        self._keep(word, now, version)
+        self.patched += 1
+        return now
+
+    def _keep(self, word: Word, found: FrozenBitMap, version: int) -> None:
+        """Keep ``word``'s keys of ``version`` unless newer ones are kept."""
         size = found.__sizeof__()
         with self._lock:
-            # A set read at an older version than the kept ones is not kept (a request
-            # whose snapshot began before the index moved on).
-            if word in self._sets or size > self._budget or version != self._version:
+            kept = self._sets.get(word)
+            if (kept is not None and kept[0] >= version) or size > self._budget:
                 return
-            self._sets[word] = found
+            if kept is not None:
+                self._used -= kept[1].__sizeof__()
+            self._sets[word] = (version, found)
             self._used += size
             while self._used > self._budget:
-                _, dropped = self._sets.popitem(last=False)
+                _, (_, dropped) = self._sets.popitem(last=False)
                 self._used -= dropped.__sizeof__()
 
 
