@@ -6,15 +6,15 @@ A search answers with the exact number of matches (``items``) and pages through 
 posting list on every request: tens of milliseconds for a word in a few hundred thousand
 entries, and common words are the ones people type. As bitmaps, the sets of a query's words
 intersect in microseconds, and the matches beyond the ranked ones page in key order straight
-from the set. A word's set is read from the index the first time a query needs it and kept
-with the index's version it is of (``search_state.version``, which every write to the index
-raises in its own transaction); a request at another version reads the word again; beyond a
-memory budget the least recently used sets go first. An engine that logs which entries each
-version changed (PostgreSQL's ``search_changes``) lets a process bring a set to a newer
-version instead of reading the word again: each set keeps the version it is of, and a request that uses it at a newer one takes
-the log's changes in between (also for a set read in a snapshot older than the newest, which
-a refresh's batches make common). An import of next month's dump then leaves the words people
-search warm.
+from the set. A word's set is read from the index the first time a query needs it and kept with
+the index's version it is of (``search_state.version``, which every write to the index raises
+in its own transaction); a request at another version reads the word again; beyond a memory
+budget the least recently used sets go first. An engine that logs which entries each version
+changed (PostgreSQL's ``search_changes``) lets a process bring a set to a newer version instead
+of reading the word again: each set keeps the version it is of, and a request that uses it at a
+newer one takes the log's changes in between (also for a set read in a snapshot older than the
+newest, which a refresh's batches make common). An import of next month's dump then leaves the
+words people search warm.
 
 Keys are ``id * 4 + kind`` (``search_facts.key``) in 32-bit bitmaps: ids up to a billion, where
 Discogs' largest are in the tens of millions.
