@@ -36,6 +36,9 @@ from discogs_service.search.query import Clause, SearchQuery
 # The sets one process keeps. A word in every entry of a million-release catalogue takes
 # ~160 KB, a rare one a few bytes per match.
 BUDGET_BYTES = 256 << 20
+# The changes between two versions a process keeps at most (each a few hundred entries with
+# their lexemes: a refresh's batch).
+KEPT_CHANGES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +107,12 @@ class MatchSets:
         # request uses it (from the engine's change log), or read again.
         self._sets: OrderedDict[Word, tuple[int, FrozenBitMap]] = OrderedDict()
         self._used = 0
-        self._request = threading.local()  # the version and the changes one request sees
+        self._request = threading.local()  # the version one request sees
+        # The changes between two versions, as the log gave them: every request of the
+        # process that brings a set from one to the other uses the same (reading and
+        # parsing them costs milliseconds: doing it per request kept a refresh's searches
+        # waiting on the workers' Python).
+        self._changes: OrderedDict[tuple[int, int], Changes | None] = OrderedDict()
         self.patched = 0  # how many sets were brought to a newer version from the log
 
     def matches(self, conn: Connection, query: SearchQuery) -> FrozenBitMap:
@@ -142,22 +150,21 @@ class MatchSets:
     def _begin(self, conn: Connection) -> int:
         """Note the version ``conn`` sees for the words this request will ask."""
         version = index_version(conn)
-        self._request.seen = (id(conn), version, {})
+        self._request.seen = (id(conn), version)
         with self._lock:
             self._newest = max(self._newest, version)
         return version
 
-    def _seen(self, conn: Connection) -> tuple[int, dict[int, Changes | None]]:
-        """The version of this request's view, and the changes it fetched, by old version."""
+    def _seen(self, conn: Connection) -> int:
+        """The version of this request's view of the index."""
         seen = getattr(self._request, "seen", None)
         if seen is None or seen[0] != id(conn):
-            self._begin(conn)
-            seen = self._request.seen
-        return seen[1], seen[2]
+            return self._begin(conn)
+        return int(seen[1])
 
     def word(self, conn: Connection, word: Word) -> FrozenBitMap:
         """The keys of the entries ``word`` matches, as ``conn`` sees the index."""
-        version, changes = self._seen(conn)
+        version = self._seen(conn)
         with self._lock:
             kept = self._sets.get(word)
             if kept is not None:
@@ -167,7 +174,7 @@ class MatchSets:
             if at == version:
                 return keys
             if at < version:
-                patched = self._patched(conn, word, keys, at, version, changes)
+                patched = self._patched(conn, word, keys, at, version)
                 if patched is not None:
                     return patched
         # Read outside the lock: two requests may both read a word the first time, which
@@ -177,27 +184,32 @@ class MatchSets:
         return found
 
     def _patched(
-        self,
-        conn: Connection,
-        word: Word,
-        keys: FrozenBitMap,
-        at: int,
-        version: int,
-        changes: dict[int, Changes | None],
+        self, conn: Connection, word: Word, keys: FrozenBitMap, at: int, version: int
     ) -> FrozenBitMap | None:
         """``keys`` (of version ``at``) brought to ``version``: the changed entries out, those
         of them that still match in; None when the log cannot tell."""
-        if self._changes_of is None:
-            return None
-        if at not in changes:
-            changes[at] = self._changes_of(conn, at, version)
-        delta = changes[at]
+        delta = self._changes_between(conn, at, version)
         if delta is None:
             return None
         now = FrozenBitMap((keys - delta.keys) | BitMap(delta.matching(word)))
         self._keep(word, now, version)
         self.patched += 1
         return now
+
+    def _changes_between(self, conn: Connection, old: int, new: int) -> Changes | None:
+        if self._changes_of is None:
+            return None
+        pair = (old, new)
+        with self._lock:
+            if pair in self._changes:
+                self._changes.move_to_end(pair)
+                return self._changes[pair]
+        found = self._changes_of(conn, old, new)
+        with self._lock:
+            self._changes[pair] = found
+            while len(self._changes) > KEPT_CHANGES:
+                self._changes.popitem(last=False)
+        return found
 
     def _keep(self, word: Word, found: FrozenBitMap, version: int) -> None:
         """Keep ``word``'s keys of ``version`` unless newer ones are kept."""
