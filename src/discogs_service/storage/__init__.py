@@ -87,7 +87,7 @@ def open_storage(
     progress: Progress | None = None,
 ) -> Storage:
     """The storage at ``url``, migrated unless ``upgrade`` is False; ``search_cache_mb``:
-    the memory its search index may keep match sets in (DISCOGS_SEARCH_CACHE_MB);
+    the memory its search index may keep between requests (DISCOGS_SEARCH_CACHE_MB);
     ``progress``: told how a search index build after migrating goes."""
     budget = BUDGET_BYTES if search_cache_mb is None else search_cache_mb << 20
     storage = Storage(build_engine(url), search_cache_bytes=budget)
