@@ -50,8 +50,8 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)
     # None: beside the SQLite database (`discogs.db.key`); PostgreSQL needs one of the two.
     secret_key_file: str | None = None
-    # Memory each server process may keep PostgreSQL's search match sets in
-    # (storage.search.match_sets; SQLite's Tantivy index keeps none).
+    # Memory each server process may keep search results in between requests: PostgreSQL's
+    # match sets (storage.search.match_sets), SQLite's answered pages (page_cache).
     search_cache_mb: int = 256
     extra: Mapping[str, str] = field(default_factory=dict)
 
