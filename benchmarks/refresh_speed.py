@@ -243,11 +243,12 @@ def conversion_version(env: dict[str, str]) -> str:
 class Engine:
     """Where the base month is kept and how a round gets a copy of it."""
 
-    def __init__(self, name: str, work: Path, version: str) -> None:
+    def __init__(self, name: str, work: Path, version: str, prefix: str = "") -> None:
         self.name = name
         self.work = work / f"{name}-{version}"
-        self.base_name = f"refresh_base_{version}"
-        self.run_name = "refresh_run"
+        # PostgreSQL's databases are the server's, shared by every tree that runs this.
+        self.base_name = f"{prefix}refresh_base_{version}"
+        self.run_name = f"{prefix}refresh_run"
 
     def url(self, which: str) -> str:
         if self.name == "sqlite":
@@ -417,6 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="timed refreshes (default 1)")
     parser.add_argument("--workers", type=int, help="pass --workers to the import")
     parser.add_argument("--src", type=Path, help="another tree's src/ to run (PYTHONPATH)")
+    parser.add_argument(
+        "--database-prefix",
+        default="",
+        help="prefix of the PostgreSQL databases' names, to keep runs of other trees apart",
+    )
     parser.add_argument("--no-floor", dest="floor", action="store_false", help="skip the floor")
     args = parser.parse_args(argv)
 
@@ -431,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
 
     src = args.src.resolve() if args.src else None
     version = conversion_version(import_env("sqlite://", src))
-    engine = Engine(args.engine, work, version)
+    engine = Engine(args.engine, work, version, args.database_prefix)
     if not engine.has_base():
         print(f"importing this month into {engine.url('base')} (kept for later runs) ...")
         engine.clear_base()
