@@ -26,11 +26,53 @@ from discogs_service.importer.prepare import ChunkJob, prepare_chunk, prepare_el
 from discogs_service.importer.sources import source_digest
 from discogs_service.importer.xmlstream import Chunk, parse_chunk
 from discogs_service.prepared import Prepared, Unchanged
+from discogs_service.storage.dumps import DENSE_SPAN, DumpWriter
 
 # A chunk is decided here when at least this share of its records has a stored digest; a
 # chunk of mostly new records (a month's additions, at the end of the file) is cheaper to
 # parse as a whole in a worker.
 KNOWN_SHARE = 0.5
+
+
+# Stored digests are read this many records at a time, ahead of the chunks that ask for them.
+# Reading each chunk's ~300 on its own took a pooled connection, a transaction and a query
+# a chunk: 4.0 s of a 200,000-release PostgreSQL refresh's 23 s. 20,000 pairs are ~2 MB.
+READ_AHEAD = 20_000
+
+
+class StoredDigests:
+    """The stored source digests of a chunk's ids (id -> digest, for those that have one),
+    read ahead in id order: a dump's chunks come in rising runs of nearly consecutive ids."""
+
+    def __init__(self, dumps: DumpWriter, kind: str) -> None:
+        self.dumps = dumps
+        self.kind = kind
+        self.window: dict[int, int] = {}
+        # Every stored record with an id in [low, high] is in ``window`` (if it has a digest).
+        self.low, self.high = 0, -1
+
+    def __call__(self, ids: list[int]) -> dict[int, int]:
+        if not ids:
+            return {}
+        low, high = min(ids), max(ids)
+        if high - low >= DENSE_SPAN * len(ids):  # scattered ids: looked up one by one
+            return self.dumps.source_digests(self.kind, ids)
+        if low < self.low or low > self.high + 1:
+            self.window, self.high = {}, low - 1
+        self.low = low
+        while high > self.high:
+            self._read_on(max(READ_AHEAD, DENSE_SPAN * len(ids)))
+        window = self.window
+        return {i: window[i] for i in ids if i in window}
+
+    def _read_on(self, count: int) -> None:
+        """The next ``count`` stored records past ``high``; those before ``low`` dropped."""
+        rows = self.dumps.source_digests_from(self.kind, self.high + 1, count)
+        kept = {i: d for i, d in self.window.items() if i >= self.low}
+        kept.update((i, d) for i, d in rows if d is not None)
+        self.window = kept
+        # Fewer rows than asked for: nothing is stored past the last of them.
+        self.high = rows[-1][0] if len(rows) == count else 1 << 62
 
 
 @dataclass(frozen=True, slots=True)

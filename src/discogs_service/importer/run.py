@@ -9,7 +9,6 @@ a hand-made file, an older month) only adds and updates.
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
 import threading
@@ -76,7 +75,7 @@ def import_dump(
     run = storage.dumps.start_run(dump.kind, dump.name, dump.size, dump.dump_date)
     progress.on_start(dump, run)
     # A first import into an empty table has nothing stored to skip records by.
-    stored = None if run.bulk else functools.partial(storage.dumps.source_digests, dump.kind)
+    stored = None if run.bulk else decide.StoredDigests(storage.dumps, dump.kind)
     writes = _Writes(storage, run, progress)
     try:
         for batch, bytes_read in _batches(dump, run.records_done, workers, stored):

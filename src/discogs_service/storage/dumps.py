@@ -242,6 +242,14 @@ class DumpWriter:
                 found.update(self._fetch_tuples(conn, sql, part))
         return found
 
+    def source_digests_from(self, kind: str, first: int, count: int) -> list[tuple[int, Any]]:
+        """``(id, source digest or None)`` of the first ``count`` records from id ``first`` on,
+        in id order: what the importer reads ahead of a dump's chunks (``importer.decide``),
+        from the source index alone (tables._source_index)."""
+        with self.engine.connect() as conn:
+            sql = f"SELECT id, source_digest FROM {kind} WHERE id >= ? ORDER BY id LIMIT ?"
+            return self._fetch_tuples(conn, sql, (first, count))
+
     def write_batch(self, run: ImportRun, records: Sequence[Prepared | Unchanged]) -> None:
         """Write one batch of records in file order and advance the run past them."""
         try:
