@@ -41,6 +41,12 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
 # dump's chunk rise with small gaps); ids spread wider are looked up one by one.
 DENSE_SPAN = 4
 
+# PostgreSQL's statistics of a table are refreshed after an import that is not a first one
+# once this many rows plus this share of the table changed since its last ANALYZE: the
+# defaults of autovacuum_analyze_threshold and autovacuum_analyze_scale_factor.
+ANALYZE_ROWS = 50
+ANALYZE_SHARE = 0.1
+
 # The list item kind of each catalogue table (``releases`` -> ``release``).
 ITEM_KINDS = {table: kind for kind, table in KIND_TABLES.items()}
 
@@ -206,16 +212,31 @@ class DumpWriter:
                 (int(time.time()), run.removed, run.id),
             )
             self.search.index.finish_import(conn)  # searchable once this commits
-        self._refresh_statistics()
+        self._refresh_statistics(everything=run.bulk)
         return run
 
-    def _refresh_statistics(self) -> None:
+    def _refresh_statistics(self, *, everything: bool) -> None:
         """PostgreSQL plans searches and listings from table statistics; after an import
         they describe the tables as they were (empty, after a first import) until autovacuum
-        gets round to them. SQLite plans from its indexes alone."""
-        if self.engine.dialect.name == "postgresql":
-            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        gets round to them, if it runs at all. So a first import analyses the whole database,
+        and any other the tables changed beyond autovacuum's own rule: ANALYZE of the whole
+        database after a refresh that changed 2 % of 200,000 releases took 1.5 s of its 23.
+        SQLite plans from its indexes alone."""
+        if self._sqlite:
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if everything:
                 conn.exec_driver_sql("ANALYZE")
+                return
+            # Counts a backend has not yet reported (up to a second's) count next time.
+            stale = conn.exec_driver_sql(  # each table's name as this connection spells it
+                "SELECT CAST(s.relid AS regclass) FROM pg_stat_user_tables AS s"
+                " JOIN pg_class AS c ON c.oid = s.relid WHERE s.n_mod_since_analyze >"
+                " %s + %s * greatest(c.reltuples, 0) ORDER BY 1",
+                (ANALYZE_ROWS, ANALYZE_SHARE),
+            ).scalars()
+            if names := list(stale):
+                conn.exec_driver_sql(f"ANALYZE {', '.join(names)}")
 
     # -- batches ----------------------------------------------------------------------------
 
