@@ -420,8 +420,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--src", type=Path, help="another tree's src/ to run (PYTHONPATH)")
     parser.add_argument(
         "--database-prefix",
-        default="",
-        help="prefix of the PostgreSQL databases' names, to keep runs of other trees apart",
+        default=os.environ.get("DISCOGS_BENCH_DATABASE_PREFIX", ""),
+        help="prefix of the PostgreSQL databases' names, to keep runs of other trees apart"
+        " (default $DISCOGS_BENCH_DATABASE_PREFIX)",
     )
     parser.add_argument("--no-floor", dest="floor", action="store_false", help="skip the floor")
     args = parser.parse_args(argv)

@@ -80,6 +80,8 @@ from synthetic_dump import GENERATOR_VERSION, KINDS, Plan, cache_dir, ensure_dum
 
 USER_AGENT = "discogs-service-benchmark/1.0"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+# Put before the PostgreSQL databases' names: the server is shared by every tree's runs.
+PG_PREFIX = os.environ.get("DISCOGS_BENCH_DATABASE_PREFIX", "")
 GOAL_P95_MS = 50.0
 GOAL_RATIO = 2.0
 CATALOGUE_VERSION = 2  # bump when the import or the index changes what the catalogue holds
@@ -200,7 +202,7 @@ def catalogue_url(plan: Plan, engine: str, work: Path) -> str:
 
 
 def pg_database_name(plan: Plan) -> str:
-    return f"discogs_search_{plan.releases}_seed{plan.seed}"
+    return f"{PG_PREFIX}discogs_search_{plan.releases}_seed{plan.seed}"
 
 
 def _exists(engine: str, url: str) -> bool:
