@@ -438,3 +438,30 @@ def test_an_import_set_aside_by_another_stops_before_writing_what_it_skipped(
     assert statuses == ["completed", "abandoned", "completed"]
     assert served(storage, "releases", 1)["title"].startswith("Other ")
     assert_consistent(storage)
+
+
+@pytest.mark.parametrize("month", ["first import", "refresh"])
+def test_each_write_is_reported_once_committed_in_file_order(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, month: str
+) -> None:
+    """A write runs in a thread beside the reading of the next records (run._Writes): its
+    progress is reported once it committed, and the next write starts after that."""
+    use_small_batches(monkeypatch)
+    records = list(many_releases(30))
+    january = write_dump(tmp_path / "discogs_20250101_releases.xml", "releases", records)
+    if month == "refresh":
+        import_files(storage, january)
+        records = [record.replace(b"<title>", b"<title>Changed ", 1) for record in records]
+    reported: list[tuple[int, int]] = []
+
+    def on_batch(records_written: int, bytes_read: int) -> None:
+        reported.append((records_written, bytes_read))
+        (running,) = [run for run in import_runs(storage) if run["status"] == "running"]
+        assert running["records_done"] == sum(written for written, _ in reported)
+
+    february = write_dump(tmp_path / "discogs_20250201_releases.xml", "releases", records)
+    import_files(storage, february, progress=Progress(on_batch=on_batch))
+    assert sum(written for written, _ in reported) == 30
+    assert len(reported) > 2
+    assert [read for _, read in reported] == sorted(read for _, read in reported)
+    assert_consistent(storage)

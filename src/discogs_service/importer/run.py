@@ -15,7 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -76,15 +76,15 @@ def import_dump(
     progress.on_start(dump, run)
     # A first import into an empty table has nothing stored to skip records by.
     stored = None if run.bulk else decide.StoredDigests(storage.dumps, dump.kind)
-    writes = _Writes(storage, run, progress)
-    try:
-        for batch, bytes_read in _batches(dump, run.records_done, workers, stored):
-            writes.add(batch, bytes_read)
-        writes.flush()
-    except DumpError as error:
-        writes.flush()  # the records before the broken one are kept
-        storage.dumps.fail_run(run, str(error))
-        raise
+    with _Writes(storage, run, progress) as writes:
+        try:
+            for batch, bytes_read in _batches(dump, run.records_done, workers, stored):
+                writes.add(batch, bytes_read)
+            writes.finish()
+        except DumpError as error:
+            writes.finish()  # the records before the broken one are kept
+            storage.dumps.fail_run(run, str(error))
+            raise
     progress.on_finishing(run)
     # A monthly file without a single record is a broken download, not an empty catalogue.
     removal = removal and run.records_done > 0
@@ -94,7 +94,13 @@ def import_dump(
 
 class _Writes:
     """Batches gathered into writes of up to ``RECORDS_PER_WRITE`` records or
-    ``CONVERTED_PER_WRITE`` converted ones, in file order."""
+    ``CONVERTED_PER_WRITE`` converted ones, in file order.
+
+    A write runs in a thread of its own while the next records are read and decided: the
+    database works (and psycopg waits on it without the GIL) beside the main thread's
+    hashing. Written in turn with it, the writes were 6.0 s of a 200,000-release PostgreSQL
+    refresh's 18.7. One write at a time, so they commit in file order, and each one's
+    progress is reported from here once it committed."""
 
     def __init__(self, storage: Storage, run: ImportRun, progress: Progress) -> None:
         self.storage = storage
@@ -103,6 +109,15 @@ class _Writes:
         self.pending: list[Prepared | Unchanged] = []
         self.converted = 0
         self.bytes_read = 0
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="import-writer")
+        self.writing: tuple[Future[None], int, int] | None = None  # with records, bytes read
+
+    def __enter__(self) -> _Writes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # Whatever stopped the import, no write goes on after it returned.
+        self.writer.shutdown(wait=True)
 
     def add(self, batch: list[Prepared | Unchanged], bytes_read: int) -> None:
         self.pending += batch
@@ -112,11 +127,27 @@ class _Writes:
             self.flush()
 
     def flush(self) -> None:
+        """Start writing what is pending, once the write before it committed."""
         if not self.pending:
             return
         batch, self.pending, self.converted = self.pending, [], 0
-        self.storage.dumps.write_batch(self.run, batch)
-        self.progress.on_batch(len(batch), self.bytes_read)
+        self.wait()
+        written = self.writer.submit(self.storage.dumps.write_batch, self.run, batch)
+        self.writing = (written, len(batch), self.bytes_read)
+
+    def wait(self) -> None:
+        """The write under way to its commit (its error raised here), then its progress."""
+        if self.writing is None:
+            return
+        written, records, bytes_read = self.writing
+        self.writing = None
+        written.result()
+        self.progress.on_batch(records, bytes_read)
+
+    def finish(self) -> None:
+        """Everything pending written and committed."""
+        self.flush()
+        self.wait()
 
 
 def _replaces_older_month(storage: Storage, dump: files.DumpFile) -> bool:
