@@ -159,10 +159,19 @@ class PostgresSearch(SearchEngine):
 
     @staticmethod
     def keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
+        """The word's keys as one array, through the GIN index. For a word in most entries
+        the planner scans the table instead (in parallel), which takes every row's vector
+        out of TOAST to test it, and rows handed to Python one by one cost as much again:
+        "the" in 129,776 of 200,053 entries took 1,000 ms that way, 210 ms as an array read
+        by the index (PostgreSQL 15, loaded 2-core machine). The rest of the request's
+        transaction plans as usual."""
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         found = conn.exec_driver_sql(
-            "SELECT key FROM search_terms WHERE tsv @@ CAST(%s AS tsquery)", (word_tsquery(word),)
-        )
-        return (key for (key,) in found)
+            "SELECT array_agg(key) FROM search_terms WHERE tsv @@ CAST(%s AS tsquery)",
+            (word_tsquery(word),),
+        ).scalar()
+        conn.exec_driver_sql("SET LOCAL enable_seqscan TO DEFAULT")
+        return found or ()
 
 
 # The log keeps the last LOG_VERSIONS versions' entries, pruned every LOG_PRUNE_EVERY
