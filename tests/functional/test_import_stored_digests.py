@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from discogs_service.importer import decide
+from discogs_service.importer.sources import source_digest
 from discogs_service.storage import Storage
 from tests.dumpfiles import many_releases, with_id, write_dump
 from tests.functional.importing import import_files
@@ -58,3 +59,9 @@ def test_one_window_serves_the_chunks_within_it(stored: Storage) -> None:
     assert set(first) == {1, 2, 4, 5}
     assert (ahead.low, ahead.high) == (1, 1 << 62)  # fewer stored than a window: all read
     assert set(ahead([38, 39, 40, 41])) == {38, 39, 40}
+
+
+@pytest.mark.parametrize("length", [0, 1, 1999, 2000, 2001, 4000, 4001, 10_000])
+def test_a_record_is_hashed_in_pieces_as_whole(length: int) -> None:
+    record = bytes(range(256)) * (length // 256) + bytes(length % 256)
+    assert decide.record_digest(record) == source_digest(record)
