@@ -11,7 +11,9 @@ import httpx
 
 from discogs_service.storage import Storage, open_storage
 from discogs_service.storage.dumps import ANALYZE_ROWS
+from tests import dumpfiles
 from tests.conftest import USER_AGENT, PostgresDatabases, serve
+from tests.dumpfiles import a_release
 from tests.functional.importing import import_files, next_second
 from tests.search_catalogue import RELEASES, master_xml, release_xml, write_dump
 
@@ -162,5 +164,45 @@ def test_postgresql_refresh_analyses_only_tables_changed_beyond_autovacuums_rule
         assert {t: when for t, when in now.items() if t != "masters"} == {
             t: when for t, when in first.items() if t != "masters"
         }
+    finally:
+        storage.close()
+
+
+def test_postgresql_import_that_changes_much_of_its_kind_analyses_everything(
+    postgres: PostgresDatabases, tmp_path: Path
+) -> None:
+    """Told by the run's own counts, not by statistics that count the last second later."""
+    storage = open_storage(postgres.new())
+    try:
+        import_january(storage, tmp_path)
+        first = analysed(storage)
+        next_second()
+        many = [a_release(i, title=f"Many {i}") for i in range(100, 100 + ANALYZE_ROWS + 10)]
+        (outcome,) = import_files(
+            storage, dumpfiles.write_dump(tmp_path / "b.xml", "releases", many)
+        )
+        assert outcome.run.added == ANALYZE_ROWS + 10
+        now = analysed(storage)
+        assert all(now[table] != first[table] for table in ("releases", "search_terms", "masters"))
+    finally:
+        storage.close()
+
+
+def test_postgresql_ranks_a_word_in_more_entries_than_its_statistics_count(
+    postgres: PostgresDatabases, tmp_path: Path
+) -> None:
+    """A refresh that adds fewer entries than autovacuum's rule leaves PostgreSQL's count of
+    entries (the IDFs' base) behind: a word in every new entry then has more hits than it."""
+    storage = open_storage(postgres.new())
+    try:
+        records = [a_release(i, title=f"Shared {i}") for i in (1, 2, 3)]
+        import_files(storage, dumpfiles.write_dump(tmp_path / "a.xml", "releases", records))
+        more = [a_release(i, title=f"Shared {i}") for i in (4, 5, 6, 7)]
+        import_files(storage, dumpfiles.write_dump(tmp_path / "b.xml", "releases", more))
+        with (
+            serve(storage) as url,
+            httpx.Client(base_url=url, headers={"User-Agent": USER_AGENT}) as client,
+        ):
+            assert len(found(client, q="shared", type="release")) == 7
     finally:
         storage.close()

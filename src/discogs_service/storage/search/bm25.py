@@ -81,7 +81,11 @@ def query_phrases(conn: Connection, sets: MatchSets, query: SearchQuery, rows: i
         terms, compact = clause_words(clause)
         for word in [*terms, *([compact] if compact else [])]:
             hits = len(sets.word(conn, word))
-            idf = max(MIN_IDF, math.log((rows - hits + 0.5) / (hits + 0.5)))
+            # ``rows`` is PostgreSQL's estimate as of the last ANALYZE, which a refresh that
+            # added fewer than a tenth of the entries leaves alone: a word in every entry
+            # may have more hits than it counts.
+            entries = max(rows, hits)
+            idf = max(MIN_IDF, math.log((entries - hits + 0.5) / (hits + 0.5)))
             weights = tuple(
                 (_COLUMN[f], query.weights[f]) for f in word.fields if query.weights.get(f)
             )
