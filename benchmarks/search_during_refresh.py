@@ -74,9 +74,11 @@ def copy_catalogue(engine: str, url: str, work: Path) -> str:
     return url.rsplit("/", 1)[0] + "/" + copy
 
 
-def start_import(url: str, path: Path, log: Path) -> subprocess.Popen[bytes]:
+def start_import(url: str, path: Path, log: Path, niceness: int | None) -> subprocess.Popen[bytes]:
     env = dict(os.environ, DISCOGS_DATABASE_URL=url, COLUMNS="100")
     command = [tool("discogs-service"), "import", str(path)]
+    if niceness is not None:
+        command += ["--niceness", str(niceness)]
     return start(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
@@ -94,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changed", type=float, default=0.01)
     parser.add_argument("--added", type=float, default=0.005)
     parser.add_argument("--removed", type=float, default=0.005)
+    parser.add_argument(
+        "--niceness", type=int, help="the import's --niceness (default: the importer's own)"
+    )
     args = parser.parse_args(argv)
 
     plan = Plan.for_releases(args.releases, args.seed)
@@ -128,13 +133,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"quiet: machine {machine_note()}")
         quiet = run_wrk(port, script, paths, 2, args.connections, args.window)
         show_load(quiet)
-        importer = start_import(url, next_file, work / f"refresh.{args.engine}.log")
+        importer = start_import(url, next_file, work / f"refresh.{args.engine}.log", args.niceness)
         started = time.perf_counter()
         while importer.poll() is None:
             during.append(run_wrk(port, script, paths, 2, args.connections, args.window))
             show_load(during[-1])
         seconds = time.perf_counter() - started
-        print(f"import of next month: {seconds:,.1f} s wall, exit {importer.returncode}")
+        niceness = "default" if args.niceness is None else args.niceness
+        print(
+            f"import of next month (niceness {niceness}): {seconds:,.1f} s wall, "
+            f"exit {importer.returncode}"
+        )
     finally:
         stop(server)
     worst = max(load.p95_ms for load in during)
