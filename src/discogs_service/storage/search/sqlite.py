@@ -53,6 +53,7 @@ from discogs_service.storage.search.results import (
 )
 from discogs_service.storage.search.tantivy_query import (
     BOOST,
+    FORMAT,
     KEY,
     document,
     keys_query,
@@ -96,9 +97,10 @@ class SqliteSearch:
         self.engine = engine
         self.pages = PageCache(cache_budget)
         directory = index_directory(engine)
-        # The database version the index was last committed at: an index that does not
-        # belong to the database beside it (the file was deleted and imported anew, or
-        # restored from a backup) is rebuilt when the storage opens.
+        # The database version the index was last committed at, and its layout: an index
+        # that does not belong to the database beside it (the file was deleted and imported
+        # anew, or restored from a backup) or was written by an earlier layout is rebuilt
+        # when the storage opens.
         self._stamp = None if directory is None else directory / "database-version"
         self.index = open_index(directory)
         self.index.config_reader("Manual")
@@ -228,7 +230,7 @@ class SqliteSearch:
         if not self._stamp.exists():  # new, or from before the stamp: empty is the database's
             self.index.reload()
             return self.index.searcher().num_docs == 0
-        return self._stamp.read_text().strip() == str(version)
+        return self._stamp.read_text() == _stamp_text(version)
 
     def _rebuild(self) -> None:
         """Empty the index and journal every entry of the database (indexed by ``sync``)."""
@@ -272,7 +274,7 @@ class SqliteSearch:
         if self._stamp is not None:
             # After the database's commit: a crash in between costs a rebuild, not a
             # wrong index.
-            self._stamp.write_text(f"{version}\n")
+            self._stamp.write_text(_stamp_text(version))
 
     def _take_writer(self) -> tantivy.IndexWriter | None:
         if self._writer is None:
@@ -338,6 +340,11 @@ class SqliteSearch:
                 self.index.reload()
                 self._version = version
             return self.index.searcher(), version
+
+
+def _stamp_text(version: int) -> str:
+    """What the stamp of an index of this layout, committed at ``version``, holds."""
+    return f"{version}\nformat {FORMAT}\n"
 
 
 def _query_key(query: SearchQuery) -> Hashable:
