@@ -295,5 +295,9 @@ function done(summary, latency, requests)
     latency:percentile(50), latency:percentile(90), latency:percentile(95),
     latency:percentile(99), latency.max,
     latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
+  -- the latency at every half percent: windows of one run merge into one distribution
+  local quantiles = {}
+  for i = 1, 200 do quantiles[i] = string.format("%%d", latency:percentile(i / 2)) end
+  io.write("QUANTILES " .. table.concat(quantiles, ",") .. "\n")
 end
 """

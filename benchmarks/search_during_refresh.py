@@ -13,7 +13,9 @@ of next month's releases runs, against the same load on the quiet server.
    has read it (``--warmup`` seconds of wrk), then wrk with ``--connections`` for ``--window``
    seconds on the quiet server, then again in windows of ``--window`` seconds while the import
    runs beside it, until it ends;
-4. the p95 of the quiet window against the p95 of every window during the import.
+4. the p95 of the quiet window against the p95 of every request made during the import (the
+   windows' latency distributions merged, from wrk's latency at every half percent), and
+   each window's p95 beside it.
 
 Goal (issue 15): the p95 during a refresh within 2x of the quiet one. The machine's two cores
 are shared by the server, the importer's processes and wrk, so part of any slow-down is the
@@ -42,6 +44,7 @@ from search_speed import (
     _pg_admin,
     build_catalogue,
     load_mix,
+    merged_percentile,
     query_path,
     run_wrk,
     show_load,
@@ -148,18 +151,24 @@ def main(argv: list[str] | None = None) -> int:
         stop(server)
     worst = max(load.p95_ms for load in during)
     middle = statistics.median(load.p95_ms for load in during)
+    whole = merged_percentile(during, 95)
     print(
         f"\n== searches during a refresh, {args.engine}, {args.releases:,} releases, "
         f"{args.connections} connections =="
     )
     print(f"quiet p95 {quiet.p95_ms:.1f} ms at {quiet.rate:,.0f} req/s")
+    requests = sum(load.requests for load in during)
     print(
-        f"during the import ({len(during)} windows of {args.window:g} s): p95 median "
-        f"{middle:.1f} ms, worst {worst:.1f} ms; rate median "
-        f"{statistics.median(load.rate for load in during):,.0f} req/s"
+        f"during the import ({len(during)} windows of {args.window:g} s, {requests:,} "
+        f"requests): p95 of them all {whole:.1f} ms; per window median {middle:.1f} ms, "
+        f"worst {worst:.1f} ms; rate median {statistics.median(load.rate for load in during):,.0f}"
+        " req/s"
     )
-    ratio = worst / quiet.p95_ms
-    print(f"worst/quiet {ratio:.2f}x (goal <= {GOAL_RATIO:g}x: {verdict(ratio <= GOAL_RATIO)})")
+    ratio = whole / quiet.p95_ms
+    print(
+        f"during/quiet {ratio:.2f}x (goal <= {GOAL_RATIO:g}x: {verdict(ratio <= GOAL_RATIO)}); "
+        f"worst window/quiet {worst / quiet.p95_ms:.2f}x"
+    )
     return 0
 
 

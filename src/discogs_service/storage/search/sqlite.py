@@ -70,9 +70,12 @@ BULK_HEAP = 128 << 20
 # A first import commits the index every this many entries: the journal a crash leaves for
 # replay stays this short.
 BULK_COMMIT_ENTRIES = 200_000
-# A refresh commits at least this often (searches see its changes this much later at most),
-# and after this many entries.
-REFRESH_COMMIT_SECONDS = 1.0
+# A refresh commits after this many seconds (searches see its changes this much later at
+# most) or this many entries, whichever comes first. Every commit makes each server process
+# drop the pages it keeps (``PageCache``) and answer every query afresh: committing once a
+# second kept searches cold through the whole refresh (p95 4.7x the quiet one); once a
+# minute they stay warm between commits (benchmarks/README.md).
+REFRESH_COMMIT_SECONDS = 60.0
 REFRESH_COMMIT_ENTRIES = 50_000
 REPLAY_SLICE = 5_000
 
@@ -159,6 +162,9 @@ class SqliteSearch:
 
     def start_import(self, conn: Connection, *, bulk: bool) -> None:
         self._importing, self._bulk = True, bulk
+        # The pages servers keep were read from the index as it is: a refresh's first
+        # commit comes REFRESH_COMMIT_SECONDS after it starts, not with its first batch.
+        self._committed_at = time.monotonic()
 
     def finish_import(self, conn: Connection) -> None:
         """The end of an import (or of one abandoned): what is left is indexed and committed
@@ -201,9 +207,9 @@ class SqliteSearch:
 
     def _commit_due(self) -> bool:
         """Whether an import's writer commits now: a first import every BULK_COMMIT_ENTRIES
-        entries, a refresh every REFRESH_COMMIT_SECONDS (each commit costs ~70 ms whatever
-        it holds: one per batch would cost a refresh of mostly unchanged records more than
-        its writing) or REFRESH_COMMIT_ENTRIES."""
+        entries, a refresh every REFRESH_COMMIT_SECONDS or REFRESH_COMMIT_ENTRIES (each
+        commit also costs ~70 ms whatever it holds: one per batch would cost a refresh of
+        mostly unchanged records more than its writing)."""
         if self._bulk:
             return self._uncommitted >= BULK_COMMIT_ENTRIES
         waited = time.monotonic() - self._committed_at
