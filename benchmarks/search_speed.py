@@ -67,6 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     OUT,
+    TIMED_IMPORT_ENV,
     WRK_REPORT,
     TreeMemory,
     free_port,
@@ -158,7 +159,7 @@ def build_catalogue(plan: Plan, engine: str, work: Path, rebuild: bool) -> Catal
     files = [ensure_dump(directory, kind, plan, jobs=os.cpu_count() or 1) for kind in KINDS]
     _fresh_database(engine, url)
     print(f"importing into {url} (machine: {machine_note()}) ...", flush=True)
-    env = dict(os.environ, DISCOGS_DATABASE_URL=url, COLUMNS="100")
+    env = dict(os.environ, DISCOGS_DATABASE_URL=url, COLUMNS="100", **TIMED_IMPORT_ENV)
     log = work / f"import.{engine}.log"
     times = work / f"import.{engine}.times.json"
     command = [sys.executable, __file__, "--timed-import", str(times), *map(str, files)]

@@ -63,6 +63,13 @@ def test_niceness_is_chosen_with_an_option(database_url: str, storage: Storage, 
     assert 3 in niceness_while_importing(database_url, "--niceness", "3", dump)
 
 
+def test_niceness_is_chosen_in_the_environment(
+    database_url: str, storage: Storage, dump: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISCOGS_IMPORT_NICENESS", "4")
+    assert 4 in niceness_while_importing(database_url, dump)
+
+
 def test_an_import_never_raises_its_priority(database_url: str, dump: Path) -> None:
     started = os.getpriority(os.PRIO_PROCESS, 0) + 12
     seen = niceness_while_importing(database_url, "--niceness", "5", dump, started_at=12)

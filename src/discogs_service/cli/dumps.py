@@ -52,6 +52,7 @@ def import_files(
     niceness: Annotated[
         int,
         typer.Option(
+            envvar="DISCOGS_IMPORT_NICENESS",
             min=0,
             max=19,
             help="CPU niceness of the import's processes: a server on the same machine is "
