@@ -19,8 +19,9 @@ from discogs_service.storage import Storage, open_storage
 
 # A refresh runs beside a server that answers searches: on two cores, at the shell's
 # priority it took a core from the server's workers and searches slowed 4.7x
-# (benchmarks/README.md). Niceness 10 gives a busy server's processes about 90 % of the CPU
-# when both want it, and the import all that is idle otherwise.
+# (benchmarks/README.md). Ten steps of niceness weigh a process about a tenth as much in
+# Linux's scheduler (1024 against 110): a busy server's processes get about 90 % of a core
+# both want, and the import all that is idle otherwise.
 BACKGROUND_NICENESS = 10
 
 
@@ -55,8 +56,9 @@ def import_files(
             envvar="DISCOGS_IMPORT_NICENESS",
             min=0,
             max=19,
-            help="CPU niceness of the import's processes: a server on the same machine is "
-            "served first, and the import takes the CPU it leaves (0: as the shell runs it).",
+            help="Added to the CPU niceness the import was started with, as nice(1) does, "
+            "for it and its worker processes: a server on the same machine is served first, "
+            "and the import takes the CPU it leaves (0: as started).",
         ),
     ] = BACKGROUND_NICENESS,
 ) -> None:
@@ -96,10 +98,10 @@ def import_files(
 
 
 def run_in_background(niceness: int) -> None:
-    """Lower this process's CPU priority (never raise it); the workers it starts inherit it."""
-    current = os.getpriority(os.PRIO_PROCESS, 0)
-    if niceness > current:
-        os.setpriority(os.PRIO_PROCESS, 0, niceness)
+    """Lower this process's CPU priority by ``niceness`` (an increment, as nice(1) takes); the
+    threads and workers it starts later inherit it."""
+    if niceness:
+        os.nice(niceness)
 
 
 def space_note(check: space.SpaceCheck) -> str:
