@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     OUT,
+    TIMED_IMPORT_ENV,
     TreeMemory,
     directory_size,
     machine_note,
@@ -109,7 +110,9 @@ def bare_iterparse(path: Path, work: Path) -> Measure:
 
 
 def our_import(path: Path, database: Path, log: Path, workers: int | None) -> Measure:
-    env = dict(os.environ, DISCOGS_DATABASE_URL=f"sqlite:///{database}", COLUMNS="100")
+    env = dict(
+        os.environ, DISCOGS_DATABASE_URL=f"sqlite:///{database}", COLUMNS="100", **TIMED_IMPORT_ENV
+    )
     command = [tool("discogs-service"), "import", str(path)]
     if workers is not None:
         command += ["--workers", str(workers)]

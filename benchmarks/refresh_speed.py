@@ -56,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     OUT,
+    TIMED_IMPORT_ENV,
     TreeMemory,
     descendants,
     machine_note,
@@ -326,7 +327,7 @@ class Engine:
 
 
 def import_env(url: str, src: Path | None) -> dict[str, str]:
-    env = dict(os.environ, DISCOGS_DATABASE_URL=url, COLUMNS="100")
+    env = dict(os.environ, DISCOGS_DATABASE_URL=url, COLUMNS="100", **TIMED_IMPORT_ENV)
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     return env

@@ -60,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     OUT,
+    TIMED_IMPORT_ENV,
     WRK_REPORT,
     TreeMemory,
     free_port,
@@ -160,7 +161,9 @@ def build_catalogue(plan: Plan, work: Path, rebuild: bool) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     print(f"importing into {database} (machine: {machine_note()}) ...")
-    env = dict(os.environ, DISCOGS_DATABASE_URL=f"sqlite:///{database}", COLUMNS="100")
+    env = dict(
+        os.environ, DISCOGS_DATABASE_URL=f"sqlite:///{database}", COLUMNS="100", **TIMED_IMPORT_ENV
+    )
     log = work / "import.log"
     started = time.perf_counter()
     with log.open("wb") as output:

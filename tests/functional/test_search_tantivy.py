@@ -29,6 +29,7 @@ from discogs_service.search.query import Clause, SearchQuery, build
 from discogs_service.search.ranking import without_short_prefixes
 from discogs_service.storage import Storage, migrate, open_storage
 from discogs_service.storage.engine import build_engine
+from discogs_service.storage.search.match_sets import index_version
 from discogs_service.storage.search.sqlite import SqliteSearch, entry_fields
 from tests.functional.importing import import_files, use_small_batches
 from tests.functional.test_search_reimport import import_february, import_january
@@ -263,6 +264,35 @@ def test_an_index_left_by_another_database_is_rebuilt(
         assert anew.search.search(build(first.title, {}, None), 0, 10).total == 0
     finally:
         anew.close()
+
+
+@pytest.mark.parametrize(("stamp", "rebuilt"), [("{version}\n", True), (None, False)])
+def test_an_index_of_an_earlier_layout_is_rebuilt(
+    sqlite_storage: Storage, tmp_path: Path, stamp: str | None, rebuilt: bool
+) -> None:
+    """An index written by an earlier layout of its documents (its stamp says so, or says
+    nothing) is rebuilt when the storage opens; one of this layout is kept as it is."""
+    import_files(
+        sqlite_storage, write_dump(tmp_path, "releases", [release_xml(r) for r in RELEASES])
+    )
+    index = sqlite_storage.search
+    assert isinstance(index, SqliteSearch) and index._stamp is not None
+    with sqlite_storage.engine.connect() as conn:
+        version = index_version(conn)
+    writer = index.index.writer(15_000_000, 1)
+    writer.delete_all_documents()  # what the earlier layout wrote: gone, and seen to be
+    writer.commit()
+    writer.wait_merging_threads()
+    if stamp is not None:
+        index._stamp.write_text(stamp.format(version=version))
+    sqlite_storage.close()
+    reopened = open_storage(str(sqlite_storage.engine.url))
+    try:
+        found = indexed_keys(reopened)
+        assert (found == stored_keys(reopened) != []) == rebuilt
+        assert (found == []) == (not rebuilt)
+    finally:
+        reopened.close()
 
 
 def test_the_app_and_its_imports_share_one_index(tmp_path: Path) -> None:

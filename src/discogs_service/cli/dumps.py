@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,13 @@ from discogs_service.importer import space
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.run import Outcome, import_dump
 from discogs_service.storage import Storage, open_storage
+
+# A refresh runs beside a server that answers searches: on two cores, at the shell's
+# priority it took a core from the server's workers and searches slowed 4.7x
+# (benchmarks/README.md). Ten steps of niceness weigh a process about a tenth as much in
+# Linux's scheduler (1024 against 110): a busy server's processes get about 90 % of a core
+# both want, and the import all that is idle otherwise.
+BACKGROUND_NICENESS = 10
 
 
 def import_files(
@@ -42,6 +50,17 @@ def import_files(
             help="Start even when the database's disk has less free space than the estimate.",
         ),
     ] = False,
+    niceness: Annotated[
+        int,
+        typer.Option(
+            envvar="DISCOGS_IMPORT_NICENESS",
+            min=0,
+            max=19,
+            help="Added to the CPU niceness the import was started with, as nice(1) does, "
+            "for it and its worker processes: a server on the same machine is served first, "
+            "and the import takes the CPU it leaves (0: as started).",
+        ),
+    ] = BACKGROUND_NICENESS,
 ) -> None:
     """Import dump files into DISCOGS_DATABASE_URL (default sqlite:///discogs.db).
 
@@ -53,6 +72,7 @@ def import_files(
     space beside the database is smaller than that.
     """
     console = Console(stderr=True)
+    run_in_background(niceness)
     settings = Settings.from_env()
     with index_build_display(console) as progress:
         storage = open_storage(
@@ -75,6 +95,13 @@ def import_files(
     finally:
         storage.close()
     Console().print(summary_table(outcomes))
+
+
+def run_in_background(niceness: int) -> None:
+    """Lower this process's CPU priority by ``niceness`` (an increment, as nice(1) takes); the
+    threads and workers it starts later inherit it."""
+    if niceness:
+        os.nice(niceness)
 
 
 def space_note(check: space.SpaceCheck) -> str:

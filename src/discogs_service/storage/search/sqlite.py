@@ -53,6 +53,7 @@ from discogs_service.storage.search.results import (
 )
 from discogs_service.storage.search.tantivy_query import (
     BOOST,
+    FORMAT,
     KEY,
     document,
     keys_query,
@@ -69,9 +70,12 @@ BULK_HEAP = 128 << 20
 # A first import commits the index every this many entries: the journal a crash leaves for
 # replay stays this short.
 BULK_COMMIT_ENTRIES = 200_000
-# A refresh commits at least this often (searches see its changes this much later at most),
-# and after this many entries.
-REFRESH_COMMIT_SECONDS = 1.0
+# A refresh commits after this many seconds (searches see its changes this much later at
+# most) or this many entries, whichever comes first. Every commit makes each server process
+# drop the pages it keeps (``PageCache``) and answer every query afresh: committing once a
+# second kept searches cold through the whole refresh (p95 4.7x the quiet one); once a
+# minute they stay warm between commits (benchmarks/README.md).
+REFRESH_COMMIT_SECONDS = 60.0
 REFRESH_COMMIT_ENTRIES = 50_000
 REPLAY_SLICE = 5_000
 
@@ -96,9 +100,10 @@ class SqliteSearch:
         self.engine = engine
         self.pages = PageCache(cache_budget)
         directory = index_directory(engine)
-        # The database version the index was last committed at: an index that does not
-        # belong to the database beside it (the file was deleted and imported anew, or
-        # restored from a backup) is rebuilt when the storage opens.
+        # The database version the index was last committed at, and its layout: an index
+        # that does not belong to the database beside it (the file was deleted and imported
+        # anew, or restored from a backup) or was written by an earlier layout is rebuilt
+        # when the storage opens.
         self._stamp = None if directory is None else directory / "database-version"
         self.index = open_index(directory)
         self.index.config_reader("Manual")
@@ -157,6 +162,9 @@ class SqliteSearch:
 
     def start_import(self, conn: Connection, *, bulk: bool) -> None:
         self._importing, self._bulk = True, bulk
+        # The pages servers keep were read from the index as it is: a refresh's first
+        # commit comes REFRESH_COMMIT_SECONDS after it starts, not with its first batch.
+        self._committed_at = time.monotonic()
 
     def finish_import(self, conn: Connection) -> None:
         """The end of an import (or of one abandoned): what is left is indexed and committed
@@ -199,9 +207,9 @@ class SqliteSearch:
 
     def _commit_due(self) -> bool:
         """Whether an import's writer commits now: a first import every BULK_COMMIT_ENTRIES
-        entries, a refresh every REFRESH_COMMIT_SECONDS (each commit costs ~70 ms whatever
-        it holds: one per batch would cost a refresh of mostly unchanged records more than
-        its writing) or REFRESH_COMMIT_ENTRIES."""
+        entries, a refresh every REFRESH_COMMIT_SECONDS or REFRESH_COMMIT_ENTRIES (each
+        commit also costs ~70 ms whatever it holds: one per batch would cost a refresh of
+        mostly unchanged records more than its writing)."""
         if self._bulk:
             return self._uncommitted >= BULK_COMMIT_ENTRIES
         waited = time.monotonic() - self._committed_at
@@ -228,7 +236,7 @@ class SqliteSearch:
         if not self._stamp.exists():  # new, or from before the stamp: empty is the database's
             self.index.reload()
             return self.index.searcher().num_docs == 0
-        return self._stamp.read_text().strip() == str(version)
+        return self._stamp.read_text() == _stamp_text(version)
 
     def _rebuild(self) -> None:
         """Empty the index and journal every entry of the database (indexed by ``sync``)."""
@@ -272,7 +280,7 @@ class SqliteSearch:
         if self._stamp is not None:
             # After the database's commit: a crash in between costs a rebuild, not a
             # wrong index.
-            self._stamp.write_text(f"{version}\n")
+            self._stamp.write_text(_stamp_text(version))
 
     def _take_writer(self) -> tantivy.IndexWriter | None:
         if self._writer is None:
@@ -338,6 +346,11 @@ class SqliteSearch:
                 self.index.reload()
                 self._version = version
             return self.index.searcher(), version
+
+
+def _stamp_text(version: int) -> str:
+    """What the stamp of an index of this layout, committed at ``version``, holds."""
+    return f"{version}\nformat {FORMAT}\n"
 
 
 def _query_key(query: SearchQuery) -> Hashable:

@@ -19,21 +19,32 @@ from discogs_service.search.ranking import KIND_BOOST
 KEY = "key"
 # Every field ``q`` looks in, together: BM25 over the whole entry, whose length counts as
 # FTS5's bm25 counts a row's (an artist's few names outrank a release that names them among
-# its tracks and credits), and one posting list to match ``q`` against instead of 13.
+# its tracks and credits), and one posting list to match a word of ``q`` against.
 ALL = "all"
+# The fields that weigh most for ``q`` (search.query.QUERY_FIELDS: a title 10, an artist 8,
+# the rest 3 or less) are written into the all-fields field this many times, so that a word
+# in them has a higher term frequency there and scores more. Before, each word of q carried
+# a clause per field (14) adding each field's weight, and those clauses were most of a
+# query's cost: over the benchmark's 500-query mix on 100,000 releases, mean 2.1 -> 1.0 ms,
+# p95 6.5-7.4 -> 1.8-4.1 ms (benchmarks/README.md). The judged queries keep precision@1
+# 0.937 and @3 1.0 either way (0.905 with every field once; 0.921 with the catalogue
+# number, label, barcode and name variation written twice too).
+ALL_REPEATS = {"title": 2, "artist": 2}
+# The index's layout, kept in its stamp: an index written with another one is rebuilt when
+# the storage opens (its counts would still be right, its ranking not).
+FORMAT = 2
 # Tantivy multiplies a hit's score by log2(2 + value) of this field (``weight_by_field``):
 # each kind's value is the one that makes the factor its KIND_BOOST. Written with every
 # entry, so a change to KIND_BOOST needs the index rebuilt.
 BOOST = "kind_boost"
 BOOST_VALUES = tuple(2.0 ** KIND_BOOST.get(kind, 1.0) - 2.0 for kind in range(len(KIND_NAMES)))
-# A word of q scores its BM25 in the all-fields field plus this much per weight of each field
-# it is in (search.query.QUERY_FIELDS: a title 1.0, an artist 0.8, a track 0.1). The judged
-# queries (tests/search_cases.py) keep precision@1 0.937 and @3 1.0 from 0.03 to 0.3, and
-# lose three artists and labels to their releases at 1.0.
-FIELD_SCORE = 0.1
+# A word that only starts with the last word of ``q`` matches with this constant score (a
+# regular expression has no BM25 of its own); the word itself, when it is one, scores its
+# BM25 besides.
+PREFIX_SCORE = 0.1
 # A word that only starts with the last word of a parameter matches, but has no BM25 of its
-# own (a regular expression matches with a constant score): it counts like a rare word once.
-PREFIX_SCORE = 1.0
+# own: it counts like a rare word once.
+PARAMETER_PREFIX_SCORE = 1.0
 
 
 def schema() -> tantivy.Schema:
@@ -52,7 +63,9 @@ def document(key: int, fields: tuple[str, ...]) -> tantivy.Document:
     values: dict[str, object] = {KEY: key, BOOST: BOOST_VALUES[kind]}
     texts = dict(zip(FIELDS, fields, strict=True))
     values.update((name, text) for name, text in texts.items() if text)
-    values[ALL] = " ".join(texts[name] for name in QUERY_FIELDS if texts[name])
+    values[ALL] = " ".join(
+        " ".join([texts[name]] * ALL_REPEATS.get(name, 1)) for name in QUERY_FIELDS if texts[name]
+    )
     return tantivy.Document(**values)
 
 
@@ -99,22 +112,20 @@ def _anywhere(
     prefix: bool,
     weights: Mapping[str, float],
 ) -> tantivy.Query:
-    """A word of ``q``: matched in the all-fields field, scored by its BM25 there (rarity,
-    length of the entry) plus the weight of each field it is in. A word that only starts
-    with a prefix counts as found in a field of weight 1: one regular expression for the
-    prefix, not one per field (each costs ~0.4 ms to build, 14 of them were most of a
-    query's time on 100,000 releases)."""
-    should = tantivy.Occur.Should
-    found = _term(index_schema, ALL, text, prefix)
-    parts = [
-        (tantivy.Occur.Must, tantivy.Query.const_score_query(found, FIELD_SCORE)),
-        (should, _scored_term(index_schema, ALL, text, 1.0)),
-    ]
-    for name in fields:
-        in_field = _term(index_schema, name, text, prefix=False)
-        score = FIELD_SCORE * weights.get(name, 0.0)
-        parts.append((should, tantivy.Query.const_score_query(in_field, score)))
-    return tantivy.Query.boolean_query(parts)
+    """A word of ``q``: in the all-fields field, scored by its BM25 there (its rarity, the
+    entry's length, and how often the entry holds it: ``ALL_REPEATS`` weighs the fields).
+    The last word also matches the words it starts: one regular expression in that field,
+    not one per field (each costs ~0.4 ms to build)."""
+    scored = _scored_term(index_schema, ALL, text, 1.0)
+    if not prefix:
+        return scored
+    starting = _term(index_schema, ALL, text, prefix=True)
+    return tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, tantivy.Query.const_score_query(starting, PREFIX_SCORE)),
+            (tantivy.Occur.Should, scored),
+        ]
+    )
 
 
 def _in_fields(
@@ -133,7 +144,7 @@ def _in_fields(
         if prefix:
             starting = _term(index_schema, name, text, prefix=True)
             options.append(
-                (should, tantivy.Query.const_score_query(starting, PREFIX_SCORE * weight))
+                (should, tantivy.Query.const_score_query(starting, PARAMETER_PREFIX_SCORE * weight))
             )
     return tantivy.Query.boolean_query(options)
 

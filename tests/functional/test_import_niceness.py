@@ -1,0 +1,88 @@
+"""``discogs-service import`` runs at a lower CPU priority than a server beside it: its
+niceness is raised by 10 unless told otherwise, as ``nice`` does.
+
+Read from outside, as ``ps`` would: the import's process is sampled in ``/proc`` while it
+runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from discogs_service.storage import Storage
+from tests.dumpfiles import cli_environment, import_command, many_releases, write_dump
+from tests.functional.importing import import_runs
+
+
+def niceness_while_importing(
+    database_url: str, *arguments: str | Path, started_at: int = 0
+) -> set[int]:
+    """Every niceness the import's process was seen at, sampled until it ends; it starts
+    ``started_at`` nicer than this process."""
+    process = subprocess.Popen(
+        import_command(*arguments),
+        env=cli_environment(database_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.nice(started_at) and None,
+    )
+    seen: set[int] = set()
+    stat = Path(f"/proc/{process.pid}/stat")
+    while process.poll() is None:
+        try:
+            # Field 19 of stat (after the parenthesised command name) is the niceness.
+            seen.add(int(stat.read_text().rsplit(")", 1)[1].split()[16]))
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            break
+        time.sleep(0.002)
+    _, errors = process.communicate(timeout=300)
+    assert process.returncode == 0, errors
+    return seen
+
+
+@pytest.fixture
+def dump(tmp_path: Path) -> Path:
+    return write_dump(
+        tmp_path / "discogs_20250101_releases.xml", "releases", list(many_releases(200))
+    )
+
+
+def test_an_import_runs_in_the_background_by_default(
+    database_url: str, storage: Storage, dump: Path
+) -> None:
+    seen = niceness_while_importing(database_url, dump)
+    assert os.getpriority(os.PRIO_PROCESS, 0) + 10 in seen
+    assert import_runs(storage)[0]["status"] == "completed"
+
+
+def test_niceness_is_chosen_with_an_option(database_url: str, storage: Storage, dump: Path) -> None:
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    assert here + 3 in niceness_while_importing(database_url, "--niceness", "3", dump)
+
+
+def test_niceness_is_chosen_in_the_environment(
+    database_url: str, storage: Storage, dump: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISCOGS_IMPORT_NICENESS", "4")
+    assert os.getpriority(os.PRIO_PROCESS, 0) + 4 in niceness_while_importing(database_url, dump)
+
+
+def test_the_niceness_adds_to_the_one_the_import_was_started_with(
+    database_url: str, dump: Path
+) -> None:
+    started = os.getpriority(os.PRIO_PROCESS, 0) + 4
+    seen = niceness_while_importing(database_url, "--niceness", "5", dump, started_at=4)
+    assert seen <= {started, started + 5} and started + 5 in seen
+
+
+def test_niceness_0_keeps_the_priority_the_import_was_started_with(
+    database_url: str, dump: Path
+) -> None:
+    started = os.getpriority(os.PRIO_PROCESS, 0) + 4
+    assert niceness_while_importing(database_url, "--niceness", "0", dump, started_at=4) == {
+        started
+    }
