@@ -28,9 +28,8 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     OUT,
     TIMED_IMPORT_ENV,
+    TreeCpu,
     TreeMemory,
-    descendants,
     machine_note,
     start,
     stop,
@@ -47,7 +46,6 @@ from common import (
 )
 from synthetic_dump import Plan, cache_dir, ensure_dump
 
-TICKS = os.sysconf("SC_CLK_TCK")
 DEFAULT_DISCOGSKIT = Path(".venv-discogskit/bin/discogskit")
 
 
@@ -65,54 +63,18 @@ class Run:
         return self.main_cpu + self.other_cpu
 
 
-@dataclass
-class CpuSampler:
-    """The CPU seconds each process of a tree had used when last seen (every 0.2 s)."""
-
-    pid: int
-    seen: dict[int, float] = field(default_factory=dict)
-    _stop: threading.Event = field(default_factory=threading.Event)
-
-    def __enter__(self) -> CpuSampler:
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            for pid in descendants(self.pid):
-                used = _cpu_seconds(pid)
-                if used is not None:
-                    self.seen[pid] = used
-            self._stop.wait(0.2)
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            data = stat.read()
-    except OSError:
-        return None
-    fields = data[data.rindex(b")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
 def timed(name: str, command: list[str], env: dict[str, str], log: Path) -> Run:
     with log.open("wb") as output:
         started = time.perf_counter()
         process = start(command, env=env, stdout=output, stderr=subprocess.STDOUT)
         try:
-            with TreeMemory(process.pid) as memory, CpuSampler(process.pid) as cpu:
+            with TreeMemory(process.pid) as memory, TreeCpu(process.pid, interval=0.2) as cpu:
                 code = process.wait()
         finally:
             stop(process)
         wall = time.perf_counter() - started
-    main = cpu.seen.get(process.pid, 0.0)
-    others = sum(used for pid, used in cpu.seen.items() if pid != process.pid)
+    main = cpu.seconds.get(process.pid, 0.0)
+    others = sum(used for pid, used in cpu.seconds.items() if pid != process.pid)
     return Run(name, wall, main, others, memory.peak_single, code)
 
 

@@ -45,7 +45,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass
 from hashlib import blake2b
@@ -57,8 +56,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     OUT,
     TIMED_IMPORT_ENV,
+    TreeCpu,
     TreeMemory,
-    descendants,
     machine_note,
     megabytes,
     start,
@@ -331,48 +330,6 @@ def import_env(url: str, src: Path | None) -> dict[str, str]:
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     return env
-
-
-class TreeCpu:
-    """CPU seconds of a process tree, read from /proc every ``interval`` seconds (each
-    process's last reading: up to ``interval`` of its end is missed)."""
-
-    TICK = os.sysconf("SC_CLK_TCK")
-
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
-        self.pid = pid
-        self.interval = interval
-        self.seconds: dict[int, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> TreeCpu:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def main(self) -> float:
-        return self.seconds.get(self.pid, 0.0)
-
-    @property
-    def total(self) -> float:
-        return sum(self.seconds.values())
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            for pid in descendants(self.pid):
-                try:
-                    with open(f"/proc/{pid}/stat", "rb") as stat:
-                        data = stat.read()
-                except OSError:
-                    continue
-                fields = data[data.rindex(b")") + 2 :].split()
-                self.seconds[pid] = (int(fields[11]) + int(fields[12])) / self.TICK
-            self._stop.wait(self.interval)
 
 
 @dataclass
