@@ -26,8 +26,14 @@ from discogs_service.storage.collection import refresh_release_keys
 from discogs_service.storage.lists import KIND_TABLES
 from discogs_service.storage.search import SearchIndex
 from discogs_service.storage.search.writer import SearchWriter
-from discogs_service.storage.sql import placeholder, slices, with_placeholder
-from discogs_service.storage.tables import BULK_INDEXES, RELEASE_REFERENCES
+from discogs_service.storage.sql import insert_rows, placeholder, slices, with_placeholder
+from discogs_service.storage.tables import (
+    BULK_INDEXES,
+    RELEASE_REFERENCES,
+    artist_credits,
+    metadata,
+    release_labels,
+)
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "artists": ("name",),
@@ -403,8 +409,6 @@ class DumpWriter:
         return found
 
     def _upsert(self, conn: Connection, kind: str, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
         columns = (
             "id",
             "digest",
@@ -416,11 +420,8 @@ class DumpWriter:
             "source_digest",
         )
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-        sql = (
-            f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT (id) DO UPDATE SET {updates}"
-        )
-        self._execute_many(conn, sql, rows)
+        conflict = f"ON CONFLICT (id) DO UPDATE SET {updates}"
+        insert_rows(conn, metadata.tables[kind], columns, rows, conflict)
 
     def _mark_seen(self, conn: Connection, run: ImportRun, ids: list[int]) -> None:
         """Unchanged records: listed for the run, their rows left alone (tables.import_seen)."""
@@ -456,20 +457,8 @@ class DumpWriter:
             self._execute(conn, f"DELETE FROM release_labels WHERE release_id IN ({marks})", part)
         credits = [row for record in records for row in record.credits]
         labels = [row for record in records for row in record.labels]
-        if credits:
-            self._execute_many(
-                conn,
-                "INSERT INTO artist_credits (artist_id, role, release_id, trackinfo)"
-                " VALUES (?, ?, ?, ?)",
-                credits,
-            )
-        if labels:
-            self._execute_many(
-                conn,
-                "INSERT INTO release_labels (label_id, release_id, position, catno)"
-                " VALUES (?, ?, ?, ?)",
-                labels,
-            )
+        insert_rows(conn, artist_credits, ("artist_id", "role", "release_id", "trackinfo"), credits)
+        insert_rows(conn, release_labels, ("label_id", "release_id", "position", "catno"), labels)
 
     def _remove_unseen(self, conn: Connection, run: ImportRun) -> int:
         # Neither written by the run nor found unchanged by it: found in one scan of the

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Table
+from sqlalchemy.dialects import postgresql
 
 T = TypeVar("T")
 
@@ -39,3 +41,39 @@ def writing(engine: Engine) -> Iterator[Connection]:
         engine = engine.execution_options(sqlite_begin="IMMEDIATE")
     with engine.begin() as conn:
         yield conn
+
+
+def insert_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    conflict: str = "",
+) -> None:
+    """INSERT ``rows`` (values of ``columns``, in order) into ``table``, then ``conflict``
+    (an ``ON CONFLICT`` clause; on PostgreSQL no two rows may then share a key).
+
+    SQLite runs the statement a row, in process. PostgreSQL gets one statement with an array
+    a column: psycopg's executemany runs a statement a row on the server, 55 us a row of
+    ``artist_credits`` in a 200,000-release refresh (1.2 of its 7.4 s of server time)."""
+    if not rows:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    sql = _insert_sql(table, tuple(columns), conflict, sqlite=sqlite)
+    if sqlite:
+        conn.exec_driver_sql(sql, list(rows))
+    else:
+        conn.exec_driver_sql(sql, tuple(list(values) for values in zip(*rows, strict=True)))
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: Table, columns: tuple[str, ...], conflict: str, *, sqlite: bool) -> str:
+    names = ", ".join(columns)
+    if sqlite:
+        values = ", ".join("?" * len(columns))
+        return f"INSERT INTO {table.name} ({names}) VALUES ({values}) {conflict}".rstrip()
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    arrays = ", ".join(
+        f"%s::{table.columns[name].type.compile(dialect=dialect)}[]" for name in columns
+    )
+    return f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) {conflict}".rstrip()
