@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pyroaring import BitMap64
 
 from discogs_service import summaries
 from discogs_service.importer import run as run_module
@@ -368,7 +369,8 @@ def test_a_changed_record_that_its_slice_cannot_hold_is_read_with_its_chunk(
 
 
 def seen_ids(storage: Storage) -> list[tuple[Any, ...]]:
-    return rows(storage, "SELECT run_id, id FROM import_seen ORDER BY run_id, id")
+    listed = rows(storage, "SELECT run_id, ids FROM import_seen_ids ORDER BY run_id, batch")
+    return sorted((run_id, i) for run_id, ids in listed for i in BitMap64.deserialize(ids))
 
 
 def test_an_interrupted_reimport_keeps_the_records_it_found_unchanged(

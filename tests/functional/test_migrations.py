@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic import command
 from sqlalchemy import Engine, text
@@ -11,6 +13,16 @@ from discogs_service.search.query import build
 from discogs_service.storage import Storage, migrate
 from discogs_service.storage.search import search_index
 from tests.conftest import import_sample
+from tests.dumpfiles import many_releases, write_dump
+from tests.functional.importing import (
+    assert_consistent,
+    ids,
+    import_files,
+    import_runs,
+    rows,
+    stop_after_batches,
+    use_small_batches,
+)
 from tests.search_cases import QUERIES
 
 
@@ -83,3 +95,33 @@ def test_search_terms_migration_moves_the_vectors_and_back_keeping_every_answer(
     migrate.upgrade(storage.engine)
     assert _answers(storage) == before
     assert migrate.drift(storage.engine) == []
+
+
+def test_a_refresh_interrupted_before_0017_resumes_after_it(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0017 turns the ids an interrupted run found unchanged, a row each in ``import_seen``,
+    into one bitmap (and back): the run resumes after the upgrade and removes only what the
+    newer month no longer holds."""
+    use_small_batches(monkeypatch)
+    records = list(many_releases(30))
+    january = write_dump(tmp_path / "discogs_20250101_releases.xml", "releases", records)
+    import_files(storage, january)
+    february = write_dump(tmp_path / "discogs_20250201_releases.xml", "releases", records[:-1])
+    with pytest.raises(KeyboardInterrupt):
+        import_files(storage, february, progress=stop_after_batches(2))
+    (_, stopped) = import_runs(storage)
+
+    _downgrade(storage.engine, "0016")
+    listed = rows(storage, "SELECT run_id, id FROM import_seen ORDER BY id")
+    assert len(listed) == stopped["records_done"] > 0
+    assert {run_id for run_id, _ in listed} == {stopped["id"]}
+    migrate.upgrade(storage.engine)
+    assert migrate.drift(storage.engine) == []
+
+    (outcome,) = import_files(storage, february)
+    assert outcome.run.resumed
+    assert (outcome.run.unchanged, outcome.run.removed) == (29, 1)
+    assert ids(storage, "releases") == list(range(1, 30))
+    assert rows(storage, "SELECT run_id FROM import_seen_ids") == []
+    assert_consistent(storage)
