@@ -111,6 +111,33 @@ def test_a_truncated_gzip_keeps_the_batches_before_the_cut(
     assert "the compressed file is truncated" in printed
 
 
+def test_a_broken_deflate_block_keeps_the_batches_before_it(
+    storage: Storage, database_url: str, tmp_path: Path, small_batches: None
+) -> None:
+    """Bytes overwritten in the middle of the compressed stream: the decompressor finds an
+    invalid block there (ISA-L's own error, which is not an OSError)."""
+    path = write_dump(
+        tmp_path / "discogs_20250101_releases.xml.gz", "releases", releases(count=120)
+    )
+    damaged = bytearray(path.read_bytes())
+    at = len(damaged) * 3 // 4
+    damaged[at : at + 64] = b"\xff" * 64
+    path.write_bytes(bytes(damaged))
+    error = refused(storage, path)
+    assert error.reason.startswith("cannot decompress the file: ")
+    assert "invalid deflate block" in error.reason.lower()
+    assert error.line is not None
+    (failed,) = import_runs(storage)
+    assert failed["status"] == "failed"
+    assert 0 < failed["records_done"] < 120
+    assert ids(storage, "releases") == list(range(1, failed["records_done"] + 1))
+    assert_consistent(storage)
+    printed = assert_the_command_fails_with(
+        database_url, path, "discogs_20250101_releases.xml.gz, line"
+    )
+    assert "cannot decompress the file" in printed
+
+
 def test_a_gzip_cut_within_its_first_bytes_is_refused_up_front(
     storage: Storage, database_url: str, tmp_path: Path
 ) -> None:

@@ -6,14 +6,14 @@ that declares a DTD, or whose checksum does not match is refused up front.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
+
+from isal import igzip, isal_zlib
 
 from discogs_service.importer.errors import DumpError
 
@@ -24,6 +24,14 @@ _MONTHLY_NAME = re.compile(
     r"^discogs_(?P<date>\d{8})_(?P<kind>artists|labels|masters|releases)\.xml(\.gz)?$"
 )
 _SNIFF_BYTES = 256 * 1024
+
+# What reading a gzip file raises for a damaged file: EOFError (truncated), BadGzipFile (an
+# OSError: a bad header or CRC), and ISA-L's error for a broken deflate block (not an
+# OSError, as zlib's is not).
+DECOMPRESSION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    cast("type[BaseException]", isal_zlib.error),  # typed as an instance in its stub
+)
 _FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*)")
 
 
@@ -54,11 +62,10 @@ class DumpReader:
 
     def __init__(self, dump: DumpFile) -> None:
         self._raw = dump.path.open("rb")
-        self.stream: BinaryIO = (
-            gzip.GzipFile(fileobj=self._raw, mode="rb")  # type: ignore[assignment]
-            if dump.compressed
-            else self._raw
-        )
+        # ISA-L's gzip reader (python-isal) rather than the standard library's: 200,000
+        # releases (671 MB) took 0.67 against 2.1 s of CPU, and 2.7 against 14.5 s of wall
+        # beside a busy main thread, whose GIL gzip's Python-level reads wait for.
+        self.stream: BinaryIO = _gunzipped(self._raw) if dump.compressed else self._raw
 
     def position(self) -> int:
         return self._raw.tell()
@@ -69,6 +76,13 @@ class DumpReader:
     def __exit__(self, *exc: object) -> None:
         self.stream.close()
         self._raw.close()
+
+
+_READ_ERRORS: tuple[type[BaseException], ...] = (EOFError, *DECOMPRESSION_ERRORS)
+
+
+def _gunzipped(raw: BinaryIO) -> BinaryIO:
+    return cast(BinaryIO, igzip.IGzipFile(fileobj=raw, mode="rb"))  # type: ignore[no-untyped-call]
 
 
 def identify(path: Path) -> DumpFile:
@@ -102,11 +116,11 @@ def identify(path: Path) -> DumpFile:
 def _read_head(path: Path, compressed: bool) -> bytes:
     try:
         if compressed:
-            with gzip.open(path, "rb") as stream:
+            with path.open("rb") as raw, _gunzipped(raw) as stream:
                 return stream.read(_SNIFF_BYTES)
         with path.open("rb") as stream:
             return stream.read(_SNIFF_BYTES)
-    except (OSError, EOFError, zlib.error) as error:
+    except _READ_ERRORS as error:
         raise DumpError(path.name, f"cannot read the file: {error}") from error
 
 

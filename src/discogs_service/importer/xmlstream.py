@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from lxml import etree
 
 from discogs_service.importer.errors import DumpError
-from discogs_service.importer.files import DumpFile
+from discogs_service.importer.files import DECOMPRESSION_ERRORS, DumpFile
 
 BLOCK_SIZE = 1 << 20
 
@@ -94,7 +94,7 @@ def _read(dump: DumpFile, stream: BinaryIO, line: int) -> bytes:
         raise DumpError(
             dump.name, f"the compressed file is truncated ({error})", line=line
         ) from error
-    except OSError as error:  # BadGzipFile, CRC errors
+    except DECOMPRESSION_ERRORS as error:  # BadGzipFile, CRC errors, broken blocks
         raise DumpError(dump.name, f"cannot decompress the file: {error}", line=line) from error
 
 
