@@ -61,7 +61,12 @@ def test_one_window_serves_the_chunks_within_it(stored: Storage) -> None:
     assert set(ahead([38, 39, 40, 41])) == {38, 39, 40}
 
 
-@pytest.mark.parametrize("length", [0, 1, 1999, 2000, 2001, 4000, 4001, 10_000])
-def test_a_record_is_hashed_in_pieces_as_whole(length: int) -> None:
-    record = bytes(range(256)) * (length // 256) + bytes(length % 256)
-    assert decide.record_digest(record) == source_digest(record)
+def test_a_source_digest_is_a_signed_64_bit_integer_of_the_record() -> None:
+    """Stored in a BIGINT: XXH3's unsigned 64 bits taken as signed, both signs occurring."""
+    records = [bytes(range(256)) * (length // 256) for length in (0, 256, 2048, 10_240)]
+    records += [bytes([i]) for i in range(64)]
+    digests = [source_digest(record) for record in records]
+    assert all(-(1 << 63) <= digest < 1 << 63 for digest in digests)
+    assert {digest < 0 for digest in digests} == {True, False}
+    assert len(set(digests)) == len(records)
+    assert digests == [source_digest(bytes(record)) for record in records]

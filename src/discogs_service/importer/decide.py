@@ -5,7 +5,7 @@ Shipping a whole chunk to a worker only for the worker to hash its records and f
 all of them unchanged cost the main process more than hashing them itself: pickling and
 writing a megabyte to the pipe, then waiting on the worker, was 5.3 s of a 200,000-release
 refresh's 29 s in the main process, against 1.4 s for cutting and hashing the same records
-(blake2b releases the GIL and runs at ~500 MB/s here). So the main process cuts the chunk
+with blake2b (XXH3 now hashes them in a tenth of that). So the main process cuts the chunk
 into records, hashes each one (``sources.source_digest``) and hands a worker only the
 records whose digest is not the stored one, each with its line in the file.
 
@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from hashlib import blake2b
 from typing import Any
 
 from discogs_service.importer.errors import DumpError
 from discogs_service.importer.prepare import ChunkJob, prepare_chunk, prepare_element
-from discogs_service.importer.sources import CONVERSION_VERSION
+from discogs_service.importer.sources import source_digest
 from discogs_service.importer.xmlstream import Chunk, parse_chunk
 from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage.dumps import DENSE_SPAN, DumpWriter
@@ -33,23 +32,6 @@ from discogs_service.storage.dumps import DENSE_SPAN, DumpWriter
 # chunk of mostly new records (a month's additions, at the end of the file) is cheaper to
 # parse as a whole in a worker.
 KNOWN_SHARE = 0.5
-
-
-# hashlib lets go of the GIL to hash 2,048 bytes or more, and the main thread then waits to
-# take it back from whichever thread took it meanwhile (the read-ahead's gzip, the writer,
-# the pool's feeder, the progress display): 100,000 records of 3.3 KB hashed in 0.53 s
-# alone and in 1.05 s beside one thread reading gzip; fed in pieces under that size, in
-# 0.60 and 0.81 s. py-spy of a 200,000-release refresh found the main thread 6.9 s in it.
-PIECE = 2000
-
-
-def record_digest(record: bytes) -> int:
-    """``sources.source_digest`` of the record, worked out without letting go of the GIL."""
-    digest = blake2b(digest_size=8, key=CONVERSION_VERSION)
-    view = memoryview(record)
-    for start in range(0, len(record), PIECE):
-        digest.update(view[start : start + PIECE])
-    return int.from_bytes(digest.digest(), "big", signed=True)
 
 
 # Stored digests are read this many records at a time, ahead of the chunks that ask for them.
@@ -195,7 +177,7 @@ def decide(job: ChunkJob, records: list[bytes], ids: list[int | None]) -> Decide
         start, offset = offset, offset + len(record)
         if index < job.skip:
             continue
-        source = record_digest(record)
+        source = source_digest(record)
         record_id = ids[index]
         if record_id is not None and known.get(record_id) == source:
             slots.append(Unchanged(record_id, source))

@@ -19,6 +19,8 @@ from __future__ import annotations
 from hashlib import blake2b
 from pathlib import Path
 
+import xxhash
+
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Everything whose change changes what an import stores for the same XML.
 _CONVERTING = (
@@ -44,12 +46,20 @@ def _conversion_version() -> bytes:
 
 
 CONVERSION_VERSION = _conversion_version()
+_SEED = int.from_bytes(CONVERSION_VERSION[:8], "big")
+_SIGN = 1 << 63
 
 
 def source_digest(record: bytes) -> int:
-    """The record's XML and the conversion code, as a signed 64-bit integer (a BIGINT)."""
-    digest = blake2b(record, digest_size=8, key=CONVERSION_VERSION).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    """The record's XML and the conversion code, as a signed 64-bit integer (a BIGINT).
+
+    XXH3 (xxhash) seeded with the code's version: 200,000 records of 3.3 KB in 0.1 s
+    against blake2b's 1.1 s, on the main process's critical path in a refresh. It keeps the
+    GIL, which blake2b let go of (and waited to take back) for every record over 2 KB. The
+    digest only tells a record unchanged since the import that stored it; it guards
+    nothing (the file's checksum does)."""
+    value = xxhash.xxh3_64_intdigest(record, _SEED)
+    return value - 2 * _SIGN if value >= _SIGN else value
 
 
 class KnownSources:
