@@ -92,7 +92,7 @@ def _prepare_changed_records(job: ChunkJob) -> list[Prepared | Unchanged] | None
     an earlier import parsed, found under this id, converted and stored."""
     prepared: list[Prepared | Unchanged] = []
     line = job.chunk.start_line
-    for index, record in enumerate(record_slices(job.chunk.data, job.record_tag)):
+    for index, record in enumerate(record_slices(job.chunk, job.record_tag)):
         if index >= job.skip:
             source = source_digest(record)
             unchanged = _stored_as(job, record, source)
@@ -123,7 +123,7 @@ def _single_record(job: ChunkJob, record: bytes, line: int) -> Any | None:
 
 def _prepare_parsed_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:
     elements = parse_chunk(job.dump_name, job.kind, job.chunk, job.rootless)
-    records = record_slices(job.chunk.data, job.record_tag)
+    records = record_slices(job.chunk, job.record_tag)
     if len(records) != len(elements):  # a chunk laid out unlike a dump: nothing to skip by
         records = [b""] * len(elements)
     line_offset = job.chunk.start_line - 1

@@ -198,7 +198,7 @@ def _jobs(
             yield ChunkJob(dump.name, dump.kind, dump.record_tag, chunk, dump.rootless, skip)
             skip = 0
             continue
-        records = xmlstream.record_slices(chunk.data, dump.record_tag)
+        records = xmlstream.record_slices(chunk, dump.record_tag)
         ids = [xmlstream.id_of_record(dump.kind, record) for record in records]
         readable = [record_id for record_id in ids if record_id is not None]
         usable = known.for_chunk(readable, stored(readable))

@@ -51,6 +51,8 @@ class Chunk:
     start_line: int  # line of the file where ``data`` begins
     data: bytes  # whole records, nothing else
     records: int  # how many records ``data`` holds
+    # Where each record begins in ``data``, when the chunk was cut from a dump (iter_chunks).
+    starts: tuple[int, ...] = ()
 
 
 def iter_chunks(dump: DumpFile, stream: BinaryIO, target_size: int) -> Iterator[Chunk]:
@@ -79,7 +81,8 @@ def iter_chunks(dump: DumpFile, stream: BinaryIO, target_size: int) -> Iterator[
         end = _last_boundary(pending, start_tag) if block else _document_end(dump, pending, line)
         if end > 0:
             data = bytes(pending[:end])
-            yield Chunk(index, line, data, _count_records(data, start_tag))
+            starts = _record_starts(data, start_tag)
+            yield Chunk(index, line, data, len(starts), starts)
             index += 1
             line += data.count(b"\n")
             del pending[:end]
@@ -135,8 +138,14 @@ def _document_end(dump: DumpFile, pending: bytearray, line: int) -> int:
     return position
 
 
-def _count_records(data: bytes, start_tag: re.Pattern[bytes]) -> int:
-    return len(start_tag.findall(data)) + (not data.startswith(b"\n"))
+def _record_starts(data: bytes, start_tag: re.Pattern[bytes]) -> tuple[int, ...]:
+    """Where each record begins: at its start tag, at the beginning of a line. Found once a
+    chunk, when it is cut: counting them and slicing them were a pass each over 671 MB in a
+    200,000-release refresh (0.6 and 0.8 s of the main thread under py-spy)."""
+    starts = [match.start() + 1 for match in start_tag.finditer(data)]
+    if not data.startswith(b"\n"):
+        starts.insert(0, 0)
+    return tuple(starts)
 
 
 @functools.cache
@@ -145,12 +154,11 @@ def _start_tag(record_tag: str) -> re.Pattern[bytes]:
     return re.compile(rb"\n<" + re.escape(record_tag.encode()) + rb"[\s>]")
 
 
-def record_slices(data: bytes, record_tag: str) -> list[bytes]:
+def record_slices(chunk: Chunk, record_tag: str) -> list[bytes]:
     """A chunk's records as the file wrote them, in order (each from its start tag to the
     next record's)."""
-    starts = [match.start() + 1 for match in _start_tag(record_tag).finditer(data)]
-    if not data.startswith(b"\n"):
-        starts.insert(0, 0)
+    data = chunk.data
+    starts = chunk.starts or _record_starts(data, _start_tag(record_tag))
     ends = [*starts[1:], len(data)]
     return [data[start:end] for start, end in zip(starts, ends, strict=True)]
 
