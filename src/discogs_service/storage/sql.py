@@ -39,3 +39,13 @@ def writing(engine: Engine) -> Iterator[Connection]:
         engine = engine.execution_options(sqlite_begin="IMMEDIATE")
     with engine.begin() as conn:
         yield conn
+
+
+def read_only(engine: Engine) -> Connection:
+    """A connection for reads of one statement each, which need no transaction around them.
+    On PostgreSQL it runs in autocommit: psycopg then sends no BEGIN before the statement and
+    the pool no ROLLBACK after it, each a round trip of its own (a single statement sees one
+    snapshot whatever the mode). SQLite keeps its own connection setup (``engine.py``)."""
+    if engine.dialect.name == "sqlite":
+        return engine.connect()
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
