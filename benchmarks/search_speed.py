@@ -28,8 +28,10 @@ What it does, per engine:
    and queries/s with two processes (one per core, as the server's two workers);
 4. our SQL: the statements the service's own search code runs once its match sets are
    warm (SQLite: only the index version and the page's documents, Tantivy answering the
-   rest) (``storage.search`` with SQLAlchemy's statement hook recording them on a second
-   pass over the mix), replayed the same way - the database's share of our answers;
+   rest; PostgreSQL, its pages kept since the first pass: one statement reading the index
+   version with the page's documents, and the community figures) (``storage.search``
+   with SQLAlchemy's statement hook recording them on a second pass over the mix),
+   replayed the same way - the database's share of our answers;
 5. through HTTP: ``discogs-service serve --workers 2`` (granian) with rate limiting off.
    Every query is asked once first on one connection (each then meets cold match sets in
    the worker that answers it: the first-time latency), then ``wrk -t2 -c16`` with a Lua

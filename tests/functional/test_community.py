@@ -189,6 +189,22 @@ def test_search_results_show_the_communitys_and_the_callers_figures(
     assert all(result["user_data"] == not_mine for result in artists.values())
 
 
+def test_a_page_of_releases_and_masters_reads_their_figures_at_once(
+    community: Collectors,
+) -> None:
+    want(community.alice, 1)
+    want(community.bob, 1, 33)
+    rate(community.alice, 33, 4)
+    store = community.storage.community
+    releases, masters = [33, 1, 2, 1], [MASTER, 99999999]
+    both = store.of_page(releases, masters)
+    assert both == (store.releases(releases), store.masters(masters))
+    assert both[0] == {1: figures.Figures(want=2), 33: figures.Figures(0, 1, 1, 4)}
+    assert both[1] == {MASTER: figures.Figures(0, 3, 1, 4)}
+    assert store.of_page([], masters) == ({}, both[1])
+    assert store.of_page(releases, []) == (both[0], {})
+
+
 def test_a_search_without_terms_shows_figures_too(community: Collectors) -> None:
     want(community.alice, 40)
     everything = _results(community.alice, type="release", per_page="100")

@@ -2,7 +2,8 @@
 and ranks without them): the keys a query matches, built from the engine's own index word by
 word, must be exactly what the engine itself finds for the whole query; a small memory
 budget changes what is kept, never an answer; and a write to the index makes every process
-drop what it kept."""
+drop what it kept. A page answered (its count and keys) is kept too, and answered again
+while the index stays at its version, in one statement."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, event
 
 from discogs_service.app import create_app
 from discogs_service.config import Settings
+from discogs_service.search.facts import RELEASE, key
 from discogs_service.search.query import build
 from discogs_service.search.ranking import without_short_prefixes
 from discogs_service.storage import Storage, open_storage
@@ -90,13 +92,16 @@ def test_the_app_and_an_import_share_one_index_with_the_configured_budget(
         index: Any = app.storage.search
         assert app.storage.dumps.search.index is index
         assert app.context.storage.search is index
-        assert index.sets.budget == 3 << 20
+        # The budget is shared between the match sets and the answered pages.
+        assert index.sets.budget + index.pages.budget == 3 << 20
+        assert 0 < index.pages.budget < index.sets.budget
     finally:
         app.storage.close()
     # The import command opens its storage the same way (DISCOGS_SEARCH_CACHE_MB).
     imported: Any = open_storage(database_url, search_cache_mb=5)
     try:
-        assert imported.dumps.search.index.sets.budget == 5 << 20
+        kept = imported.dumps.search.index
+        assert kept.sets.budget + kept.pages.budget == 5 << 20
     finally:
         imported.close()
 
@@ -180,3 +185,55 @@ def test_a_set_read_in_an_older_snapshot_is_kept_and_brought_up_to_date(
     with storage.engine.connect() as conn:
         assert _matches(server, conn) == _matches(postgres_index(storage), conn)
     assert server.sets.patched >= len(REFRESHED_QUERIES)
+
+
+def _answers(index: PostgresSearch) -> list[tuple[int, list[int], list[bytes]]]:
+    return [
+        (hits.total, hits.keys, hits.docs)
+        for hits in (index.search(build(t, p, k), 0, 5) for t, p, k in REFRESHED_QUERIES)
+    ]
+
+
+@POSTGRESQL_STORAGE
+def test_a_kept_page_answers_as_the_index_does_until_the_index_moves_on(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """A process keeps the pages it answered and answers them again from memory; next
+    month's import moves the index on, and every page is worked out again."""
+    import_january(storage, tmp_path)
+    server = postgres_index(storage)
+    january = _answers(server)
+    assert server.pages.pages > 0
+    assert _answers(server) == january == _answers(postgres_index(storage))
+    # The first page asked after the import is one kept from January, with release 45,
+    # which February removes.
+    wonderwall = build("wonderwall", {}, None)
+    assert key(RELEASE, 45) in server.search(wonderwall, 0, 5).keys
+    import_february(storage, tmp_path)
+    assert server.search(wonderwall, 0, 5) == postgres_index(storage).search(wonderwall, 0, 5)
+    assert key(RELEASE, 45) not in server.search(wonderwall, 0, 5).keys
+    february = _answers(server)
+    assert february == _answers(postgres_index(storage))
+    assert february != january
+
+
+@POSTGRESQL_ONLY
+def test_a_kept_page_is_answered_in_one_statement(search_storage: Storage) -> None:
+    """The version of the index and the page's documents in one round trip: no transaction
+    of its own, no ranking."""
+    server = postgres_index(search_storage)
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    answers = [(build(t, p, k), server.search(build(t, p, k), 0, 5)) for t, p, k in QUERIES]
+    event.listen(search_storage.engine, "before_cursor_execute", record)
+    try:
+        for query, first in answers:
+            statements.clear()
+            assert server.search(query, 0, 5) == first
+            if first.total:  # a query that cannot match reads nothing
+                assert len(statements) == 1, (query, statements)
+    finally:
+        event.remove(search_storage.engine, "before_cursor_execute", record)

@@ -115,8 +115,7 @@ class Lookup:
         release_ids: Sequence[int],
         master_ids: Sequence[int] = (),
     ) -> None:
-        self.releases = store.releases(release_ids) if release_ids else {}
-        self.masters = store.masters(master_ids) if master_ids else {}
+        self.releases, self.masters = store.of_page(release_ids, master_ids)
         self.user = viewer.user_id
         self.own_releases: dict[str, dict[int, int]] = {}
         self.own_masters: dict[str, dict[int, int]] = {}

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from discogs_service.storage.sql import placeholder, slices, with_placeholder
+from discogs_service.storage.sql import SLICE, placeholder, read_only, slices, with_placeholder
 
 # The figure each user-data table gives a release, as SQL counting over its rows of the
 # release (one parameter: the release id). Each table of users' data that the community
@@ -95,6 +95,28 @@ def _execute(conn: Connection, mark: str, sql: str, params: tuple[int, ...]) -> 
     conn.exec_driver_sql(with_placeholder(sql, mark), params)
 
 
+# The community's figures of releases, and of masters (their versions' summed), by id: one
+# parameter per id in ``{ids}``.
+_RELEASE_FIGURES = (
+    "SELECT release_id, have, want, rating_count, rating_total FROM release_community"
+    " WHERE release_id IN ({ids})"
+)
+_MASTER_FIGURES = (
+    "SELECT r.master_id, sum(c.have), sum(c.want), sum(c.rating_count),"
+    " sum(c.rating_total) FROM releases r"
+    " JOIN release_community c ON c.release_id = r.id"
+    " WHERE r.master_id IN ({ids}) GROUP BY r.master_id"
+)
+
+
+def _marks(ids: Sequence[int]) -> str:
+    return ",".join("?" * len(ids))
+
+
+def _figures_of(values: Sequence[Any]) -> Figures:
+    return Figures(*(int(value or 0) for value in values))
+
+
 class CommunityStore:
     """Reads the figures: the community's of releases and masters, and a user's own."""
 
@@ -104,21 +126,33 @@ class CommunityStore:
 
     def releases(self, release_ids: Sequence[int]) -> dict[int, Figures]:
         """The figures of these releases that anybody has, wants or rated."""
-        return self._figures(
-            "SELECT release_id, have, want, rating_count, rating_total FROM release_community"
-            " WHERE release_id IN ({ids})",
-            release_ids,
-        )
+        return self._figures(_RELEASE_FIGURES, release_ids)
 
     def masters(self, master_ids: Sequence[int]) -> dict[int, Figures]:
         """The figures of these masters: each the sum of its versions' figures."""
-        return self._figures(
-            "SELECT r.master_id, sum(c.have), sum(c.want), sum(c.rating_count),"
-            " sum(c.rating_total) FROM releases r"
-            " JOIN release_community c ON c.release_id = r.id"
-            " WHERE r.master_id IN ({ids}) GROUP BY r.master_id",
-            master_ids,
+        return self._figures(_MASTER_FIGURES, master_ids)
+
+    def of_page(
+        self, release_ids: Sequence[int], master_ids: Sequence[int]
+    ) -> tuple[dict[int, Figures], dict[int, Figures]]:
+        """``releases`` and ``masters`` together, in one statement when both fit in one (a
+        page of results: one round trip to PostgreSQL instead of two, each with its own
+        connection check and transaction)."""
+        releases, masters = sorted(set(release_ids)), sorted(set(master_ids))
+        if not releases or not masters or len(releases) + len(masters) > SLICE:
+            return self.releases(releases), self.masters(masters)
+        sql = (
+            _RELEASE_FIGURES.replace("SELECT", "SELECT 0,", 1).replace("{ids}", _marks(releases))
+            + " UNION ALL "
+            + _MASTER_FIGURES.replace("SELECT", "SELECT 1,", 1).replace("{ids}", _marks(masters))
         )
+        found: tuple[dict[int, Figures], dict[int, Figures]] = ({}, {})
+        with read_only(self.engine) as conn:
+            for row in conn.exec_driver_sql(
+                with_placeholder(sql, self.mark), (*releases, *masters)
+            ):
+                found[row[0]][int(row[1])] = _figures_of(row[2:])
+        return found
 
     def own_releases(self, user_id: int, release_ids: Sequence[int]) -> dict[str, dict[int, int]]:
         """Per USER_RELEASES figure, how many of the user's rows name each of these releases
@@ -154,10 +188,7 @@ class CommunityStore:
         return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
 
     def _figures(self, sql: str, ids: Sequence[int]) -> dict[int, Figures]:
-        found: dict[int, Figures] = {}
-        for row in self._rows(sql, ids, ()):
-            found[int(row[0])] = Figures(*(int(value or 0) for value in row[1:]))
-        return found
+        return {int(row[0]): _figures_of(row[1:]) for row in self._rows(sql, ids, ())}
 
     def _own(self, user_id: int, sql: str, ids: Sequence[int]) -> dict[str, dict[int, int]]:
         return {
@@ -173,9 +204,10 @@ class CommunityStore:
         unique = sorted(set(ids))
         if not unique:
             return rows
-        with self.engine.connect() as conn:
-            for part in slices(unique):
-                query = sql.replace("{ids}", ",".join("?" * len(part)))
+        parts = slices(unique)
+        with read_only(self.engine) if len(parts) == 1 else self.engine.connect() as conn:
+            for part in parts:
+                query = sql.replace("{ids}", _marks(part))
                 rows += conn.exec_driver_sql(
                     with_placeholder(query, self.mark), (*first, *part)
                 ).all()

@@ -34,6 +34,15 @@ SQLITE_PRAGMAS = (
 )
 
 
+# The PostgreSQL connections a process keeps open between requests (SQLAlchemy's default is
+# 5, and 10 more are opened when needed and closed when given back). A server worker answers
+# its requests on threads, each holding a connection: at 16 connections on two workers the
+# pool of 5 opened and closed ~37 connections a second (a backend started per connection,
+# its statements prepared again), and the searches that waited on that were the slowest
+# twentieth (benchmarks/README.md, "PostgreSQL search: one statement a page").
+POSTGRES_POOL_SIZE = 10
+
+
 def build_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -41,6 +50,7 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":  # the plain scheme means psycopg 3 here
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        kwargs.setdefault("pool_size", POSTGRES_POOL_SIZE)
         return create_engine(url, pool_pre_ping=True, **kwargs)
     raise ValueError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"

@@ -77,3 +77,13 @@ def _insert_sql(table: Table, columns: tuple[str, ...], conflict: str, *, sqlite
         f"%s::{table.columns[name].type.compile(dialect=dialect)}[]" for name in columns
     )
     return f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) {conflict}".rstrip()
+
+
+def read_only(engine: Engine) -> Connection:
+    """A connection for reads of one statement each, which need no transaction around them.
+    On PostgreSQL it runs in autocommit: psycopg then sends no BEGIN before the statement and
+    the pool no ROLLBACK after it, each a round trip of its own (a single statement sees one
+    snapshot whatever the mode). SQLite keeps its own connection setup (``engine.py``)."""
+    if engine.dialect.name == "sqlite":
+        return engine.connect()
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")

@@ -155,6 +155,10 @@ class MatchSets:
             self._newest = max(self._newest, version)
         return version
 
+    def version(self, conn: Connection) -> int:
+        """The version of the index that ``conn``'s request sees (read once per request)."""
+        return self._seen(conn)
+
     def _seen(self, conn: Connection) -> int:
         """The version of this request's view of the index."""
         seen = getattr(self._request, "seen", None)

@@ -11,16 +11,30 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 
 from pyroaring import BitMap, FrozenBitMap
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
+from discogs_service.search import ranking
 from discogs_service.search.entries import IndexEntry
 from discogs_service.search.facts import FIELDS
 from discogs_service.search.query import QUERY_FIELDS, Clause, SearchQuery
 from discogs_service.search.ranking import KIND_BOOST
+from discogs_service.storage.compressed import expand
 from discogs_service.storage.search import bm25
-from discogs_service.storage.search.match_sets import Changes, Word, raise_index_version
-from discogs_service.storage.search.results import Progress, SearchEngine, kind_boost_sql
-from discogs_service.storage.sql import insert_rows, slices
+from discogs_service.storage.search.match_sets import (
+    BUDGET_BYTES,
+    Changes,
+    Word,
+    raise_index_version,
+)
+from discogs_service.storage.search.page_cache import PageCache, query_key
+from discogs_service.storage.search.results import (
+    Hits,
+    Progress,
+    SearchEngine,
+    hits,
+    kind_boost_sql,
+)
+from discogs_service.storage.sql import insert_rows, read_only, slices
 from discogs_service.storage.tables import search_docs
 
 _CODES = {
@@ -43,8 +57,38 @@ _CODES = {
 _WEIGHT_LETTERS = {10.0: "A", 8.0: "A", 3.0: "B", 1.0: "C", 0.5: "D"}
 
 
+# The share of the memory budget that keeps answered pages (``page_cache``); the match sets
+# keep the rest. A page is a few hundred bytes: 1/16 of the default 256 MB keeps ~25,000.
+PAGES_SHARE = 16
+
+
 class PostgresSearch(SearchEngine):
+    """A search reads the pages kept (``page_cache``) in one statement, with the version of
+    the index it sees; one not kept, or of an older version, is counted and ranked on the
+    match sets in one snapshot, and kept."""
+
     mark = "%s"
+
+    def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
+        pages = sets_budget // PAGES_SHARE
+        super().__init__(engine, sets_budget - pages)
+        self.pages = PageCache(pages)
+
+    def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
+        if query.impossible or query.matches_everything:
+            return super().search(query, offset, limit)
+        page = (query_key(query), offset, limit, _bounds())
+        kept = self.pages.latest(page)
+        if kept is not None:
+            version, total, keys = kept
+            with read_only(self.engine) as conn:
+                now, docs = documents_at(conn, keys)
+            if now == version:  # else an entry of the page may have changed or gone
+                return Hits(total, [docs[key] for key in keys], keys)
+        with self.snapshot() as conn:
+            found = hits(conn, self, query, offset, limit, self.mark)
+            self.pages.keep(self.sets.version(conn), page, found.total, found.keys)
+        return found
 
     def replace(self, conn: Connection, rows: Sequence[IndexEntry], *, fresh: bool) -> None:
         if not rows:
@@ -218,6 +262,24 @@ class LexemeChanges:
             while at < len(self._sorted) and self._sorted[at].startswith(wanted):
                 yield from self._holders[self._sorted[at]]
                 at += 1
+
+
+def _bounds() -> tuple[int, int, int]:
+    """The bounds a page is ranked within (``search.ranking``, ``bm25``): a page kept is
+    answered again only under the same ones (the tests lower them at run time)."""
+    return (ranking.RANK_LIMIT, bm25.FINE_RANKED, bm25.FINE_MAX)
+
+
+def documents_at(conn: Connection, keys: Sequence[int]) -> tuple[int, dict[int, bytes]]:
+    """The index's version and the result documents of those of ``keys`` that are stored,
+    read in one statement (one snapshot, one round trip)."""
+    rows = conn.exec_driver_sql(
+        "SELECT s.version, d.key, d.doc FROM search_state AS s"
+        " LEFT JOIN search_docs AS d ON d.key = ANY(%s)",
+        (list(keys),),
+    ).all()
+    docs = {key: expand(bytes(doc), conn) for _, key, doc in rows if key is not None}
+    return int(rows[0][0]), docs
 
 
 def _entries(conn: Connection) -> int:

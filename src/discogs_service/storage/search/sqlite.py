@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import tantivy
@@ -43,7 +43,7 @@ from discogs_service.storage.search.match_sets import (
     index_version,
     raise_index_version,
 )
-from discogs_service.storage.search.page_cache import PageCache
+from discogs_service.storage.search.page_cache import PageCache, query_key
 from discogs_service.storage.search.results import (
     Hits,
     Progress,
@@ -315,7 +315,7 @@ class SqliteSearch:
             if query.matches_everything:
                 return everything(conn, query, offset, limit, "?")
             searcher, version = self._searcher(conn)
-            page = (_query_key(query), offset, limit)
+            page = (query_key(query), offset, limit)
             kept = self.pages.get(version, page)
             if kept is None:
                 kept = self._ranked(searcher, query, offset, limit)
@@ -351,10 +351,6 @@ class SqliteSearch:
 def _stamp_text(version: int) -> str:
     """What the stamp of an index of this layout, committed at ``version``, holds."""
     return f"{version}\nformat {FORMAT}\n"
-
-
-def _query_key(query: SearchQuery) -> Hashable:
-    return (query.clauses, query.kind, tuple(sorted(query.weights.items())))
 
 
 def _documents(conn: Connection, keys: list[int]) -> tuple[list[bytes], list[int]]:
