@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from discogs_service.search.query import build
 from discogs_service.storage.search.match_sets import Word
-from discogs_service.storage.search.postgres import (
-    LexemeChanges,
-    lexemes_of,
-    tsquery_text,
-    tsvector_text,
-)
+from discogs_service.storage.search.postgres import LexemeChanges, tsquery_text, tsvector_text
 
 
 def test_tsquery_uses_plain_tokens_for_q_and_field_codes_for_parameters() -> None:
@@ -26,23 +21,23 @@ def test_tsvector_holds_field_coded_and_weighted_plain_tokens() -> None:
     )
 
 
-def test_lexemes_are_read_back_from_a_vectors_text_form() -> None:
-    text = "'k.release':1 'ti.don''t':2 'don''t':2A 'ye.1977':4 '1977':4D"
-    assert lexemes_of(text) == {"k.release", "ti.don't", "don't", "ye.1977", "1977"}
-    assert lexemes_of("") == frozenset()
-
-
 def test_changed_entries_match_a_word_as_postgresql_matches_its_lexemes() -> None:
     changes = LexemeChanges(
         {
-            4: lexemes_of(tsvector_text(("release", "blue", "monday", *[""] * 11))),
-            8: lexemes_of(tsvector_text(("release", "bluer", "", *[""] * 11))),
-            12: frozenset(),  # removed: matches nothing
+            4: tsvector_text(("release", "blue", "monday", *[""] * 11)),
+            8: tsvector_text(("release", "bluer", "", *[""] * 11)),
+            12: "",  # removed: matches nothing
+            16: "'k.release' 'ti.don' 'ye.1977':4",  # lexemes without positions too
         }
     )
-    assert list(changes.keys) == [4, 8, 12]
+    assert list(changes.keys) == [4, 8, 12, 16]
     assert sorted(changes.matching(Word(("title",), "blue", False, True))) == [4]
     assert sorted(changes.matching(Word(("title",), "blue", True, True))) == [4, 8]
     assert sorted(changes.matching(Word(("artist", "anv"), "monday", False, False))) == [4]
     assert sorted(changes.matching(Word(("title",), "monday", False, False))) == []
-    assert sorted(changes.matching(Word(("kind",), "release", False, False))) == [4, 8]
+    assert sorted(changes.matching(Word(("kind",), "release", False, False))) == [4, 8, 16]
+    assert sorted(changes.matching(Word(("title",), "don", False, False))) == [16]
+    assert sorted(changes.matching(Word(("title",), "do", False, False))) == []
+    assert sorted(changes.matching(Word(("title",), "do", True, False))) == [16]
+    assert sorted(changes.matching(Word(("year",), "1977", False, False))) == [16]
+    assert sorted(changes.matching(Word(("year",), "197", False, False))) == []
