@@ -97,6 +97,11 @@ def token_header(token: str) -> dict[str, str]:
     return {"Authorization": f"Discogs token={token}"}
 
 
+def wrong(secret: str) -> str:
+    """The secret with its last character changed (a random secret may end in any one)."""
+    return secret[:-1] + ("y" if secret.endswith("x") else "x")
+
+
 def consumer_header(key: str, secret: str) -> dict[str, str]:
     return {"Authorization": f"Discogs key={key}, secret={secret}"}
 

@@ -39,6 +39,7 @@ from tests.functional.accounts_support import (
     oauth_header,
     plaintext_oauth_header,
     token_header,
+    wrong,
 )
 
 # The test's own HTTP client logs the URLs it requests (with ?token=...): not the server.
@@ -148,10 +149,10 @@ def test_no_secret_is_logged_by_the_server(
             {"headers": token_header(token[:-1] + "x")},
             {"params": {"token": token[:-1] + "x"}},
             {"headers": consumer_header(key, secret)},
-            {"params": {"key": key, "secret": secret[:-1] + "x"}},
+            {"params": {"key": key, "secret": wrong(secret)}},
             {"headers": access_header},
             {"headers": access_header},  # replayed nonce: refused
-            {"headers": plaintext_oauth_header(key, secret[:-1] + "x")},
+            {"headers": plaintext_oauth_header(key, wrong(secret))},
         ):
             for path in ("/", "/oauth/identity", "/users/alice"):
                 http.get(path, **kwargs)  # type: ignore[arg-type]
