@@ -93,6 +93,11 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
+    spaced = _ascii_spaced(text)
+    if spaced is not None and (found := spaced.split()):
+        if max(map(len, found)) > MAX_TOKEN_LENGTH:
+            return [t[:MAX_TOKEN_LENGTH] for t in found]
+        return found
     folded = fold(text)
     found = [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(folded)]
     if not found and (symbols := "".join(folded.split())):
@@ -138,6 +143,15 @@ _TOKEN_OR_SEPARATOR = re.compile(r"[^\W_]+|\x00")
 def _joined_tokens(values: list[str]) -> str | None:
     """``field_text`` of several values in one pass; None when a value needs the per-value
     rules (it has no token at all, or a token past the length bound)."""
+    spaced = _ascii_spaced(_SEPARATOR.join(values))
+    if spaced is not None:
+        # A value without tokens shows as two separators with only spaces between them.
+        if _SEPARATOR * 2 in _SEPARATOR + spaced.replace(" ", "") + _SEPARATOR:
+            return None
+        distinct = dict.fromkeys(spaced.replace(_SEPARATOR, " ").split())
+        if max(map(len, distinct)) > MAX_TOKEN_LENGTH:
+            return None
+        return " ".join(distinct)
     found = _TOKEN_OR_SEPARATOR.findall(fold(_SEPARATOR.join(values)) + _SEPARATOR)
     # A value without tokens shows as a separator first or right after another one.
     if found[0] == _SEPARATOR or _SEPARATOR * 2 in "".join(found):
@@ -147,3 +161,41 @@ def _joined_tokens(values: list[str]) -> str | None:
     if max(map(len, distinct)) > MAX_TOKEN_LENGTH:
         return None
     return " ".join(distinct)
+
+
+# Text whose fold is ASCII (nearly all catalogue text, and most of what is not ASCII: "Zoë",
+# "Straße") is tokenised by bytes.translate and str.split instead of the regular expressions
+# above, which test every character against Unicode's tables: 6.7 against 12.5 us for a
+# field of eleven track titles with three accented letters, 4.2 against 7.7 us without them.
+# Letters and digits are kept (lowered, for text that is ASCII to begin with), separators
+# too, every other byte is a space and apostrophes go (EXTRA_FOLDS).
+_LOWERED_WORDS = (
+    bytes(ord(chr(c).lower()) if chr(c).isalnum() else c if c == 0 else 0x20 for c in range(128))
+    + b" " * 128
+)
+_WORDS = bytes(c if chr(c).isalnum() or c == 0 else 0x20 for c in range(128)) + b" " * 128
+_APOSTROPHE = b"'"
+
+
+@functools.cache
+def _not_ascii_nor_mark() -> re.Pattern[str]:
+    """Any character but ASCII and the combining marks of the BMP (one bitmap lookup each)."""
+    basic, _beyond = _combining_marks()
+    return re.compile("[^\x00-\x7f" + basic.pattern[1:-2] + "]")
+
+
+def _ascii_spaced(text: str) -> str | None:
+    """``fold(text)`` with every character but letters, digits and NUL as a space, when the
+    fold is ASCII; else None. NFKD text of ASCII and combining marks only folds to its ASCII
+    characters once the marks go and ``EXTRA_FOLDS`` are applied (whose replacements are ASCII
+    letters or nothing). NFKD may leave capitals (U+210C, black-letter H, gives "H"), which
+    ``fold`` keeps, and so does this."""
+    if text.isascii():
+        return text.encode().translate(_LOWERED_WORDS, _APOSTROPHE).decode()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    for letter, replacement in _FOLD_PAIRS:
+        if letter in decomposed:
+            decomposed = decomposed.replace(letter, replacement)
+    if _not_ascii_nor_mark().search(decomposed) is not None:
+        return None
+    return decomposed.encode("ascii", "ignore").translate(_WORDS).decode()
