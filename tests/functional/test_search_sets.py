@@ -7,6 +7,9 @@ while the index stays at its version, in one statement."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +240,103 @@ def test_a_kept_page_is_answered_in_one_statement(search_storage: Storage) -> No
                 assert len(statements) == 1, (query, statements)
     finally:
         event.remove(search_storage.engine, "before_cursor_execute", record)
+
+
+class _SlowCountingReader:
+    """The engine's own word reader, counted per word and held open a moment, so that the
+    other threads ask while the first read runs; ``fail_first`` makes the first read fail."""
+
+    def __init__(self, read: Any, *, fail_first: bool = False) -> None:
+        self.read = read
+        self.fail_first = fail_first
+        self.calls: list[str] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, conn: Connection, word: Any) -> Any:
+        with self.lock:
+            self.calls.append(word.text)
+            first = len(self.calls) == 1
+        time.sleep(0.3)
+        if first and self.fail_first:
+            raise RuntimeError("the first read fails")
+        return self.read(conn, word)
+
+
+def _at_once(storage: Storage, index: PostgresSearch, threads: int, query: Any) -> list[Any]:
+    """``index.sets.matches`` of ``query`` from ``threads`` threads at once, each on its own
+    connection: each one's set, or the exception it raised."""
+    barrier = threading.Barrier(threads)
+
+    def ask() -> Any:
+        with storage.engine.connect() as conn:
+            barrier.wait()
+            try:
+                return index.sets.matches(conn, query)
+            except Exception as error:
+                return error
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda _: ask(), range(threads)))
+
+
+@POSTGRESQL_ONLY
+def test_threads_asking_for_a_cold_word_at_once_read_it_once(search_storage: Storage) -> None:
+    """A cold server's requests that want the same word wait for one read of it, instead of
+    each reading its postings (seconds each at 1,000,000 releases)."""
+    index = postgres_index(search_storage)
+    reader = _SlowCountingReader(index.sets._keys_of_word)
+    index.sets._keys_of_word = reader
+    query = without_short_prefixes(build("the", {}, None))
+    found = _at_once(search_storage, index, 6, query)
+    with search_storage.engine.connect() as conn:
+        expected = engine_count(conn, index, query)
+    assert [len(each) for each in found] == [expected] * 6
+    assert sorted(reader.calls) == sorted(set(reader.calls))  # each word read once
+
+
+@POSTGRESQL_ONLY
+def test_when_the_shared_read_fails_the_waiting_requests_read_for_themselves(
+    search_storage: Storage,
+) -> None:
+    index = postgres_index(search_storage)
+    reader = _SlowCountingReader(index.sets._keys_of_word, fail_first=True)
+    index.sets._keys_of_word = reader
+    query = without_short_prefixes(build("homogenic", {}, None))
+    found = _at_once(search_storage, index, 4, query)
+    failed = [each for each in found if isinstance(each, RuntimeError)]
+    answered = [each for each in found if not isinstance(each, Exception)]
+    assert len(failed) == 1 and len(answered) == 3
+    assert len({tuple(each) for each in answered}) == 1 and len(answered[0]) > 0
+    # The word: once by the first thread (failed), then once by each thread that waited.
+    assert reader.calls.count("homogenic") == 4
+    with search_storage.engine.connect() as conn:
+        assert index.sets.matches(conn, query) == answered[0]  # kept: no read now
+    assert reader.calls.count("homogenic") == 4
+
+
+@POSTGRESQL_STORAGE
+def test_threads_bringing_kept_sets_across_an_import_read_its_changes_once(
+    storage: Storage, tmp_path: Path
+) -> None:
+    import_january(storage, tmp_path)
+    server = postgres_index(storage)
+    query = without_short_prefixes(build("wonderwall", {}, None))
+    with storage.engine.connect() as conn:
+        server.sets.matches(conn, query)
+    import_february(storage, tmp_path)
+    read_changes = server.sets._changes_of
+    calls: list[tuple[int, int]] = []
+
+    def slow_changes(conn: Connection, old: int, new: int) -> Any:
+        calls.append((old, new))
+        time.sleep(0.3)
+        assert read_changes is not None
+        return read_changes(conn, old, new)
+
+    server.sets._changes_of = slow_changes
+    found = _at_once(storage, server, 5, query)
+    with storage.engine.connect() as conn:
+        expected = server.sets.matches(conn, query)
+        assert len(expected) == engine_count(conn, server, query)
+    assert found == [expected] * 5
+    assert len(calls) == 1 and server.sets.patched >= 1

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from pyroaring import BitMap, FrozenBitMap
 from sqlalchemy import Connection
@@ -107,6 +108,13 @@ class MatchSets:
         # request uses it (from the engine's change log), or read again.
         self._sets: OrderedDict[Word, tuple[int, FrozenBitMap]] = OrderedDict()
         self._used = 0
+        # A word read from the index (by the version read), and the changes between two
+        # versions, are read once for all the requests that want them meanwhile. At 1,000,000
+        # releases a common word takes seconds to read, and a cold server's threads all asked
+        # for the same few at once: 16 backends reading the same postings kept a worker cold
+        # for minutes.
+        self._reading: OnceAtATime[tuple[Word, int], FrozenBitMap] = OnceAtATime()
+        self._reading_changes: OnceAtATime[tuple[int, int], Changes | None] = OnceAtATime()
         self._request = threading.local()  # the version one request sees
         # The changes between two versions, as the log gave them: every request of the
         # process that brings a set from one to the other uses the same (reading and
@@ -181,8 +189,9 @@ class MatchSets:
                 patched = self._patched(conn, word, keys, at, version)
                 if patched is not None:
                     return patched
-        # Read outside the lock: two requests may both read a word the first time, which
-        # costs less than holding every other request back while one reads.
+        return self._reading.run((word, version), lambda: self._read(conn, word, version))
+
+    def _read(self, conn: Connection, word: Word, version: int) -> FrozenBitMap:
         found = FrozenBitMap(self._keys_of_word(conn, word))
         self._keep(word, found, version)
         return found
@@ -208,7 +217,8 @@ class MatchSets:
             if pair in self._changes:
                 self._changes.move_to_end(pair)
                 return self._changes[pair]
-        found = self._changes_of(conn, old, new)
+        changes_of = self._changes_of
+        found = self._reading_changes.run(pair, lambda: changes_of(conn, old, new))
         with self._lock:
             self._changes[pair] = found
             while len(self._changes) > KEPT_CHANGES:
@@ -229,6 +239,43 @@ class MatchSets:
             while self._used > self._budget:
                 _, (_, dropped) = self._sets.popitem(last=False)
                 self._used -= dropped.__sizeof__()
+
+
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+
+
+class OnceAtATime(Generic[Key, Value]):
+    """Work done once for every thread that asks for it while it runs: the first to ask does
+    it, the others wait for its result. Should it fail, the first gets the error and each
+    of the others does the work itself (its own connection may do better)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[Key, Future[Value]] = {}
+
+    def run(self, key: Key, work: Callable[[], Value]) -> Value:
+        with self._lock:
+            running = self._running.get(key)
+            if running is None:
+                mine: Future[Value] = Future()
+                self._running[key] = mine
+        if running is not None:
+            try:
+                return running.result()
+            except Exception:
+                return work()
+        try:
+            value = work()
+        except BaseException as error:
+            mine.set_exception(error)
+            raise
+        else:
+            mine.set_result(value)
+        finally:
+            with self._lock:
+                del self._running[key]
+        return value
 
 
 def _intersection(sets: list[FrozenBitMap]) -> FrozenBitMap:
