@@ -23,7 +23,7 @@ from discogs_service.search.query import build
 from discogs_service.search.ranking import without_short_prefixes
 from discogs_service.storage import Storage, open_storage
 from discogs_service.storage.search import search_index
-from discogs_service.storage.search.match_sets import index_version, raise_index_version
+from discogs_service.storage.search.match_sets import Word, index_version, raise_index_version
 from discogs_service.storage.search.postgres import PostgresSearch, tsquery_text
 from tests.functional.test_search_reimport import import_february, import_january
 from tests.search_cases import QUERIES
@@ -340,3 +340,35 @@ def test_threads_bringing_kept_sets_across_an_import_read_its_changes_once(
         assert len(expected) == engine_count(conn, server, query)
     assert found == [expected] * 5
     assert len(calls) == 1 and server.sets.patched >= 1
+
+
+_SETTINGS = "SELECT current_setting('work_mem'), current_setting('enable_seqscan')"
+
+
+@POSTGRESQL_ONLY
+def test_a_words_read_gets_the_memory_of_an_exact_bitmap_and_gives_it_back(
+    search_storage: Storage,
+) -> None:
+    """PostgreSQL keeps the index's matches as a bitmap in ``work_mem``; one too small
+    forgets which rows matched and tests every row of the page again, out of TOAST."""
+    index = postgres_index(search_storage)
+    during: list[tuple[str, str]] = []
+
+    def note(_conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if "array_agg(key)" in statement:
+            with cursor.connection.cursor() as settings:
+                settings.execute(_SETTINGS)
+                during.append(settings.fetchone())
+
+    event.listen(search_storage.engine, "after_cursor_execute", note)
+    try:
+        with search_storage.engine.connect() as conn:
+            conn.exec_driver_sql("SET work_mem = '64kB'")  # this session's own setting
+            found = index.keys_of_word(conn, Word(("title",), "the", False, False))
+            assert conn.exec_driver_sql(_SETTINGS).one() == ("64kB", "on")
+            conn.exec_driver_sql("RESET work_mem")
+            conn.rollback()
+    finally:
+        event.remove(search_storage.engine, "after_cursor_execute", note)
+    assert during == [("4MB", "off")]  # PostgreSQL's default: the test catalogue is small
+    assert len(list(found)) > 0
