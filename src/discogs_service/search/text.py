@@ -82,23 +82,35 @@ def fold(text: str) -> str:
             if drop in folded:
                 folded = folded.replace(drop, "")
         return folded
+    return _without_marks(_decomposed(text))
+
+
+def _decomposed(text: str) -> str:
+    """NFKD of the case-folded text, with ``EXTRA_FOLDS`` applied: neither their letters nor
+    their replacements are combining marks, so dropping the marks before or after is alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    for letter, replacement in _FOLD_PAIRS:
+        if letter in decomposed:
+            decomposed = decomposed.replace(letter, replacement)
+    return decomposed
+
+
+def _without_marks(decomposed: str) -> str:
     basic, beyond = _combining_marks()
-    folded = basic.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    folded = basic.sub("", decomposed)
     if _BEYOND_BMP.search(folded):
         folded = beyond.sub("", folded)
-    for letter, replacement in _FOLD_PAIRS:
-        if letter in folded:
-            folded = folded.replace(letter, replacement)
     return folded
 
 
 def tokens(text: str) -> list[str]:
-    spaced = _ascii_spaced(text)
-    if spaced is not None and (found := spaced.split()):
-        if max(map(len, found)) > MAX_TOKEN_LENGTH:
-            return [t[:MAX_TOKEN_LENGTH] for t in found]
-        return found
-    folded = fold(text)
+    folded, spaced = _folded_or_spaced(text)
+    if spaced:
+        if found := folded.split():
+            if max(map(len, found)) > MAX_TOKEN_LENGTH:
+                return [t[:MAX_TOKEN_LENGTH] for t in found]
+            return found
+        folded = fold(text)  # no letter or digit: the symbols are named from the fold
     found = [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(folded)]
     if not found and (symbols := "".join(folded.split())):
         found = [symbol_token(symbols)]
@@ -143,16 +155,16 @@ _TOKEN_OR_SEPARATOR = re.compile(r"[^\W_]+|\x00")
 def _joined_tokens(values: list[str]) -> str | None:
     """``field_text`` of several values in one pass; None when a value needs the per-value
     rules (it has no token at all, or a token past the length bound)."""
-    spaced = _ascii_spaced(_SEPARATOR.join(values))
-    if spaced is not None:
+    folded, spaced = _folded_or_spaced(_SEPARATOR.join(values))
+    if spaced:
         # A value without tokens shows as two separators with only spaces between them.
-        if _SEPARATOR * 2 in _SEPARATOR + spaced.replace(" ", "") + _SEPARATOR:
+        if _SEPARATOR * 2 in _SEPARATOR + folded.replace(" ", "") + _SEPARATOR:
             return None
-        distinct = dict.fromkeys(spaced.replace(_SEPARATOR, " ").split())
+        distinct = dict.fromkeys(folded.replace(_SEPARATOR, " ").split())
         if max(map(len, distinct)) > MAX_TOKEN_LENGTH:
             return None
         return " ".join(distinct)
-    found = _TOKEN_OR_SEPARATOR.findall(fold(_SEPARATOR.join(values)) + _SEPARATOR)
+    found = _TOKEN_OR_SEPARATOR.findall(folded + _SEPARATOR)
     # A value without tokens shows as a separator first or right after another one.
     if found[0] == _SEPARATOR or _SEPARATOR * 2 in "".join(found):
         return None
@@ -184,18 +196,16 @@ def _not_ascii_nor_mark() -> re.Pattern[str]:
     return re.compile("[^\x00-\x7f" + basic.pattern[1:-2] + "]")
 
 
-def _ascii_spaced(text: str) -> str | None:
-    """``fold(text)`` with every character but letters, digits and NUL as a space, when the
-    fold is ASCII; else None. NFKD text of ASCII and combining marks only folds to its ASCII
-    characters once the marks go and ``EXTRA_FOLDS`` are applied (whose replacements are ASCII
-    letters or nothing). NFKD may leave capitals (U+210C, black-letter H, gives "H"), which
-    ``fold`` keeps, and so does this."""
+def _folded_or_spaced(text: str) -> tuple[str, bool]:
+    """``fold(text)`` and False; or, when the fold is ASCII, the fold with every character
+    but letters, digits and NUL as a space, and True. NFKD text of ASCII and combining marks
+    only folds to its ASCII characters once the marks go (``EXTRA_FOLDS`` are applied before,
+    their replacements being ASCII letters or nothing). NFKD may leave capitals (U+210C,
+    black-letter H, gives "H"), which ``fold`` keeps, and so does this. Text is decomposed
+    once either way: most text that is not ASCII folds to ASCII or is in another script."""
     if text.isascii():
-        return text.encode().translate(_LOWERED_WORDS, _APOSTROPHE).decode()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    for letter, replacement in _FOLD_PAIRS:
-        if letter in decomposed:
-            decomposed = decomposed.replace(letter, replacement)
+        return text.encode().translate(_LOWERED_WORDS, _APOSTROPHE).decode(), True
+    decomposed = _decomposed(text)
     if _not_ascii_nor_mark().search(decomposed) is not None:
-        return None
-    return decomposed.encode("ascii", "ignore").translate(_WORDS).decode()
+        return _without_marks(decomposed), False
+    return decomposed.encode("ascii", "ignore").translate(_WORDS).decode(), True
