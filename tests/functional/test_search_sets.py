@@ -23,8 +23,9 @@ from discogs_service.search.query import build
 from discogs_service.search.ranking import without_short_prefixes
 from discogs_service.storage import Storage, open_storage
 from discogs_service.storage.search import search_index
+from discogs_service.storage.search.lexemes import tsquery_text
 from discogs_service.storage.search.match_sets import Word, index_version, raise_index_version
-from discogs_service.storage.search.postgres import PostgresSearch, tsquery_text
+from discogs_service.storage.search.postgres import PostgresSearch
 from tests.functional.test_search_reimport import import_february, import_january
 from tests.search_cases import QUERIES
 

@@ -1,24 +1,23 @@
-"""The PostgreSQL engine: a ``tsvector`` per entry in ``search_terms`` with a GIN index, each token
-in it twice - plain, weighted by its field's importance (A..D) for ``q``, and prefixed with its
-field's code for field-restricted parameters - ranked with ``ts_rank`` at the head of the
-match sets' coarse order (``bm25.ranked``)."""
+"""The PostgreSQL engine: a ``tsvector`` per entry in ``search_terms`` with a GIN index
+(``lexemes``), ranked with ``ts_rank`` at the head of the match sets' coarse order
+(``bm25.ranked``); each write logged for the servers' kept sets (``change_log``)."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 
-from pyroaring import BitMap, FrozenBitMap
+from pyroaring import FrozenBitMap
 from sqlalchemy import Connection, Engine, text
 
 from discogs_service.search import ranking
 from discogs_service.search.entries import IndexEntry
-from discogs_service.search.facts import FIELDS
-from discogs_service.search.query import QUERY_FIELDS, Clause, SearchQuery
+from discogs_service.search.query import SearchQuery
 from discogs_service.search.ranking import KIND_BOOST
 from discogs_service.storage.compressed import expand
 from discogs_service.storage.search import bm25
+from discogs_service.storage.search.change_log import ChangeLog, log_changes
+from discogs_service.storage.search.lexemes import tsquery_text, tsvector_text, word_tsquery
 from discogs_service.storage.search.match_sets import (
     BUDGET_BYTES,
     Changes,
@@ -36,26 +35,6 @@ from discogs_service.storage.search.results import (
 from discogs_service.storage.sql import insert_rows, read_only, slices
 from discogs_service.storage.tables import search_docs
 
-_CODES = {
-    "kind": "k",
-    "title": "ti",
-    "artist": "ar",
-    "anv": "an",
-    "credit": "cr",
-    "label": "la",
-    "catno": "ca",
-    "barcode": "ba",
-    "track": "tr",
-    "genre": "ge",
-    "style": "st",
-    "country": "co",
-    "year": "ye",
-    "format": "fo",
-}
-# ts_rank's four weights; a field's plain tokens carry the letter of its importance.
-_WEIGHT_LETTERS = {10.0: "A", 8.0: "A", 3.0: "B", 1.0: "C", 0.5: "D"}
-
-
 # The share of the memory budget that keeps answered pages (``page_cache``); the match sets
 # keep the rest. A page is a few hundred bytes: 1/16 of the default 256 MB keeps ~25,000.
 PAGES_SHARE = 16
@@ -72,6 +51,7 @@ class PostgresSearch(SearchEngine):
         pages = sets_budget // PAGES_SHARE
         super().__init__(engine, sets_budget - pages)
         self.pages = PageCache(pages)
+        self.log = ChangeLog()
 
     def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
         if query.impossible or query.matches_everything:
@@ -110,7 +90,7 @@ class PostgresSearch(SearchEngine):
             ([r.key for r in entries], [tsvector_text(r.fields) for r in entries]),
         )
         # The match sets kept are stale from this commit on, or brought up to date from the log.
-        self._log(conn, raise_index_version(conn), [r.key for r in entries])
+        log_changes(conn, raise_index_version(conn), [r.key for r in entries], bulk=self._bulk)
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None:
         if not keys:
@@ -118,7 +98,7 @@ class PostgresSearch(SearchEngine):
         for part in slices(keys):
             conn.execute(text("DELETE FROM search_terms WHERE key = ANY(:keys)"), {"keys": part})
             conn.execute(text("DELETE FROM search_docs WHERE key = ANY(:keys)"), {"keys": part})
-        self._log(conn, raise_index_version(conn), keys)
+        log_changes(conn, raise_index_version(conn), keys, bulk=self._bulk)
 
     # GIN keeps pending entries in a fast-update list on its own; a bulk load only stops
     # logging its entries one by one (a first import of millions), which every server's
@@ -142,39 +122,8 @@ class PostgresSearch(SearchEngine):
     def close(self) -> None:
         return None
 
-    def _log(self, conn: Connection, version: int, keys: Sequence[int]) -> None:
-        """Note in ``search_changes`` that ``version`` (raised by the caller's transaction)
-        writes ``keys``: ``changes_between`` reads it back."""
-        logged = [-1] if self._bulk else list(keys)  # -1: every entry may have changed
-        conn.exec_driver_sql(
-            "INSERT INTO search_changes (version, key) SELECT %s, unnest(%s::bigint[])"
-            " ON CONFLICT DO NOTHING",
-            (version, logged),
-        )
-        if version % LOG_PRUNE_EVERY == 0:
-            conn.exec_driver_sql(
-                "DELETE FROM search_changes WHERE version <= %s", (version - LOG_VERSIONS,)
-            )
-
     def changes_between(self, conn: Connection, old: int, new: int) -> Changes | None:
-        """The entries versions ``old`` + 1 to ``new`` wrote, with their lexemes now; None
-        when the log lacks one of those versions, holds a bulk load's mark, or too many
-        entries changed for patching to beat reading the words again."""
-        found = conn.exec_driver_sql(
-            "SELECT count(DISTINCT version), count(DISTINCT key), bool_or(key = -1)"
-            " FROM search_changes WHERE version > %s AND version <= %s",
-            (old, new),
-        ).one()
-        versions, changed, everything = found
-        if versions != new - old or everything or changed > MAX_PATCHED:
-            return None
-        rows = conn.exec_driver_sql(
-            "SELECT c.key, t.tsv::text FROM (SELECT DISTINCT key FROM search_changes"
-            " WHERE version > %s AND version <= %s) AS c"
-            " LEFT JOIN search_terms AS t ON t.key = c.key",
-            (old, new),
-        ).all()
-        return LexemeChanges({key: vector or "" for key, vector in rows})
+        return self.log.between(conn, old, new)
 
     def snapshot(self) -> AbstractContextManager[Connection]:
         return self.engine.connect().execution_options(isolation_level="REPEATABLE READ")
@@ -246,58 +195,6 @@ class PostgresSearch(SearchEngine):
 _WORK_MEM_KB = (4096, 1 << 20)
 
 
-# The log keeps the last LOG_VERSIONS versions' entries, pruned every LOG_PRUNE_EVERY
-# versions (a version is an import batch): a server that fell further behind reads its
-# words again. Beyond MAX_PATCHED changed entries that is the cheaper way anyway.
-LOG_VERSIONS = 1024
-LOG_PRUNE_EVERY = 64
-MAX_PATCHED = 50_000
-
-
-class LexemeChanges:
-    """Changed entries with their vectors' text, matched against a word the way PostgreSQL
-    matches a tsquery's lexeme (``word_tsquery``): equal, or starting with it for a prefix.
-
-    The text form quotes every lexeme (``'ti.blue':1 'blue':1A``), and lexemes hold letters,
-    digits and a field code's dot only (``search.text``), so a quote always opens or closes
-    one: a lexeme is found as its quoted text followed by its positions or a space, a prefix
-    as its text after the opening quote. Parsing every vector into a set of lexemes and
-    indexing them by lexeme instead was where searches spent their time as a refresh ended
-    (py-spy of a server worker, 100,000 releases: over a third of its samples), once for
-    every pair of versions a kept set was brought across."""
-
-    def __init__(self, vectors: dict[int, str]) -> None:
-        self.keys = BitMap(vectors)
-        present = [(key, vector) for key, vector in vectors.items() if vector]
-        self._keys = [key for key, _ in present]
-        # One text of all the vectors, each followed by a space, searched at C speed: a test
-        # of each vector in turn was most of a server's time as a refresh ended.
-        self._starts: list[int] = []
-        length = 0
-        for _, vector in present:
-            self._starts.append(length)
-            length += len(vector) + 1
-        self._text = " ".join(vector for _, vector in present) + " "
-
-    def matching(self, word: Word) -> Iterable[int]:
-        lexemes = word_lexemes(word)
-        if word.prefix:
-            wanted = [f"'{lexeme}" for lexeme in lexemes]
-        else:
-            wanted = [f"'{lexeme}'{end}" for lexeme in lexemes for end in (":", " ")]
-        found: set[int] = set()
-        for needle in wanted:
-            at = self._text.find(needle)
-            while at >= 0:
-                entry = bisect.bisect_right(self._starts, at) - 1
-                found.add(self._keys[entry])
-                after = entry + 1  # the entry matches: go on from the next one
-                if after == len(self._starts):
-                    break
-                at = self._text.find(needle, self._starts[after])
-        return found
-
-
 def _bounds() -> tuple[int, int, int]:
     """The bounds a page is ranked within (``search.ranking``, ``bm25``): a page kept is
     answered again only under the same ones (the tests lower them at run time)."""
@@ -323,55 +220,3 @@ def _entries(conn: Connection) -> int:
         "SELECT reltuples FROM pg_class WHERE oid = 'search_terms'::regclass"
     ).scalar()
     return max(1, int(found or 0))
-
-
-def word_tsquery(word: Word) -> str:
-    star = ":*" if word.prefix else ""
-    return " | ".join(f"'{lexeme}'{star}" for lexeme in word_lexemes(word))
-
-
-def word_lexemes(word: Word) -> list[str]:
-    """The lexemes a word looks for: q its plain token (every field), a parameter the token
-    with each of its fields' codes."""
-    if word.anywhere:
-        return [word.text]
-    return [f"{_CODES[field]}.{word.text}" for field in word.fields]
-
-
-def tsvector_text(fields: Sequence[str]) -> str:
-    """The tsvector of one entity: each token with its field code, and plain with the weight
-    of the most important field it is in."""
-    lexemes: dict[str, list[str]] = {}
-    position = 0
-    for name, value in zip(FIELDS, fields, strict=True):
-        letter = _WEIGHT_LETTERS.get(QUERY_FIELDS.get(name, 0.0))
-        for token in value.split():
-            position = min(position + 1, 16383)
-            lexemes.setdefault(f"{_CODES[name]}.{token}", []).append(str(position))
-            if letter:
-                lexemes.setdefault(token, []).append(f"{position}{letter}")
-    return " ".join(f"'{lexeme}':{','.join(spots)}" for lexeme, spots in lexemes.items())
-
-
-def tsquery_text(query: SearchQuery) -> str:
-    parts = [f"'k.{query.kind}'"] if query.kind else []
-    for clause in query.clauses:
-        parts.append(_clause_tsquery(clause))
-    return " & ".join(parts)
-
-
-def _clause_tsquery(clause: Clause) -> str:
-    terms = []
-    last = len(clause.terms) - 1
-    for index, term in enumerate(clause.terms):
-        prefix = ":*" if clause.prefix_last and index == last else ""
-        if clause.anywhere:
-            terms.append(f"'{term}'{prefix}")  # q: the plain tokens of every field
-        else:
-            either = " | ".join(f"'{_CODES[f]}.{term}'{prefix}" for f in clause.fields)
-            terms.append(f"({either})")
-    every_term = "(" + " & ".join(terms) + ")"
-    if clause.compact:  # only q has one, and q looks at the plain tokens
-        prefix = ":*" if clause.prefix_last else ""
-        return f"({every_term} | '{clause.compact}'{prefix})"
-    return every_term
