@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,16 +19,21 @@ from sqlalchemy import Connection, event
 
 from discogs_service.app import create_app
 from discogs_service.config import Settings
-from discogs_service.search.facts import RELEASE, key
+from discogs_service.importer.run import import_dump
+from discogs_service.search import ranking
+from discogs_service.search.entries import IndexEntry
+from discogs_service.search.facts import FIELDS, RELEASE, key
 from discogs_service.search.query import build
-from discogs_service.search.ranking import without_short_prefixes
+from discogs_service.search.ranking import RANK_LIMIT, without_short_prefixes
 from discogs_service.storage import Storage, open_storage
 from discogs_service.storage.search import search_index
 from discogs_service.storage.search.lexemes import tsquery_text
 from discogs_service.storage.search.match_sets import Word, index_version, raise_index_version
 from discogs_service.storage.search.postgres import PostgresSearch
+from discogs_service.storage.search.results import Hits
 from tests.functional.test_search_reimport import import_february, import_january
 from tests.search_cases import QUERIES
+from tests.search_catalogue import write_catalogue
 
 POSTGRESQL_ONLY = pytest.mark.parametrize("search_storage", ["postgresql"], indirect=True)
 POSTGRESQL_STORAGE = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -373,3 +379,53 @@ def test_a_words_read_gets_the_memory_of_an_exact_bitmap_and_gives_it_back(
         event.remove(search_storage.engine, "after_cursor_execute", note)
     assert during == [("4MB", "off")]  # PostgreSQL's default: the test catalogue is small
     assert len(list(found)) > 0
+
+
+def _write_titles(storage: Storage, titles: dict[int, str]) -> None:
+    """Index release entries with these titles, in one version of the index."""
+    entries = []
+    for release, title in titles.items():
+        fields = tuple({"kind": "release", "title": title}.get(name, "") for name in FIELDS)
+        entries.append(IndexEntry(key(RELEASE, release), RELEASE, release, b"", b"", fields))
+    with storage.engine.begin() as conn:
+        postgres_index(storage).replace(conn, entries, fresh=False)
+
+
+def _remove(storage: Storage, release: int) -> None:
+    with storage.engine.begin() as conn:
+        postgres_index(storage).delete(conn, [key(RELEASE, release)])
+
+
+def _pages(index: PostgresSearch) -> list[Hits]:
+    return [index.search(build(t, p, k), 0, 3) for t, p, k in QUERIES]
+
+
+@POSTGRESQL_STORAGE
+@pytest.mark.parametrize("rank_limit", [RANK_LIMIT, 2], ids=["ranked", "strong-candidates"])
+def test_a_kept_page_is_answered_again_at_a_newer_version_only_as_a_fresh_one_would_be(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rank_limit: int
+) -> None:
+    """Writes to the index that leave a page's words alone leave the page kept; any other
+    makes the server work it out again, and every answer is what a new process gives."""
+    monkeypatch.setattr(ranking, "RANK_LIMIT", rank_limit)
+    for path in write_catalogue(tmp_path / "dumps"):
+        import_dump(storage, path, allow_removal=False, workers=1)
+    server = postgres_index(storage)
+    back, *_ = [k // 4 for k in _pages(server)[0].keys if k % 4 == RELEASE]  # q=back
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("a release of words no query has", lambda: _write_titles(storage, {900: "zanzibar"})),
+        ("retitled into a query's word", lambda: _write_titles(storage, {900: "back to black"})),
+        (
+            "one out of a page, one in",
+            lambda: _write_titles(storage, {back: "zanzibar", 901: "back"}),
+        ),
+        ("a release of a page removed", lambda: _remove(storage, 900)),
+    ]
+    carried = []
+    for step, write in steps:
+        before = server.carried
+        write()
+        assert _pages(server) == _pages(postgres_index(storage)), step
+        carried.append(server.carried - before)
+    assert carried[0] == len(QUERIES)
+    assert all(0 < others < carried[0] for others in carried[1:])

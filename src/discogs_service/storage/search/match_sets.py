@@ -85,6 +85,15 @@ def clause_words(clause: Clause) -> tuple[list[Word], Word | None]:
     return every_term, compact
 
 
+def query_words(query: SearchQuery) -> list[Word]:
+    """Every word of every clause of ``query``, its terms' and compact form's alike."""
+    words: list[Word] = []
+    for clause in query.clauses:
+        terms, compact = clause_words(clause)
+        words += [*terms, *([compact] if compact else [])]
+    return words
+
+
 def kind_word(kind: str) -> Word:
     return Word(("kind",), kind, prefix=False, anywhere=False)
 
@@ -190,6 +199,18 @@ class MatchSets:
                 if patched is not None:
                     return patched
         return self._reading.run((word, version), lambda: self._read(conn, word, version))
+
+    def kept_size(self, word: Word, version: int) -> int | None:
+        """How many entries ``word`` matches at ``version``, if its set of that version is
+        kept (nothing is read)."""
+        with self._lock:
+            kept = self._sets.get(word)
+        return len(kept[1]) if kept is not None and kept[0] == version else None
+
+    def changes(self, conn: Connection, old: int, new: int) -> Changes | None:
+        """What changed in the index from version ``old`` to ``new`` (``conn`` sees
+        ``new``), as the engine logs it; None when it cannot tell."""
+        return self._changes_between(conn, old, new)
 
     def _read(self, conn: Connection, word: Word, version: int) -> FrozenBitMap:
         found = FrozenBitMap(self._keys_of_word(conn, word))

@@ -5,8 +5,9 @@ Tantivy counts and ranks every match of a query: ~65 ms for a word in 776,503 of
 query on average over the benchmark's mix, against 0.3 ms for a page kept here:
 benchmarks/README.md). A page is the count and the keys of one (query, offset, limit); its
 documents are read from the database on every request, so a page costs its keys' bytes
-alone. Every commit to the index raises ``search_state.version``, and a process drops all
-its pages when it sees a new version: no page outlives the index it was read from.
+alone. Every commit to the index raises ``search_state.version``; a page is kept with the
+version it was read at, and answered again only at that version, or at a later one the
+engine shows to give the same page.
 
 PostgreSQL ranks on match sets (``results.found``), a few milliseconds a request warm, most of
 it its ``ts_rank`` of the head and its round trips; a kept page skips both, and the version
@@ -18,6 +19,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 from discogs_service.search.query import SearchQuery
 
@@ -26,59 +28,72 @@ _KEY_BYTES = 8
 _PAGE_OVERHEAD = 200
 
 
+@dataclass(frozen=True, slots=True)
+class KeptPage:
+    """A page as the index answered it at ``version``: the count of every match and the
+    page's keys. ``sizes``: what the engine needs to tell whether a later version of the
+    index still gives the same page (``postgres``), or None."""
+
+    version: int
+    total: int
+    keys: list[int]
+    sizes: tuple[int, ...] | None = None
+
+    @property
+    def bytes(self) -> int:
+        return _PAGE_OVERHEAD + _KEY_BYTES * len(self.keys)
+
+
 class PageCache:
-    """Pages of one process, least recently used first out beyond ``budget`` bytes."""
+    """Pages of one process, each with the version of the index it is of, least recently
+    used first out beyond ``budget`` bytes."""
 
     def __init__(self, budget: int) -> None:
         self._budget = budget
         self._lock = threading.Lock()
-        self._version: int | None = None
-        self._pages: OrderedDict[Hashable, tuple[int, list[int]]] = OrderedDict()
+        self._pages: OrderedDict[Hashable, KeptPage] = OrderedDict()
         self._used = 0
 
     @property
     def budget(self) -> int:
         return self._budget
 
-    def get(self, version: int, page: Hashable) -> tuple[int, list[int]] | None:
-        """The count and keys kept for ``page`` at ``version``; None when not kept."""
+    def get(self, version: int, page: Hashable) -> KeptPage | None:
+        """``page`` as kept at ``version``; None when not kept, or kept of another version
+        (an older one is dropped)."""
         with self._lock:
-            if version != self._version:
-                self._pages.clear()
-                self._used = 0
-                self._version = version
+            found = self._pages.get(page)
+            if found is None or found.version != version:
+                if found is not None and found.version < version:
+                    self._drop(page)
                 return None
+            self._pages.move_to_end(page)
+            return found
+
+    def latest(self, page: Hashable) -> KeptPage | None:
+        """``page`` as kept, of whichever version: the caller checks the index's."""
+        with self._lock:
             found = self._pages.get(page)
             if found is not None:
                 self._pages.move_to_end(page)
             return found
 
-    def latest(self, page: Hashable) -> tuple[int, int, list[int]] | None:
-        """The version of the newest pages kept, and ``page``'s count and keys if it is one
-        of them: the caller checks that the index is still at that version."""
+    def keep(self, page: Hashable, kept: KeptPage) -> None:
+        """Keep ``page`` unless one of a newer version is kept."""
         with self._lock:
             found = self._pages.get(page)
-            if found is None or self._version is None:
-                return None
-            self._pages.move_to_end(page)
-            return self._version, *found
-
-    def keep(self, version: int, page: Hashable, total: int, keys: list[int]) -> None:
-        """Keep a page read at ``version``, unless the index has moved on since; a newer
-        version than the kept pages' drops them."""
-        size = _PAGE_OVERHEAD + _KEY_BYTES * len(keys)
-        with self._lock:
-            if self._version is None or version > self._version:
-                self._pages.clear()
-                self._used = 0
-                self._version = version
-            if version != self._version or page in self._pages or size > self._budget:
+            if (found is not None and found.version >= kept.version) or (kept.bytes > self._budget):
                 return
-            self._pages[page] = (total, keys)
-            self._used += size
+            if found is not None:
+                self._drop(page)
+            self._pages[page] = kept
+            self._used += kept.bytes
             while self._used > self._budget:
-                _, (_, dropped) = self._pages.popitem(last=False)
-                self._used -= _PAGE_OVERHEAD + _KEY_BYTES * len(dropped)
+                _, dropped = self._pages.popitem(last=False)
+                self._used -= dropped.bytes
+
+    def _drop(self, page: Hashable) -> None:
+        self._used -= self._pages.pop(page).bytes
 
     @property
     def pages(self) -> int:

@@ -43,7 +43,7 @@ from discogs_service.storage.search.match_sets import (
     index_version,
     raise_index_version,
 )
-from discogs_service.storage.search.page_cache import PageCache, query_key
+from discogs_service.storage.search.page_cache import KeptPage, PageCache, query_key
 from discogs_service.storage.search.results import (
     Hits,
     Progress,
@@ -318,10 +318,9 @@ class SqliteSearch:
             page = (query_key(query), offset, limit)
             kept = self.pages.get(version, page)
             if kept is None:
-                kept = self._ranked(searcher, query, offset, limit)
-                self.pages.keep(version, page, *kept)
-            total, keys = kept
-            return Hits(total, *_documents(conn, keys))
+                kept = KeptPage(version, *self._ranked(searcher, query, offset, limit))
+                self.pages.keep(page, kept)
+            return Hits(kept.total, *_documents(conn, kept.keys))
 
     def _ranked(
         self, searcher: tantivy.Searcher, query: SearchQuery, offset: int, limit: int
