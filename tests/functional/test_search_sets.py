@@ -429,3 +429,34 @@ def test_a_kept_page_is_answered_again_at_a_newer_version_only_as_a_fresh_one_wo
         carried.append(server.carried - before)
     assert carried[0] == len(QUERIES)
     assert all(0 < others < carried[0] for others in carried[1:])
+
+
+@POSTGRESQL_STORAGE
+def test_a_page_the_process_can_tell_is_unchanged_is_answered_in_one_statement(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """Once a process has read what a batch changed, each kept page the batch left alone is
+    answered as a page of the current version is: no snapshot, no ranking."""
+    for path in write_catalogue(tmp_path / "dumps"):
+        import_dump(storage, path, allow_removal=False, workers=1)
+    server = postgres_index(storage)
+    first, *others = [build(t, p, k) for t, p, k in QUERIES if t or p]
+    answers = [server.search(query, 0, 3) for query in others]
+    server.search(first, 0, 3)
+    _write_titles(storage, {900: "zanzibar"})
+    server.search(first, 0, 3)  # reads the batch's changes
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(storage.engine, "before_cursor_execute", record)
+    try:
+        for query, answer in zip(others, answers, strict=True):
+            statements.clear()
+            assert server.search(query, 0, 3) == answer
+            if answer.total:
+                assert len(statements) == 1, (query, statements)
+    finally:
+        event.remove(storage.engine, "before_cursor_execute", record)
+    assert server.carried == 1 + len(others)

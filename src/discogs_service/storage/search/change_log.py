@@ -127,11 +127,11 @@ class ChangeLog:
         """The (lexeme, entry) pairs of the versions kept."""
         return self._pairs
 
-    def between(self, conn: Connection, old: int, new: int) -> Changes | None:
+    def between(self, conn: Connection | None, old: int, new: int) -> Changes | None:
         """The entries versions ``old`` + 1 to ``new`` wrote, as ``conn`` (which sees
         ``new``) has them; None when the log lacks one of those versions, holds a bulk
         load's mark, or too many entries changed for patching to beat reading the words
-        again."""
+        again. Without ``conn``, from the versions kept alone (None if one is not)."""
         wanted = range(old + 1, new + 1)
         with self._lock:
             kept = {v: self._versions[v] for v in wanted if self._usable(v, new)}
@@ -139,7 +139,7 @@ class ChangeLog:
                 self._versions.move_to_end(version)
         missing = [version for version in wanted if version not in kept]
         if missing:
-            found = self._read(conn, missing)
+            found = None if conn is None else self._read(conn, missing)
             if found is None:
                 return None
             kept.update(found)

@@ -67,8 +67,9 @@ class Changes(Protocol):
         ...
 
 
-# The changes from one version to a later one, or None when the log cannot tell.
-ChangesOf = Callable[[Connection, int, int], "Changes | None"]
+# The changes from one version to a later one, or None when the log cannot tell; without a
+# connection, only from what the process already read.
+ChangesOf = Callable[[Connection | None, int, int], "Changes | None"]
 
 
 def clause_words(clause: Clause) -> tuple[list[Word], Word | None]:
@@ -207,9 +208,20 @@ class MatchSets:
             kept = self._sets.get(word)
         return len(kept[1]) if kept is not None and kept[0] == version else None
 
-    def changes(self, conn: Connection, old: int, new: int) -> Changes | None:
+    def kept_at(self, word: Word, version: int) -> FrozenBitMap | None:
+        """``word``'s keys at ``version`` from what the process holds alone: its set kept,
+        brought forward through changes already read; None when that is not enough."""
+        with self._lock:
+            kept = self._sets.get(word)
+        if kept is None or kept[0] > version:
+            return None
+        at, keys = kept
+        return keys if at == version else self._patched(None, word, keys, at, version)
+
+    def changes(self, conn: Connection | None, old: int, new: int) -> Changes | None:
         """What changed in the index from version ``old`` to ``new`` (``conn`` sees
-        ``new``), as the engine logs it; None when it cannot tell."""
+        ``new``), as the engine logs it; None when it cannot tell (without ``conn``: from
+        what the process read already)."""
         return self._changes_between(conn, old, new)
 
     def _read(self, conn: Connection, word: Word, version: int) -> FrozenBitMap:
@@ -218,7 +230,7 @@ class MatchSets:
         return found
 
     def _patched(
-        self, conn: Connection, word: Word, keys: FrozenBitMap, at: int, version: int
+        self, conn: Connection | None, word: Word, keys: FrozenBitMap, at: int, version: int
     ) -> FrozenBitMap | None:
         """``keys`` (of version ``at``) brought to ``version``: the changed entries out, those
         of them that still match in; None when the log cannot tell."""
@@ -230,7 +242,7 @@ class MatchSets:
         self.patched += 1
         return now
 
-    def _changes_between(self, conn: Connection, old: int, new: int) -> Changes | None:
+    def _changes_between(self, conn: Connection | None, old: int, new: int) -> Changes | None:
         if self._changes_of is None:
             return None
         pair = (old, new)
@@ -239,7 +251,12 @@ class MatchSets:
                 self._changes.move_to_end(pair)
                 return self._changes[pair]
         changes_of = self._changes_of
-        found = self._reading_changes.run(pair, lambda: changes_of(conn, old, new))
+        if conn is None:  # from memory: nothing to wait for, no None to keep for others
+            found = changes_of(None, old, new)
+            if found is None:
+                return None
+        else:
+            found = self._reading_changes.run(pair, lambda: changes_of(conn, old, new))
         with self._lock:
             self._changes[pair] = found
             while len(self._changes) > KEPT_CHANGES:

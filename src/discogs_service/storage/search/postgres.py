@@ -64,45 +64,50 @@ class PostgresSearch(SearchEngine):
         if kept is not None:
             with read_only(self.engine) as conn:
                 now, docs = documents_at(conn, kept.keys)
-            if now == kept.version:  # else an entry of the page may have changed or gone
+            # At a newer version, an entry of the page may have changed or gone: what the
+            # process holds may show that none did, else a snapshot reads what it lacks.
+            if now == kept.version or self._still(None, query, page, kept, now):
                 return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
         with self.snapshot() as conn:
-            carried = None if kept is None else self._carried(conn, query, page, kept)
-            if carried is not None:
-                return carried
+            if kept is not None and self._still(conn, query, page, kept, self.sets.version(conn)):
+                return Hits(kept.total, documents_of(conn, kept.keys, self.mark), kept.keys)
             found = hits(conn, self, query, offset, limit, self.mark)
-            self._keep(conn, query, page, found)
+            self._keep(self.sets.version(conn), query, page, found)
         return found
 
-    def _keep(self, conn: Connection, query: SearchQuery, page: Hashable, found: Hits) -> None:
-        """Keep the page with the sizes of its words' sets (what ``_carried`` checks)."""
-        version = self.sets.version(conn)
+    def _keep(self, version: int, query: SearchQuery, page: Hashable, found: Hits) -> None:
+        """Keep the page with the sizes of its words' sets (what ``_still`` checks)."""
         sizes = [self.sets.kept_size(word, version) for word in _page_words(query)]
         known = None if None in sizes else tuple(size or 0 for size in sizes)
         self.pages.keep(page, KeptPage(version, found.total, found.keys, known))
 
-    def _carried(
-        self, conn: Connection, query: SearchQuery, page: Hashable, kept: KeptPage
-    ) -> Hits | None:
-        """``kept`` answered again at ``conn``'s newer version of the index, when the entries
-        written since matched none of the words that decide the page, then or now. An entry
-        that did not change matches every word as it did, so each word's set is the same if
-        no changed entry is in it now and it is as large as it was; with the same sets the
-        page counts, ranks (IDFs from their sizes, ``ts_rank`` of unchanged entries) and
-        pages the same. Every batch of a refresh moves the version: answered afresh, each
-        request ranked again through the whole import (p95 3.5-3.9x the quiet figure at
-        100,000 releases)."""
-        now = self.sets.version(conn)
+    def _still(
+        self,
+        conn: Connection | None,
+        query: SearchQuery,
+        page: Hashable,
+        kept: KeptPage,
+        now: int,
+    ) -> bool:
+        """Whether ``kept`` is the page at version ``now`` too (then kept as of it): whether
+        the entries written since matched none of the words that decide the page, then or
+        now. An entry that did not change matches every word as it did, so each word's set
+        is the same if no changed entry is in it now and it is as large as it was; with the
+        same sets the page counts, ranks (IDFs from their sizes, ``ts_rank`` of unchanged
+        entries) and pages the same. Told from the sets and changes the process holds, or
+        with ``conn`` (which sees ``now``) reading what it lacks. Every batch of a refresh
+        moves the version: answered afresh, each request was ranked again through the whole
+        import (p95 3.5-3.9x the quiet figure at 100,000 releases)."""
         changes = None if kept.sizes is None else self.sets.changes(conn, kept.version, now)
         if changes is None or kept.sizes is None:
-            return None
+            return False
         for word, size in zip(_page_words(query), kept.sizes, strict=True):
-            keys = self.sets.word(conn, word)
-            if len(keys) != size or keys.intersect(changes.keys):
-                return None
+            keys = self.sets.kept_at(word, now) if conn is None else self.sets.word(conn, word)
+            if keys is None or len(keys) != size or keys.intersect(changes.keys):
+                return False
         self.pages.keep(page, KeptPage(now, kept.total, kept.keys, kept.sizes))
         self.carried += 1
-        return Hits(kept.total, documents_of(conn, kept.keys, self.mark), kept.keys)
+        return True
 
     def replace(self, conn: Connection, rows: Sequence[IndexEntry], *, fresh: bool) -> None:
         if not rows:
@@ -157,7 +162,7 @@ class PostgresSearch(SearchEngine):
     def close(self) -> None:
         return None
 
-    def changes_between(self, conn: Connection, old: int, new: int) -> Changes | None:
+    def changes_between(self, conn: Connection | None, old: int, new: int) -> Changes | None:
         return self.log.between(conn, old, new)
 
     def snapshot(self) -> AbstractContextManager[Connection]:

@@ -59,7 +59,7 @@ class SearchEngine(ABC):
     def keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
         """The keys of the entries a word matches, read from the engine's own index."""
 
-    def changes_between(self, conn: Connection, old: int, new: int) -> Changes | None:
+    def changes_between(self, conn: Connection | None, old: int, new: int) -> Changes | None:
         """What changed in the index from version ``old`` to ``new``, if the engine logs it
         (``match_sets``); None: the kept sets are dropped."""
         return None
