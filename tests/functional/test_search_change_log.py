@@ -57,12 +57,15 @@ def _recorder(statements: list[str]) -> Any:
     return record
 
 
+def _entry(release: int, title: str) -> IndexEntry:
+    fields = tuple({"kind": "release", "title": title}.get(name, "") for name in FIELDS)
+    return IndexEntry(key(RELEASE, release), RELEASE, release, b"", b"", fields)
+
+
 def _write_title(index: PostgresSearch, storage: Storage, release: int, title: str) -> None:
     """Index one release entry with ``title`` (its own version of the index)."""
-    fields = tuple({"kind": "release", "title": title}.get(name, "") for name in FIELDS)
-    entry = IndexEntry(key(RELEASE, release), RELEASE, release, b"", b"", fields)
     with storage.engine.begin() as conn:
-        index.replace(conn, [entry], fresh=False)
+        index.replace(conn, [_entry(release, title)], fresh=False)
 
 
 @POSTGRESQL_STORAGE
@@ -108,3 +111,28 @@ def test_a_small_log_memory_keeps_fewer_versions_and_the_same_answers(
         assert _matches(server, conn) == _matches(postgres_index(storage), conn)
     assert server.sets.patched > 0 and server.log.read > 0
     assert server.log.pairs <= 10
+
+
+@POSTGRESQL_STORAGE
+def test_the_writes_of_one_transaction_make_one_version(storage: Storage, tmp_path: Path) -> None:
+    """An import batch writes new entries, changed ones and their masters apart: one version
+    of the index, logged with all of them."""
+    import_january(storage, tmp_path)
+    index = postgres_index(storage)
+    with storage.engine.connect() as conn:
+        before = index_version(conn)
+    with storage.engine.begin() as conn:
+        index.replace(conn, [_entry(900, "zanzibar")], fresh=True)
+        index.replace(conn, [_entry(901, "quiet")], fresh=False)
+        index.delete(conn, [key(RELEASE, 42)])
+    with storage.engine.begin() as conn:
+        index.replace(conn, [_entry(902, "zanzibar")], fresh=True)
+    with storage.engine.connect() as conn:
+        assert index_version(conn) == before + 2
+        logged = conn.exec_driver_sql(
+            "SELECT version, array_agg(key ORDER BY key) FROM search_changes"
+            " WHERE version > %s GROUP BY version ORDER BY version",
+            (before,),
+        ).all()
+    keys = [key(RELEASE, i) for i in (42, 900, 901, 902)]
+    assert logged == [(before + 1, keys[:3]), (before + 2, keys[3:])]

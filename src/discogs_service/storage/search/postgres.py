@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from contextlib import AbstractContextManager
+from weakref import WeakKeyDictionary
 
 from pyroaring import FrozenBitMap
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, RootTransaction, text
 
 from discogs_service.search import ranking
 from discogs_service.search.entries import IndexEntry
@@ -55,6 +56,7 @@ class PostgresSearch(SearchEngine):
         self.pages = PageCache(pages)
         self.log = ChangeLog()
         self.carried = 0  # pages answered again at a newer version (for tests, diagnostics)
+        self._raised: WeakKeyDictionary[RootTransaction, int] = WeakKeyDictionary()
 
     def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
         if query.impossible or query.matches_everything:
@@ -130,7 +132,7 @@ class PostgresSearch(SearchEngine):
             ([r.key for r in entries], [tsvector_text(r.fields) for r in entries]),
         )
         # The match sets kept are stale from this commit on, or brought up to date from the log.
-        log_changes(conn, raise_index_version(conn), [r.key for r in entries], bulk=self._bulk)
+        log_changes(conn, self._version_of(conn), [r.key for r in entries], bulk=self._bulk)
 
     def delete(self, conn: Connection, keys: Sequence[int]) -> None:
         if not keys:
@@ -138,7 +140,7 @@ class PostgresSearch(SearchEngine):
         for part in slices(keys):
             conn.execute(text("DELETE FROM search_terms WHERE key = ANY(:keys)"), {"keys": part})
             conn.execute(text("DELETE FROM search_docs WHERE key = ANY(:keys)"), {"keys": part})
-        log_changes(conn, raise_index_version(conn), keys, bulk=self._bulk)
+        log_changes(conn, self._version_of(conn), keys, bulk=self._bulk)
 
     # GIN keeps pending entries in a fast-update list on its own; a bulk load only stops
     # logging its entries one by one (a first import of millions), which every server's
@@ -161,6 +163,19 @@ class PostgresSearch(SearchEngine):
 
     def close(self) -> None:
         return None
+
+    def _version_of(self, conn: Connection) -> int:
+        """The version of the index ``conn``'s transaction writes: raised by its first write,
+        shared by the others. An import batch writes its new entries, its changed ones and
+        their masters' apart; as three versions they made every server check or work out
+        its kept pages three times a batch."""
+        transaction = conn.get_transaction()
+        version = None if transaction is None else self._raised.get(transaction)
+        if version is None:
+            version = raise_index_version(conn)
+            if transaction is not None:
+                self._raised[transaction] = version
+        return version
 
     def changes_between(self, conn: Connection | None, old: int, new: int) -> Changes | None:
         return self.log.between(conn, old, new)
