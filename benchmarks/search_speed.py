@@ -438,7 +438,11 @@ def engine_sql(url: str, mix: list[dict[str, str]]) -> list[Any]:
     which its Tantivy index answers (``run_statements``)."""
     from discogs_service.search.query import build
     from discogs_service.search.ranking import without_short_prefixes
-    from discogs_service.storage.search.lexemes import tsquery_text
+
+    try:
+        from discogs_service.storage.search.lexemes import tsquery_text
+    except ImportError:  # a tree from before lexemes.py (``PYTHONPATH``)
+        from discogs_service.storage.search.postgres import tsquery_text  # type: ignore
 
     answers: list[Any] = []
     for parameters in mix:
