@@ -10,19 +10,19 @@ from typing import Any
 
 from sqlalchemy import event
 
-from discogs_service.search.entries import IndexEntry
-from discogs_service.search.facts import FIELDS, RELEASE, key
+from discogs_service.search.facts import RELEASE, key
 from discogs_service.search.query import build
 from discogs_service.storage import Storage
 from discogs_service.storage.search.change_log import ChangeLog
 from discogs_service.storage.search.match_sets import index_version
-from discogs_service.storage.search.postgres import PostgresSearch
 from tests.functional.test_search_reimport import import_february, import_january
 from tests.functional.test_search_sets import (
     POSTGRESQL_STORAGE,
     _matches,
     engine_count,
     postgres_index,
+    release_entry,
+    write_titles,
 )
 
 
@@ -57,17 +57,6 @@ def _recorder(statements: list[str]) -> Any:
     return record
 
 
-def _entry(release: int, title: str) -> IndexEntry:
-    fields = tuple({"kind": "release", "title": title}.get(name, "") for name in FIELDS)
-    return IndexEntry(key(RELEASE, release), RELEASE, release, b"", b"", fields)
-
-
-def _write_title(index: PostgresSearch, storage: Storage, release: int, title: str) -> None:
-    """Index one release entry with ``title`` (its own version of the index)."""
-    with storage.engine.begin() as conn:
-        index.replace(conn, [_entry(release, title)], fresh=False)
-
-
 @POSTGRESQL_STORAGE
 def test_a_version_read_in_a_newer_snapshot_is_read_again_for_an_older_one(
     storage: Storage, tmp_path: Path
@@ -76,17 +65,16 @@ def test_a_version_read_in_a_newer_snapshot_is_read_again_for_an_older_one(
     whose snapshot is between them finds it, though a newer request read both versions
     first."""
     import_january(storage, tmp_path)
-    writer = postgres_index(storage)
     server = postgres_index(storage)
     zanzibar, quiet = build("zanzibar", {}, None), build("quiet", {}, None)
     with storage.engine.connect() as conn:
         server.sets.matches(conn, zanzibar)  # both kept, empty
         server.sets.matches(conn, quiet)
-    _write_title(writer, storage, 900, "zanzibar")
+    write_titles(storage, {900: "zanzibar"})
     older = storage.engine.connect().execution_options(isolation_level="REPEATABLE READ")
     try:
         titled = index_version(older)  # the snapshot begins here
-        _write_title(writer, storage, 900, "quiet")
+        write_titles(storage, {900: "quiet"})
         with storage.engine.connect() as conn:
             assert list(server.sets.matches(conn, quiet)) == [key(RELEASE, 900)]
             assert index_version(conn) == titled + 1
@@ -122,11 +110,11 @@ def test_the_writes_of_one_transaction_make_one_version(storage: Storage, tmp_pa
     with storage.engine.connect() as conn:
         before = index_version(conn)
     with storage.engine.begin() as conn:
-        index.replace(conn, [_entry(900, "zanzibar")], fresh=True)
-        index.replace(conn, [_entry(901, "quiet")], fresh=False)
+        index.replace(conn, [release_entry(900, "zanzibar")], fresh=True)
+        index.replace(conn, [release_entry(901, "quiet")], fresh=False)
         index.delete(conn, [key(RELEASE, 42)])
     with storage.engine.begin() as conn:
-        index.replace(conn, [_entry(902, "zanzibar")], fresh=True)
+        index.replace(conn, [release_entry(902, "zanzibar")], fresh=True)
     with storage.engine.connect() as conn:
         assert index_version(conn) == before + 2
         logged = conn.exec_driver_sql(

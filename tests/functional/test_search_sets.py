@@ -381,12 +381,15 @@ def test_a_words_read_gets_the_memory_of_an_exact_bitmap_and_gives_it_back(
     assert len(list(found)) > 0
 
 
-def _write_titles(storage: Storage, titles: dict[int, str]) -> None:
+def release_entry(release: int, title: str) -> IndexEntry:
+    """A release's index entry with only a title (no document: sets and pages alone)."""
+    fields = tuple({"kind": "release", "title": title}.get(name, "") for name in FIELDS)
+    return IndexEntry(key(RELEASE, release), RELEASE, release, b"", b"", fields)
+
+
+def write_titles(storage: Storage, titles: dict[int, str]) -> None:
     """Index release entries with these titles, in one version of the index."""
-    entries = []
-    for release, title in titles.items():
-        fields = tuple({"kind": "release", "title": title}.get(name, "") for name in FIELDS)
-        entries.append(IndexEntry(key(RELEASE, release), RELEASE, release, b"", b"", fields))
+    entries = [release_entry(release, title) for release, title in titles.items()]
     with storage.engine.begin() as conn:
         postgres_index(storage).replace(conn, entries, fresh=False)
 
@@ -413,11 +416,11 @@ def test_a_kept_page_is_answered_again_at_a_newer_version_only_as_a_fresh_one_wo
     server = postgres_index(storage)
     back, *_ = [k // 4 for k in _pages(server)[0].keys if k % 4 == RELEASE]  # q=back
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("a release of words no query has", lambda: _write_titles(storage, {900: "zanzibar"})),
-        ("retitled into a query's word", lambda: _write_titles(storage, {900: "back to black"})),
+        ("a release of words no query has", lambda: write_titles(storage, {900: "zanzibar"})),
+        ("retitled into a query's word", lambda: write_titles(storage, {900: "back to black"})),
         (
             "one out of a page, one in",
-            lambda: _write_titles(storage, {back: "zanzibar", 901: "back"}),
+            lambda: write_titles(storage, {back: "zanzibar", 901: "back"}),
         ),
         ("a release of a page removed", lambda: _remove(storage, 900)),
     ]
@@ -443,7 +446,7 @@ def test_a_page_the_process_can_tell_is_unchanged_is_answered_in_one_statement(
     first, *others = [build(t, p, k) for t, p, k in QUERIES if t or p]
     answers = [server.search(query, 0, 3) for query in others]
     server.search(first, 0, 3)
-    _write_titles(storage, {900: "zanzibar"})
+    write_titles(storage, {900: "zanzibar"})
     server.search(first, 0, 3)  # reads the batch's changes
     statements: list[str] = []
 
