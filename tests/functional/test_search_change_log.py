@@ -13,7 +13,7 @@ from sqlalchemy import event
 from discogs_service.search.facts import RELEASE, key
 from discogs_service.search.query import build
 from discogs_service.storage import Storage
-from discogs_service.storage.search.change_log import ChangeLog
+from discogs_service.storage.search.change_log import PAIR_BYTES, ChangeLog
 from discogs_service.storage.search.match_sets import index_version
 from tests.functional.test_search_reimport import import_february, import_january
 from tests.functional.test_search_sets import (
@@ -91,7 +91,7 @@ def test_a_small_log_memory_keeps_fewer_versions_and_the_same_answers(
 ) -> None:
     import_january(storage, tmp_path)
     server = postgres_index(storage)
-    server.log = ChangeLog(kept_pairs=10)  # less than any version holds
+    server.log = ChangeLog(10 * PAIR_BYTES)  # less than any version holds
     with storage.engine.connect() as conn:
         _matches(server, conn)
     import_february(storage, tmp_path)

@@ -102,16 +102,17 @@ def test_the_app_and_an_import_share_one_index_with_the_configured_budget(
         index: Any = app.storage.search
         assert app.storage.dumps.search.index is index
         assert app.context.storage.search is index
-        # The budget is shared between the match sets and the answered pages.
-        assert index.sets.budget + index.pages.budget == 3 << 20
-        assert 0 < index.pages.budget < index.sets.budget
+        # The budget is shared between the match sets, the answered pages and the change
+        # log's versions.
+        assert index.sets.budget + index.pages.budget + index.log.budget == 3 << 20
+        assert 0 < index.pages.budget < index.log.budget < index.sets.budget
     finally:
         app.storage.close()
     # The import command opens its storage the same way (DISCOGS_SEARCH_CACHE_MB).
     imported: Any = open_storage(database_url, search_cache_mb=5)
     try:
         kept = imported.dumps.search.index
-        assert kept.sets.budget + kept.pages.budget == 5 << 20
+        assert kept.sets.budget + kept.pages.budget + kept.log.budget == 5 << 20
     finally:
         imported.close()
 

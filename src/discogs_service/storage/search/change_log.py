@@ -32,9 +32,10 @@ from discogs_service.storage.search.match_sets import Changes, Word
 LOG_VERSIONS = 1024
 LOG_PRUNE_EVERY = 64
 MAX_PATCHED = 50_000
-# The (lexeme, entry) pairs of the versions one process keeps indexed: ~100 bytes each, so
-# ~60 MB (a release's entry has ~100 lexemes).
-KEPT_PAIRS = 600_000
+# What one (lexeme, entry) pair of a version kept costs: 93 bytes in a batch of 15 release
+# entries of the 100,000-release benchmark (tracemalloc; 35 in one of 200, where more of the
+# lexemes are shared). A release's entry has 150-190 lexemes.
+PAIR_BYTES = 96
 # Stands for "every entry may have changed" (a bulk load logs no entries one by one).
 EVERYTHING = -1
 
@@ -113,10 +114,11 @@ class ChangesAcross(Changes):
 
 class ChangeLog:
     """One process's reading of the log: the versions read, kept by their number, the least
-    recently used going first beyond ``KEPT_PAIRS``."""
+    recently used going first beyond ``budget`` bytes."""
 
-    def __init__(self, kept_pairs: int = KEPT_PAIRS) -> None:
-        self._kept_pairs = kept_pairs
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._kept_pairs = budget // PAIR_BYTES
         self._lock = threading.Lock()
         self._versions: OrderedDict[int, VersionChanges] = OrderedDict()
         self._pairs = 0

@@ -38,9 +38,13 @@ from discogs_service.storage.search.results import (
 from discogs_service.storage.sql import insert_rows, read_only, slices
 from discogs_service.storage.tables import search_docs
 
-# The share of the memory budget that keeps answered pages (``page_cache``); the match sets
-# keep the rest. A page is a few hundred bytes: 1/16 of the default 256 MB keeps ~25,000.
+# The shares of the memory budget that keep answered pages (``page_cache``) and the change
+# log's versions read (``change_log``); the match sets keep the rest (the benchmark's 500
+# queries over 1,000,000 releases keep ~200 MB of sets). A page is a few hundred bytes: 1/16
+# of the default 256 MB keeps ~25,000. An eighth keeps ~350,000 lexemes of changed entries:
+# the versions of ~2,000 changed releases, what a 100,000-release refresh changes.
 PAGES_SHARE = 16
+LOG_SHARE = 8
 
 
 class PostgresSearch(SearchEngine):
@@ -51,10 +55,10 @@ class PostgresSearch(SearchEngine):
     mark = "%s"
 
     def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
-        pages = sets_budget // PAGES_SHARE
-        super().__init__(engine, sets_budget - pages)
+        pages, log = sets_budget // PAGES_SHARE, sets_budget // LOG_SHARE
+        super().__init__(engine, sets_budget - pages - log)
         self.pages = PageCache(pages)
-        self.log = ChangeLog()
+        self.log = ChangeLog(log)
         self.carried = 0  # pages answered again at a newer version (for tests, diagnostics)
         self._raised: WeakKeyDictionary[RootTransaction, int] = WeakKeyDictionary()
 
