@@ -3,7 +3,7 @@ what a server process makes of it: the match sets it keeps brought to a newer ve
 (``match_sets``) without reading their words again.
 
 Every batch of an import writes its entries in a transaction of its own, which raises the
-version (a 100,000-release refresh makes hundreds of versions of a few entries each). A process
+version once (a 100,000-release refresh makes ~100 versions of ~15 entries each). A process
 reads a version's entries once, with their lexemes as its snapshot has them, and indexes them
 by lexeme; a set kept from any earlier version then comes across with a lookup per version in
 between. Matching each pair of versions' entries anew, on their text, was where a server's
