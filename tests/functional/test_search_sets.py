@@ -464,3 +464,26 @@ def test_a_page_the_process_can_tell_is_unchanged_is_answered_in_one_statement(
     finally:
         event.remove(storage.engine, "before_cursor_execute", record)
     assert server.carried == 1 + len(others)
+
+
+@POSTGRESQL_ONLY
+def test_a_page_worked_out_in_a_snapshot_reads_the_index_version_once(
+    search_storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its sets, its strong candidates' and its ranking all see the snapshot's version."""
+    monkeypatch.setattr(ranking, "RANK_LIMIT", 2)  # strong candidates: matches asked twice
+    server = postgres_index(search_storage)
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(search_storage.engine, "before_cursor_execute", record)
+    try:
+        for text, parameters, kind in QUERIES:
+            statements.clear()
+            found = server.search(build(text, parameters, kind), 0, 3)
+            versions = [s for s in statements if s.startswith("SELECT version FROM")]
+            assert len(versions) == (1 if found.total else len(versions)) <= 1, text
+    finally:
+        event.remove(search_storage.engine, "before_cursor_execute", record)

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -136,7 +137,8 @@ class MatchSets:
     def matches(self, conn: Connection, query: SearchQuery) -> FrozenBitMap:
         """The keys of every entry ``query`` matches (its kind included), as ``conn`` sees
         the index."""
-        self._begin(conn)
+        if getattr(self._request, "one_view", None) != id(conn):
+            self._begin(conn)
         wanted: list[FrozenBitMap] = []
         for clause in query.clauses:
             terms, compact = clause_words(clause)
@@ -172,6 +174,19 @@ class MatchSets:
         with self._lock:
             self._newest = max(self._newest, version)
         return version
+
+    @contextmanager
+    def one_view(self, conn: Connection) -> Iterator[int]:
+        """For a request on a snapshot (``conn`` sees one version throughout): the version,
+        read once for every set and query the request asks (``matches`` reads it anew
+        otherwise, as a connection that is not a snapshot may see a newer one). Each read
+        is a round trip to a database that a refresh keeps busy."""
+        version = self._begin(conn)
+        self._request.one_view = id(conn)
+        try:
+            yield version
+        finally:
+            self._request.one_view = None
 
     def version(self, conn: Connection) -> int:
         """The version of the index that ``conn``'s request sees (read once per request)."""

@@ -74,11 +74,11 @@ class PostgresSearch(SearchEngine):
             # process holds may show that none did, else a snapshot reads what it lacks.
             if now == kept.version or self._still(None, query, page, kept, now):
                 return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
-        with self.snapshot() as conn:
-            if kept is not None and self._still(conn, query, page, kept, self.sets.version(conn)):
+        with self.snapshot() as conn, self.sets.one_view(conn) as now:
+            if kept is not None and self._still(conn, query, page, kept, now):
                 return Hits(kept.total, documents_of(conn, kept.keys, self.mark), kept.keys)
             found = hits(conn, self, query, offset, limit, self.mark)
-            self._keep(self.sets.version(conn), query, page, found)
+            self._keep(now, query, page, found)
         return found
 
     def _keep(self, version: int, query: SearchQuery, page: Hashable, found: Hits) -> None:
