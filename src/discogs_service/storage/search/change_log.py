@@ -24,7 +24,7 @@ from pyroaring import BitMap
 from sqlalchemy import Connection
 
 from discogs_service.storage.search.lexemes import word_lexemes
-from discogs_service.storage.search.match_sets import Changes, Word
+from discogs_service.storage.search.match_sets import Changes, NeedsSnapshot, Word
 
 # The log keeps the last LOG_VERSIONS versions' entries, pruned every LOG_PRUNE_EVERY
 # versions: a server that fell further behind reads its words again. Beyond MAX_PATCHED
@@ -141,7 +141,7 @@ class ChangeLog:
                 self._versions.move_to_end(version)
         missing = [version for version in wanted if version not in kept]
         if missing:
-            found = None if conn is None else self._read(conn, missing)
+            found = None if conn is None else self._read(conn, missing, new)
             if found is None:
                 return None
             kept.update(found)
@@ -152,13 +152,17 @@ class ChangeLog:
         kept = self._versions.get(version)
         return kept is not None and kept.seen <= target
 
-    def _read(self, conn: Connection, versions: list[int]) -> dict[int, VersionChanges] | None:
+    def _read(
+        self, conn: Connection, versions: list[int], target: int
+    ) -> dict[int, VersionChanges] | None:
         rows = conn.exec_driver_sql(
             "SELECT s.version, c.version, c.key, t.tsv::text FROM search_state AS s"
             " JOIN search_changes AS c ON c.version = ANY(%s)"
             " LEFT JOIN search_terms AS t ON t.key = c.key LIMIT %s",
             (versions, MAX_PATCHED + 1),
         ).all()
+        if rows and rows[0][0] != target:  # outside a snapshot, the index moved on meanwhile
+            raise NeedsSnapshot(f"the log read at version {rows[0][0]}, for one at {target}")
         if len(rows) > MAX_PATCHED:
             return None
         vectors: dict[int, dict[int, str]] = {version: {} for version in versions}
@@ -168,7 +172,7 @@ class ChangeLog:
             vectors[version][key] = vector or ""
         if not rows or not all(vectors.values()):
             return None  # pruned, or never logged
-        seen = int(rows[0][0])  # the statement's snapshot (a request's, or later)
+        seen = int(rows[0][0])  # the statement's snapshot
         found = {version: VersionChanges(seen, of) for version, of in vectors.items()}
         self.read += len(found)
         self._keep(found)

@@ -73,6 +73,12 @@ class Changes(Protocol):
 ChangesOf = Callable[[Connection | None, int, int], "Changes | None"]
 
 
+class NeedsSnapshot(Exception):
+    """A request read outside a snapshot met what only a snapshot answers: a word to read
+    from the index, or a statement that saw a newer version than the request's. Nothing it
+    read is kept; the request is answered again in a snapshot."""
+
+
 def clause_words(clause: Clause) -> tuple[list[Word], Word | None]:
     """The words every match of ``clause`` has, and the one it may have instead of all of
     them (its terms written as one word)."""
@@ -169,19 +175,22 @@ class MatchSets:
 
     def _begin(self, conn: Connection) -> int:
         """Note the version ``conn`` sees for the words this request will ask."""
-        version = index_version(conn)
+        return self._saw(conn, index_version(conn))
+
+    def _saw(self, conn: Connection, version: int) -> int:
         self._request.seen = (id(conn), version)
         with self._lock:
             self._newest = max(self._newest, version)
         return version
 
     @contextmanager
-    def one_view(self, conn: Connection) -> Iterator[int]:
-        """For a request on a snapshot (``conn`` sees one version throughout): the version,
-        read once for every set and query the request asks (``matches`` reads it anew
-        otherwise, as a connection that is not a snapshot may see a newer one). Each read
-        is a round trip to a database that a refresh keeps busy."""
-        version = self._begin(conn)
+    def one_view(self, conn: Connection, version: int | None = None) -> Iterator[int]:
+        """For a request that sees one version throughout (a snapshot, or a connection whose
+        reads are checked against ``version``, already read): the version, read once for
+        every set and query the request asks (``matches`` reads it anew otherwise, as a
+        connection that is not a snapshot may see a newer one). Each read is a round trip
+        to a database that a refresh keeps busy."""
+        version = self._begin(conn) if version is None else self._saw(conn, version)
         self._request.one_view = id(conn)
         try:
             yield version
@@ -215,6 +224,12 @@ class MatchSets:
                 if patched is not None:
                     return patched
         return self._reading.run((word, version), lambda: self._read(conn, word, version))
+
+    def holds(self, words: Iterable[Word]) -> bool:
+        """Whether a set of each of ``words`` is kept, of whatever version (nothing is
+        read)."""
+        with self._lock:
+            return all(word in self._sets for word in words)
 
     def kept_size(self, word: Word, version: int) -> int | None:
         """How many entries ``word`` matches at ``version``, if its set of that version is

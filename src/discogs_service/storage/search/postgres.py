@@ -22,7 +22,10 @@ from discogs_service.storage.search.lexemes import tsquery_text, tsvector_text, 
 from discogs_service.storage.search.match_sets import (
     BUDGET_BYTES,
     Changes,
+    NeedsSnapshot,
     Word,
+    index_version,
+    kind_word,
     query_words,
     raise_index_version,
 )
@@ -60,6 +63,8 @@ class PostgresSearch(SearchEngine):
         self.pages = PageCache(pages)
         self.log = ChangeLog(log)
         self.carried = 0  # pages answered again at a newer version (for tests, diagnostics)
+        self.moved = 0  # pages the index moved under, answered again in a snapshot (the same)
+        self._entries: tuple[int, int] = (-1, 1)  # (version, entries) of the last ranking
         self._raised: WeakKeyDictionary[RootTransaction, int] = WeakKeyDictionary()
 
     def search(self, query: SearchQuery, offset: int, limit: int) -> Hits:
@@ -67,19 +72,58 @@ class PostgresSearch(SearchEngine):
             return super().search(query, offset, limit)
         page = (query_key(query), offset, limit, _bounds())
         kept = self.pages.latest(page)
-        if kept is not None:
+        try:
             with read_only(self.engine) as conn:
-                now, docs = documents_at(conn, kept.keys)
-            # At a newer version, an entry of the page may have changed or gone: what the
-            # process holds may show that none did, else a snapshot reads what it lacks.
-            if now == kept.version or self._still(None, query, page, kept, now):
-                return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
+                answered = self._outside_snapshot(conn, query, page, kept, offset, limit)
+            if answered is not None:
+                return answered
+        except NeedsSnapshot:
+            self.moved += 1
         with self.snapshot() as conn, self.sets.one_view(conn) as now:
             if kept is not None and self._still(conn, query, page, kept, now):
                 return Hits(kept.total, documents_of(conn, kept.keys, self.mark), kept.keys)
             found = hits(conn, self, query, offset, limit, self.mark)
             self._keep(now, query, page, found)
         return found
+
+    def _outside_snapshot(
+        self,
+        conn: Connection,
+        query: SearchQuery,
+        page: Hashable,
+        kept: KeptPage | None,
+        offset: int,
+        limit: int,
+    ) -> Hits | None:
+        """The page from statements of their own (``conn`` in autocommit), all of one
+        version: a kept page's documents with the version they are of; a page worked out
+        again checks that its documents are of the version it began at, and each read
+        between does the same (``change_log``) or needs a snapshot (``keys_of_word``). No
+        transaction spares a refresh's busy database two round trips of the six a page
+        worked out in a snapshot took, and a kept page of an older version the statement
+        that told its version. None: a word of the page must be read from the index."""
+        if kept is not None:
+            now, docs = documents_at(conn, kept.keys)
+            if now == kept.version or self._still(None, query, page, kept, now):
+                return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
+        if not self.sets.holds(_known_words(query)):
+            return None  # a cold word: read in a snapshot, with its plan's settings
+        if kept is None:
+            now = index_version(conn)
+        with self.sets.one_view(conn, now):
+            if kept is not None and self._still(conn, query, page, kept, now):
+                return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
+            found = hits(conn, self, query, offset, limit, self.mark)
+        self._keep(now, query, page, found)
+        return found
+
+    def documents(self, conn: Connection, keys: Sequence[int]) -> list[bytes]:
+        """Read with the index's version: one the request did not begin at shows that the
+        index moved on under a request outside a snapshot (in a snapshot it cannot)."""
+        seen, docs = documents_at(conn, keys)
+        if seen != self.sets.version(conn):
+            raise NeedsSnapshot(f"the page's documents of version {seen}")
+        return [docs[key] for key in keys]
 
     def _keep(self, version: int, query: SearchQuery, page: Hashable, found: Hits) -> None:
         """Keep the page with the sizes of its words' sets (what ``_still`` checks)."""
@@ -202,9 +246,19 @@ class PostgresSearch(SearchEngine):
             query,
             matches,
             KIND_BOOST,
-            _entries(conn),
+            self._entries_at(conn),
             lambda keys, _phrases: self._ts_rank(conn, rank, keys),
         )
+
+    def _entries_at(self, conn: Connection) -> int:
+        """The index's entries by PostgreSQL's statistics, read once per version: a page
+        worked out again at every batch of a refresh spent a round trip on it."""
+        version = self.sets.version(conn)
+        at, entries = self._entries
+        if at != version:
+            entries = _entries(conn)
+            self._entries = (version, entries)
+        return entries
 
     @staticmethod
     def _ts_rank(conn: Connection, tsquery: str, keys: Sequence[int]) -> dict[int, float]:
@@ -233,6 +287,10 @@ class PostgresSearch(SearchEngine):
         pages lossy, 1.5 M buffers) and 608-668 ms with 8 MB or more (none lossy): so the
         read gets 128 bytes a page of the table, which a word's bitmap uses only if it is in
         that many pages."""
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            # Its settings last one transaction, and the set is kept as of the request's
+            # version, which a statement of its own may not see.
+            raise NeedsSnapshot(f"the word {word.text!r} is read in a snapshot")
         # The settings as they were, then set for this statement (left to right).
         seqscan, work_mem, *_ = conn.exec_driver_sql(
             "SELECT current_setting('enable_seqscan'), current_setting('work_mem'),"
@@ -262,6 +320,13 @@ def _page_words(query: SearchQuery) -> list[Word]:
     field is in the entry's vector plain as well (``lexemes.tsvector_text``): their sets
     are the same whenever the plain words' are."""
     return query_words(without_short_prefixes(query))
+
+
+def _known_words(query: SearchQuery) -> list[Word]:
+    """The words a page of ``query`` is known to need before it is worked out (those of its
+    strong candidates and phrases only show then)."""
+    kind = [kind_word(query.kind)] if query.kind is not None else []
+    return [*_page_words(query), *kind]
 
 
 def _bounds() -> tuple[int, int, int]:

@@ -64,6 +64,11 @@ class SearchEngine(ABC):
         (``match_sets``); None: the kept sets are dropped."""
         return None
 
+    def documents(self, conn: Connection, keys: Sequence[int]) -> list[bytes]:
+        """The result documents of a page's ``keys``, in that order, as the request sees
+        the index."""
+        return documents_of(conn, keys, self.mark)
+
     @abstractmethod
     def ranked(
         self, conn: Connection, query: SearchQuery, whole: SearchQuery, matches: FrozenBitMap
@@ -79,11 +84,11 @@ def hits(
         return Hits(0, [], [])
     if query.matches_everything:
         return everything(conn, query, offset, limit, mark)
-    return found(conn, index, without_short_prefixes(query), offset, limit, mark)
+    return found(conn, index, without_short_prefixes(query), offset, limit)
 
 
 def found(
-    conn: Connection, index: SearchEngine, query: SearchQuery, offset: int, limit: int, mark: str
+    conn: Connection, index: SearchEngine, query: SearchQuery, offset: int, limit: int
 ) -> Hits:
     """Count with the match sets, rank with the engine within bounds, page."""
     matched = index.sets.matches(conn, query)
@@ -94,7 +99,7 @@ def found(
         lambda matching, whole, candidates: index.ranked(conn, matching, whole, candidates),
     )
     keys = page_keys(parts, offset, limit)
-    return Hits(len(matched), documents_of(conn, keys, mark), list(keys))
+    return Hits(len(matched), index.documents(conn, keys), list(keys))
 
 
 def documents_of(conn: Connection, keys: Sequence[int], mark: str) -> list[bytes]:
