@@ -269,6 +269,8 @@ class PostgresSearch(SearchEngine):
             f" * {kind_boost_sql('key %% 4')} FROM search_terms WHERE key = ANY(%s)",
             (tsquery, list(keys)),
         ).all()
+        if len(found) < len(set(keys)):  # outside a snapshot: removed since the request began
+            raise NeedsSnapshot("an entry to rank is gone")
         return {key: float(rank) for key, rank in found}
 
     @staticmethod
