@@ -22,6 +22,14 @@ def slices(items: Sequence[T], size: int = SLICE) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def bigint_array(values: Sequence[int]) -> str:
+    """PostgreSQL's text form of a ``bigint[]`` (cast in the statement: ``%s::bigint[]``).
+    psycopg dumps a Python list element by element in Python: 50 keys took ~200 us of CPU
+    a statement as a list, ~145 us as this text (2026-12-06); a search passes two or three
+    such lists a request."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def placeholder(engine: Engine) -> str:
     """The driver's parameter mark: ``?`` for sqlite3, ``%s`` for psycopg."""
     return "?" if engine.dialect.name == "sqlite" else "%s"

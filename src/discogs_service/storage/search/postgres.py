@@ -38,7 +38,7 @@ from discogs_service.storage.search.results import (
     hits,
     kind_boost_sql,
 )
-from discogs_service.storage.sql import insert_rows, read_only, slices
+from discogs_service.storage.sql import bigint_array, insert_rows, read_only, slices
 from discogs_service.storage.tables import search_docs
 
 # The shares of the memory budget that keep answered pages (``page_cache``) and the change
@@ -266,8 +266,8 @@ class PostgresSearch(SearchEngine):
             return {}
         found = conn.exec_driver_sql(
             "SELECT key, ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, CAST(%s AS tsquery), 1)"
-            f" * {kind_boost_sql('key %% 4')} FROM search_terms WHERE key = ANY(%s)",
-            (tsquery, list(keys)),
+            f" * {kind_boost_sql('key %% 4')} FROM search_terms WHERE key = ANY(%s::bigint[])",
+            (tsquery, bigint_array(keys)),
         ).all()
         if len(found) < len(set(keys)):  # outside a snapshot: removed since the request began
             raise NeedsSnapshot("an entry to rank is gone")
@@ -342,8 +342,8 @@ def documents_at(conn: Connection, keys: Sequence[int]) -> tuple[int, dict[int, 
     read in one statement (one snapshot, one round trip)."""
     rows = conn.exec_driver_sql(
         "SELECT s.version, d.key, d.doc FROM search_state AS s"
-        " LEFT JOIN search_docs AS d ON d.key = ANY(%s)",
-        (list(keys),),
+        " LEFT JOIN search_docs AS d ON d.key = ANY(%s::bigint[])",
+        (bigint_array(keys),),
     ).all()
     docs = {key: expand(bytes(doc), conn) for _, key, doc in rows if key is not None}
     return int(rows[0][0]), docs
