@@ -102,19 +102,23 @@ def test_the_app_and_an_import_share_one_index_with_the_configured_budget(
         index: Any = app.storage.search
         assert app.storage.dumps.search.index is index
         assert app.context.storage.search is index
-        # The budget is shared between the match sets, the answered pages and the change
-        # log's versions.
-        assert index.sets.budget + index.pages.budget + index.log.budget == 3 << 20
-        assert 0 < index.pages.budget < index.log.budget < index.sets.budget
+        # The budget is shared between the match sets, the answered pages, the change
+        # log's versions and the scores read.
+        assert _shares(index) == 3 << 20
+        assert 0 < index.ranks.budget < index.pages.budget < index.log.budget < index.sets.budget
     finally:
         app.storage.close()
     # The import command opens its storage the same way (DISCOGS_SEARCH_CACHE_MB).
     imported: Any = open_storage(database_url, search_cache_mb=5)
     try:
         kept = imported.dumps.search.index
-        assert kept.sets.budget + kept.pages.budget + kept.log.budget == 5 << 20
+        assert _shares(kept) == 5 << 20
     finally:
         imported.close()
+
+
+def _shares(index: PostgresSearch) -> int:
+    return int(index.sets.budget + index.pages.budget + index.log.budget + index.ranks.budget)
 
 
 # Words of the January and February catalogues of test_search_reimport: 42's old and new
@@ -630,3 +634,35 @@ def test_a_word_a_page_meets_only_as_it_is_worked_out_is_read_with_its_settings(
         event.remove(storage.engine, "after_cursor_execute", note)
     assert pages == _pages(postgres_index(storage))
     assert during and set(during) == {("4MB", "off")} and server.moved > 0
+
+
+@POSTGRESQL_STORAGE
+def test_a_page_worked_out_again_reads_the_scores_only_of_entries_written_since(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """An entry's ``ts_rank`` depends on its vector and the query alone: a page worked out
+    again after a write ranks the entries it did not write from the scores kept, and
+    answers as a new process does, also when the write changed a ranked entry."""
+    for path in write_catalogue(tmp_path / "dumps"):
+        import_dump(storage, path, allow_removal=False, workers=1)
+    server = postgres_index(storage)
+    _pages(server)
+    assert server.ranks.scores > 0
+    asked: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "ts_rank" in statement:
+            asked.append(parameters[1])
+
+    back, *_ = [k // 4 for k in _pages(server)[0].keys if k % 4 == RELEASE]  # q=back
+    for titles in ({900: "back in black"}, {back: "back back in black again"}):
+        asked.clear()
+        write_titles(storage, titles)
+        event.listen(storage.engine, "before_cursor_execute", record)
+        try:
+            again = _pages(server)
+        finally:
+            event.remove(storage.engine, "before_cursor_execute", record)
+        assert again == _pages(postgres_index(storage))
+        written = {str(key(RELEASE, release)) for release in titles}
+        assert asked and all(set(keys.strip("{}").split(",")) <= written for keys in asked)

@@ -30,6 +30,7 @@ from discogs_service.storage.search.match_sets import (
     raise_index_version,
 )
 from discogs_service.storage.search.page_cache import KeptPage, PageCache, query_key
+from discogs_service.storage.search.rank_cache import RankCache
 from discogs_service.storage.search.results import (
     Hits,
     Progress,
@@ -41,13 +42,18 @@ from discogs_service.storage.search.results import (
 from discogs_service.storage.sql import bigint_array, insert_rows, read_only, slices
 from discogs_service.storage.tables import search_docs
 
-# The shares of the memory budget that keep answered pages (``page_cache``) and the change
-# log's versions read (``change_log``); the match sets keep the rest (the benchmark's 500
-# queries over 1,000,000 releases keep ~200 MB of sets). A page is a few hundred bytes: 1/16
-# of the default 256 MB keeps ~25,000. An eighth keeps ~350,000 lexemes of changed entries:
-# the versions of ~2,000 changed releases, what a 100,000-release refresh changes.
+# The shares of the memory budget that keep answered pages (``page_cache``), the change
+# log's versions read (``change_log``) and the ``ts_rank`` scores read (``rank_cache``); the
+# match sets keep the rest (the benchmark's 500 queries over 1,000,000 releases keep ~200 MB
+# of sets). A page is a few hundred bytes: 1/16 of the default 256 MB keeps ~25,000. An
+# eighth keeps ~350,000 lexemes of changed entries: the versions of ~2,000 changed releases,
+# what a 100,000-release refresh changes. A 32nd keeps ~84,000 scores: the heads of ~400
+# queries at FINE_MAX.
 PAGES_SHARE = 16
 LOG_SHARE = 8
+RANKS_SHARE = 32
+# A query's scores kept at most (a few heads of FINE_MAX entries).
+SCORES_A_QUERY = 4 * bm25.FINE_MAX
 
 
 class PostgresSearch(SearchEngine):
@@ -59,9 +65,11 @@ class PostgresSearch(SearchEngine):
 
     def __init__(self, engine: Engine, sets_budget: int = BUDGET_BYTES) -> None:
         pages, log = sets_budget // PAGES_SHARE, sets_budget // LOG_SHARE
-        super().__init__(engine, sets_budget - pages - log)
+        ranks = sets_budget // RANKS_SHARE
+        super().__init__(engine, sets_budget - pages - log - ranks)
         self.pages = PageCache(pages)
         self.log = ChangeLog(log)
+        self.ranks = RankCache(ranks)
         self.carried = 0  # pages answered again at a newer version (for tests, diagnostics)
         self.moved = 0  # pages the index moved under, answered again in a snapshot (the same)
         self._entries: tuple[int, int] = (-1, 1)  # (version, entries) of the last ranking
@@ -260,18 +268,22 @@ class PostgresSearch(SearchEngine):
             self._entries = (version, entries)
         return entries
 
-    @staticmethod
-    def _ts_rank(conn: Connection, tsquery: str, keys: Sequence[int]) -> dict[int, float]:
-        if not keys:
-            return {}
-        found = conn.exec_driver_sql(
-            "SELECT key, ts_rank('{0.1, 0.3, 0.6, 1.0}', tsv, CAST(%s AS tsquery), 1)"
-            f" * {kind_boost_sql('key %% 4')} FROM search_terms WHERE key = ANY(%s::bigint[])",
-            (tsquery, bigint_array(keys)),
-        ).all()
-        if len(found) < len(set(keys)):  # outside a snapshot: removed since the request began
-            raise NeedsSnapshot("an entry to rank is gone")
-        return {key: float(rank) for key, rank in found}
+    def _ts_rank(self, conn: Connection, tsquery: str, keys: Sequence[int]) -> dict[int, float]:
+        """The ``ts_rank`` of ``keys`` for ``tsquery`` (kind boost included): those kept from
+        an earlier version whose entries it did not write (``rank_cache``), the rest read."""
+        now = self.sets.version(conn)
+        at = self.ranks.version_of(tsquery)
+        changes = self.sets.changes(conn, at, now) if at is not None and at < now else None
+        scores = self.ranks.known(tsquery, now, changes)
+        wanted = [key for key in keys if key not in scores]
+        if not wanted and at == now:
+            return scores
+        read = _ts_rank_of(conn, tsquery, wanted, now) if wanted else {}
+        scores = {**scores, **read}
+        if len(scores) > SCORES_A_QUERY:  # a head that moves a lot: keep the latest one's
+            scores = {key: scores[key] for key in keys}
+        self.ranks.keep(tsquery, now, scores)
+        return scores
 
     @staticmethod
     def keys_of_word(conn: Connection, word: Word) -> Iterable[int]:
@@ -335,6 +347,23 @@ def _bounds() -> tuple[int, int, int]:
     """The bounds a page is ranked within (``search.ranking``, ``bm25``): a page kept is
     answered again only under the same ones (the tests lower them at run time)."""
     return (ranking.RANK_LIMIT, bm25.FINE_RANKED, bm25.FINE_MAX)
+
+
+def _ts_rank_of(
+    conn: Connection, tsquery: str, keys: Sequence[int], version: int
+) -> dict[int, float]:
+    """Read with the index's version: outside a snapshot, one the request did not begin at,
+    or an entry gone, shows that the index moved on meanwhile."""
+    found = conn.exec_driver_sql(
+        "SELECT s.version, t.key, ts_rank('{0.1, 0.3, 0.6, 1.0}', t.tsv, CAST(%s AS tsquery), 1)"
+        f" * {kind_boost_sql('t.key %% 4')} FROM search_state AS s"
+        " LEFT JOIN search_terms AS t ON t.key = ANY(%s::bigint[])",
+        (tsquery, bigint_array(keys)),
+    ).all()
+    scores = {key: float(rank) for _, key, rank in found if key is not None}
+    if found[0][0] != version or len(scores) < len(set(keys)):
+        raise NeedsSnapshot(f"ranked at version {found[0][0]}, for one at {version}")
+    return scores
 
 
 def documents_at(conn: Connection, keys: Sequence[int]) -> tuple[int, dict[int, bytes]]:
