@@ -44,12 +44,12 @@ from discogs_service.storage.tables import search_docs
 
 # The shares of the memory budget that keep answered pages (``page_cache``), the change
 # log's versions read (``change_log``) and the ``ts_rank`` scores read (``rank_cache``); the
-# match sets keep the rest (the benchmark's 500 queries over 1,000,000 releases keep ~200 MB
-# of sets). A page is a few hundred bytes: 1/16 of the default 256 MB keeps ~25,000. An
-# eighth keeps ~350,000 lexemes of changed entries: the versions of ~2,000 changed releases,
-# what a 100,000-release refresh changes. A 32nd keeps ~84,000 scores: the heads of ~400
-# queries at FINE_MAX.
-PAGES_SHARE = 16
+# match sets keep the rest, 208 MB of the default 256 (the benchmark's 500 queries over
+# 1,000,000 releases keep ~200 MB of sets). A page of 50 results takes ~600 bytes: 1/32 of
+# 256 MB keeps ~14,000. An eighth keeps ~350,000 lexemes of changed entries: the versions
+# of ~2,000 changed releases, what a 100,000-release refresh changes. A 32nd keeps ~84,000
+# scores: the heads of ~400 queries at FINE_MAX.
+PAGES_SHARE = 32
 LOG_SHARE = 8
 RANKS_SHARE = 32
 # A query's scores kept at most (a few heads of FINE_MAX entries).
