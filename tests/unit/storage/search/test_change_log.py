@@ -3,6 +3,8 @@ PostgreSQL matches its lexemes (``storage.search.change_log``)."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,8 +15,14 @@ from discogs_service.storage.search.match_sets import Word
 BLUE = Word(("title",), "blue", False, True)
 
 
+def _lexemes(vectors: dict[int, str]) -> dict[int, str]:
+    """Each vector's lexemes apart by spaces, as PostgreSQL's tsvector_to_array gives them
+    to the log's reader."""
+    return {key: " ".join(re.findall(r"'([^']*)'", vector)) for key, vector in vectors.items()}
+
+
 def _one_version(vectors: dict[int, str]) -> ChangesAcross:
-    return ChangesAcross([VersionChanges(1, vectors)])
+    return ChangesAcross([VersionChanges(1, _lexemes(vectors))])
 
 
 def test_changed_entries_match_a_word_as_postgresql_matches_its_lexemes() -> None:
@@ -44,8 +52,8 @@ def test_an_entry_written_by_several_versions_is_as_the_last_one_wrote_it() -> N
     red = "'red':1A"
     changes = ChangesAcross(
         [
-            VersionChanges(3, {4: blue, 8: red, 12: blue}),
-            VersionChanges(3, {4: red, 8: blue}),
+            VersionChanges(3, _lexemes({4: blue, 8: red, 12: blue})),
+            VersionChanges(3, _lexemes({4: red, 8: blue})),
             VersionChanges(3, {12: ""}),  # removed
         ]
     )
@@ -80,6 +88,6 @@ def test_a_run_of_versions_matches_what_the_last_writes_match(
             for w in wanted
         )
     }
-    changes = ChangesAcross([VersionChanges(9, written) for written in versions])
+    changes = ChangesAcross([VersionChanges(9, _lexemes(written)) for written in versions])
     assert set(changes.keys) == set(last)
     assert set(changes.matching(word)) == expected
