@@ -789,6 +789,11 @@ def iter_releases(plan: Plan, *, status: bool = True, jobs: int = 1) -> Iterator
     with context.Pool(jobs, _init_worker, (plan, status)) as pool:
         # imap keeps order; the writer (gzip) is faster than the workers, so little queues up.
         yield from pool.imap(_write_block, blocks, chunksize=1)
+        # Every block is written: let the workers end on their own. The with statement's
+        # terminate() kills them, and one killed while holding the task queue's lock left the
+        # other waiting for it for ever, and the generation with it (2026-12-06, 1M releases).
+        pool.close()
+        pool.join()
 
 
 _worker: ReleaseWriter | None = None
