@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Engine, event
 
 from discogs_service.app import create_app
 from discogs_service.config import Settings
@@ -357,13 +358,9 @@ def test_threads_bringing_kept_sets_across_an_import_read_its_changes_once(
 _SETTINGS = "SELECT current_setting('work_mem'), current_setting('enable_seqscan')"
 
 
-@POSTGRESQL_ONLY
-def test_a_words_read_gets_the_memory_of_an_exact_bitmap_and_gives_it_back(
-    search_storage: Storage,
-) -> None:
-    """PostgreSQL keeps the index's matches as a bitmap in ``work_mem``; one too small
-    forgets which rows matched and tests every row of the page again, out of TOAST."""
-    index = postgres_index(search_storage)
+@contextmanager
+def _settings_of_word_reads(engine: Engine) -> Iterator[list[tuple[str, str]]]:
+    """``work_mem`` and ``enable_seqscan`` as each word's read from the index ran."""
     during: list[tuple[str, str]] = []
 
     def note(_conn: Any, cursor: Any, statement: str, *_: Any) -> None:
@@ -372,16 +369,34 @@ def test_a_words_read_gets_the_memory_of_an_exact_bitmap_and_gives_it_back(
                 settings.execute(_SETTINGS)
                 during.append(settings.fetchone())
 
-    event.listen(search_storage.engine, "after_cursor_execute", note)
+    with _listening(engine, "after_cursor_execute", note):
+        yield during
+
+
+@contextmanager
+def _listening(engine: Engine, name: str, hook: Callable[..., None]) -> Iterator[None]:
+    """``hook`` listens to the engine's ``name`` events meanwhile."""
+    event.listen(engine, name, hook)
     try:
-        with search_storage.engine.connect() as conn:
-            conn.exec_driver_sql("SET work_mem = '64kB'")  # this session's own setting
-            found = index.keys_of_word(conn, Word(("title",), "the", False, False))
-            assert conn.exec_driver_sql(_SETTINGS).one() == ("64kB", "on")
-            conn.exec_driver_sql("RESET work_mem")
-            conn.rollback()
+        yield
     finally:
-        event.remove(search_storage.engine, "after_cursor_execute", note)
+        event.remove(engine, name, hook)
+
+
+@POSTGRESQL_ONLY
+def test_a_words_read_gets_the_memory_of_an_exact_bitmap_and_gives_it_back(
+    search_storage: Storage,
+) -> None:
+    """PostgreSQL keeps the index's matches as a bitmap in ``work_mem``; one too small
+    forgets which rows matched and tests every row of the page again, out of TOAST."""
+    index = postgres_index(search_storage)
+    engine = search_storage.engine
+    with _settings_of_word_reads(engine) as during, engine.connect() as conn:
+        conn.exec_driver_sql("SET work_mem = '64kB'")  # this session's own setting
+        found = index.keys_of_word(conn, Word(("title",), "the", False, False))
+        assert conn.exec_driver_sql(_SETTINGS).one() == ("64kB", "on")
+        conn.exec_driver_sql("RESET work_mem")
+        conn.rollback()
     assert during == [("4MB", "off")]  # PostgreSQL's default: the test catalogue is small
     assert len(list(found)) > 0
 
@@ -516,11 +531,8 @@ def test_a_page_worked_out_again_on_kept_sets_takes_no_transaction(
         isolations.append(_isolation(conn))
 
     carried = server.carried
-    event.listen(storage.engine, "before_cursor_execute", record)
-    try:
+    with _listening(storage.engine, "before_cursor_execute", record):
         again = _pages(server)
-    finally:
-        event.remove(storage.engine, "before_cursor_execute", record)
     assert again == _pages(postgres_index(storage))
     assert server.carried - carried < len(QUERIES)  # some were worked out again
     assert set(isolations) == {"AUTOCOMMIT"} and server.moved == 0
@@ -619,19 +631,8 @@ def test_a_word_a_page_meets_only_as_it_is_worked_out_is_read_with_its_settings(
     server = postgres_index(storage)
     _pages(server)  # every page's own words kept: few enough matches to rank them all
     monkeypatch.setattr(ranking, "RANK_LIMIT", 2)  # now strong candidates, with new words
-    during: list[tuple[str, str]] = []
-
-    def note(_conn: Any, cursor: Any, statement: str, *_: Any) -> None:
-        if "array_agg(key)" in statement:
-            with cursor.connection.cursor() as settings:
-                settings.execute(_SETTINGS)
-                during.append(settings.fetchone())
-
-    event.listen(storage.engine, "after_cursor_execute", note)
-    try:
+    with _settings_of_word_reads(storage.engine) as during:
         pages = _pages(server)
-    finally:
-        event.remove(storage.engine, "after_cursor_execute", note)
     assert pages == _pages(postgres_index(storage))
     assert during and set(during) == {("4MB", "off")} and server.moved > 0
 
@@ -658,11 +659,8 @@ def test_a_page_worked_out_again_reads_the_scores_only_of_entries_written_since(
     for titles in ({900: "back in black"}, {back: "back back in black again"}):
         asked.clear()
         write_titles(storage, titles)
-        event.listen(storage.engine, "before_cursor_execute", record)
-        try:
+        with _listening(storage.engine, "before_cursor_execute", record):
             again = _pages(server)
-        finally:
-            event.remove(storage.engine, "before_cursor_execute", record)
         assert again == _pages(postgres_index(storage))
         written = {str(key(RELEASE, release)) for release in titles}
         assert asked and all(set(keys.strip("{}").split(",")) <= written for keys in asked)
