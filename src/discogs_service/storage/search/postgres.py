@@ -35,7 +35,6 @@ from discogs_service.storage.search.results import (
     Hits,
     Progress,
     SearchEngine,
-    documents_of,
     hits,
     kind_boost_sql,
 )
@@ -80,16 +79,18 @@ class PostgresSearch(SearchEngine):
             return super().search(query, offset, limit)
         page = (query_key(query), offset, limit, _bounds())
         kept = self.pages.latest(page)
-        try:
-            with read_only(self.engine) as conn:
-                answered = self._outside_snapshot(conn, query, page, kept, offset, limit)
-            if answered is not None:
-                return answered
-        except NeedsSnapshot:
-            self.moved += 1
+        # A page neither kept nor of words kept has a word to read: straight to a snapshot.
+        if kept is not None or self.sets.holds(_known_words(query)):
+            try:
+                with read_only(self.engine) as conn:
+                    answered = self._outside_snapshot(conn, query, page, kept, offset, limit)
+                if answered is not None:
+                    return answered
+            except NeedsSnapshot:
+                self.moved += 1
         with self.snapshot() as conn, self.sets.one_view(conn) as now:
             if kept is not None and self._still(conn, query, page, kept, now):
-                return Hits(kept.total, documents_of(conn, kept.keys, self.mark), kept.keys)
+                return Hits(kept.total, self.documents(conn, kept.keys), kept.keys)
             found = hits(conn, self, query, offset, limit, self.mark)
             self._keep(now, query, page, found)
         return found
@@ -110,14 +111,14 @@ class PostgresSearch(SearchEngine):
         transaction spares a refresh's busy database two round trips of the six a page
         worked out in a snapshot took, and a kept page of an older version the statement
         that told its version. None: a word of the page must be read from the index."""
-        if kept is not None:
+        if kept is None:
+            now = index_version(conn)  # the caller saw that its words are kept
+        else:
             now, docs = documents_at(conn, kept.keys)
             if now == kept.version or self._still(None, query, page, kept, now):
                 return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
-        if not self.sets.holds(_known_words(query)):
-            return None  # a cold word: read in a snapshot, with its plan's settings
-        if kept is None:
-            now = index_version(conn)
+            if not self.sets.holds(_known_words(query)):
+                return None  # a cold word: read in a snapshot, with its plan's settings
         with self.sets.one_view(conn, now):
             if kept is not None and self._still(conn, query, page, kept, now):
                 return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
