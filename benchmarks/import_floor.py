@@ -17,8 +17,9 @@ one process (CPU seconds per release, the file warm in the page cache), over the
   Python object, so no converter written in Python reads a record for less;
 * convert: ours, the worker's whole job (``importer.prepare.prepare_chunk``, parse included);
 * write: ours, the writer (``DumpWriter.write_batch`` per chunk and ``finish_run``) into a
-  fresh SQLite database, and the FTS5 search index's part of it (the same index rows into a
-  table of the migration's schema alone, one commit per chunk, optimized at the end).
+  fresh SQLite database, and the search index's part of it (the same entries into a Tantivy
+  index of SQLite's schema alone, by the writer's heap, committed at the end; its indexing
+  threads are the process's CPU too).
 
 SQLite has one writer, so the main process (chunk + write) bounds the rate on its own; all
 the work shares the machine's cores. The floor is the better of those two bounds with a
@@ -26,21 +27,27 @@ converter that costs nothing beyond parse + read:
 
     floor = min(1 / (chunk + write), cores / (chunk + write + parse + read))
 
-It leaves out what moving records between processes costs, and the writer is measured on a
-small database (FTS5's inserts get dearer as the index grows), so the true ceiling is lower.
+It leaves out what moving records between processes costs, so the true ceiling is lower.
 The same formula with "convert" in place of parse + read models our import; compare it with
-``import_speed.py``'s measured rate. Nothing here is a pass/fail test.
+``import_speed.py``'s measured rate.
+
+The reference of issue 15's goal 5 is measured in the same run: ``discogskit load
+--parse-workers 2`` of the whole file into a fresh SQLite database (``--discogskit``, when
+installed; see ``import_vs_discogskit.py``), its rate by wall time. The floor's rate against
+it says how near to discogskit any converter in Python could bring this writer. Nothing here
+is a pass/fail test.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import importlib
 import multiprocessing
 import os
-import sqlite3
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -49,6 +56,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import tantivy
 from lxml import etree
 
 from common import OUT, machine_note
@@ -58,12 +66,11 @@ from discogs_service.importer.run import CHUNK_BYTES
 from discogs_service.prepared import Prepared
 from discogs_service.search import facts as search_facts
 from discogs_service.storage import open_storage
+from discogs_service.storage.search import sqlite as sqlite_search
+from discogs_service.storage.search import tantivy_query
 from synthetic_dump import Plan, cache_dir, ensure_dump
 
-# The FTS5 table of the search index, as the migration creates it.
-SEARCH_MIGRATION = importlib.import_module(
-    "discogs_service.storage.migrations.versions.0002_search"
-)
+DEFAULT_DISCOGSKIT = Path(".venv-discogskit/bin/discogskit")
 GOAL_RATE = 5_000
 GOAL_RATIO = 0.5
 
@@ -134,24 +141,39 @@ def write_all(database: Path, kind: str, name: str, prepared: list[list[Any]]) -
         storage.close()
 
 
-def index_alone(database: Path, prepared: list[list[Prepared]]) -> None:
-    connection = sqlite3.connect(database, isolation_level=None)
-    connection.execute(SEARCH_MIGRATION.SQLITE_FTS)
-    marks = ", ".join("?" * (len(search_facts.FIELDS) + 1))
-    insert = f"INSERT INTO search_fts (rowid, {', '.join(search_facts.FIELDS)}) VALUES ({marks})"
+def index_alone(directory: Path, prepared: list[list[Prepared]]) -> None:
+    """The search index's part of the writer: SQLite's Tantivy index of the entries alone."""
+    index = tantivy.Index(tantivy_query.schema(), path=str(directory))
+    writer = index.writer(sqlite_search.BULK_HEAP, 1)
     for batch in prepared:
-        connection.execute("BEGIN")
-        connection.executemany(
-            insert, [(search_facts.key(0, r.id), *(r.search.fields or ())) for r in batch]
-        )
-        connection.execute("COMMIT")
-    connection.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-    connection.close()
+        for record in batch:
+            if record.search.fields is not None:
+                key = search_facts.key(search_facts.RELEASE, record.id)
+                writer.add_document(tantivy_query.document(key, record.search.fields))
+    writer.commit()
+    writer.wait_merging_threads()
+
+
+def discogskit_rate(discogskit: Path, path: Path, records: int) -> float:
+    """discogskit's releases a second by wall time, loading the whole file."""
+    with tempfile.TemporaryDirectory() as directory:
+        command = [str(discogskit), "load", "--dsn", str(Path(directory) / "db.sqlite")]
+        command += ["--parse-workers", "2", str(path)]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        return records / (time.perf_counter() - started)
 
 
 def fresh(path: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(f"{path}.search", ignore_errors=True)
+    return path
+
+
+def fresh_directory(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
     return path
 
 
@@ -169,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=20_000, help="records timed (20000)")
     parser.add_argument("--seed", type=int, default=1, help="synthetic dump seed (default 1)")
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="(all)")
+    parser.add_argument("--discogskit", type=Path, default=DEFAULT_DISCOGSKIT)
     args = parser.parse_args(argv)
 
     plan = Plan.for_releases(args.releases, args.seed)
@@ -208,13 +231,45 @@ def main(argv: list[str] | None = None) -> int:
         "write": cpu_per_record(
             n, lambda: write_all(fresh(work / "db"), "releases", dump.name, prepared)
         ),
-        "index": cpu_per_record(n, lambda: index_alone(fresh(work / "fts"), prepared)),
+        "index": cpu_per_record(n, lambda: index_alone(fresh_directory(work / "index"), prepared)),
     }
-    fresh(work / "db"), fresh(work / "fts")
+    fresh(work / "db"), shutil.rmtree(work / "index")
     slowdown = contention(jobs, args.cores)
+    reference = None
+    if args.discogskit.exists():
+        print(f"discogskit: loading the whole file ({machine_note()})")
+        reference = discogskit_rate(args.discogskit, path, plan.releases)
     print(f"machine: {machine_note()}")
     report(cost, n, args.cores, slowdown)
+    if reference is not None:
+        compare(cost, args.cores, slowdown, reference)
     return 0
+
+
+def bounds(cost: dict[str, float], cores: int) -> tuple[float, float]:
+    """The floor's rate and our modelled one (records a second; see the module's text)."""
+    main_process = cost["chunk"] + cost["write"]
+    floor = min(1 / main_process, cores / (main_process + cost["parse"] + cost["read"]))
+    ours = min(1 / main_process, cores / (main_process + cost["convert"]))
+    return floor, ours
+
+
+def compare(cost: dict[str, float], cores: int, slowdown: float, reference: float) -> None:
+    """Issue 15, goal 5: the floor and our model against discogskit's measured rate."""
+    floor, ours = bounds(cost, cores)
+    print(f"\ndiscogskit load     {reference:>9,.0f}/s (wall, the whole file)")
+    for label, value in (
+        ("floor", floor),
+        ("floor, contended", floor / slowdown),
+        ("model of ours", ours),
+        ("ours, contended", ours / slowdown),
+    ):
+        print(f"{label:<18} {value / reference:.2f}x discogskit's rate")
+    print(
+        "goal 5 (>= 1.0x discogskit): the floor "
+        f"{'allows' if floor >= reference else 'does NOT allow'} it, contended "
+        f"{'allows' if floor / slowdown >= reference else 'does NOT allow'} it"
+    )
 
 
 def report(cost: dict[str, float], n: int, cores: int, slowdown: float) -> None:
@@ -224,15 +279,14 @@ def report(cost: dict[str, float], n: int, cores: int, slowdown: float) -> None:
         ("bare", "bare iterparse (reference)"),
         ("chunk", "main: gzip and chunking"),
         ("write", "main: writer, ours"),
-        ("index", "  of which the FTS5 index alone"),
+        ("index", "  of which the search index alone"),
         ("parse", "worker: lxml parse"),
         ("read", "worker: visit every element"),
         ("convert", "worker: ours, parse included"),
     ):
         print(f"  {label:<32} {us[name]:>7.1f} us")
     main_process = cost["chunk"] + cost["write"]
-    floor = min(1 / main_process, cores / (main_process + cost["parse"] + cost["read"]))
-    ours = min(1 / main_process, cores / (main_process + cost["convert"]))
+    floor, ours = bounds(cost, cores)
     bare = 1 / cost["bare"]
     print(f"\nbare iterparse     {rate(cost['bare'])}")
     print(f"single writer      {rate(main_process)}  (chunk + write: the main process alone)")
