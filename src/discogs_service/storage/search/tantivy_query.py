@@ -7,6 +7,7 @@ splits on whitespace only and both engines agree on what matches. Positions are 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -47,6 +48,7 @@ PREFIX_SCORE = 0.1
 PARAMETER_PREFIX_SCORE = 1.0
 
 
+@functools.cache
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field(KEY, indexed=True, fast=True)
@@ -57,16 +59,28 @@ def schema() -> tantivy.Schema:
     return builder.build()
 
 
+# Where the all-fields field takes its text from: each query field's place in ``FIELDS``, and
+# how many times it is written.
+_ALL_PARTS = tuple((FIELDS.index(name), ALL_REPEATS.get(name, 1)) for name in QUERY_FIELDS)
+
+
 def document(key: int, fields: tuple[str, ...]) -> tantivy.Document:
-    """The index document of an entry: its key, its kind's boost and its text per field."""
-    kind = key % 4
-    values: dict[str, object] = {KEY: key, BOOST: BOOST_VALUES[kind]}
-    texts = dict(zip(FIELDS, fields, strict=True))
-    values.update((name, text) for name, text in texts.items() if text)
-    values[ALL] = " ".join(
-        " ".join([texts[name]] * ALL_REPEATS.get(name, 1)) for name in QUERY_FIELDS if texts[name]
-    )
-    return tantivy.Document(**values)
+    """The index document of an entry: its key, its kind's boost and its text per field.
+
+    Built from a dict with the schema (``Document.from_dict``), in the import's writer: the
+    keyword constructor guesses each value's type (7.9 against 4.4 us an entry), and the
+    whole document took 26-28 against 19 us now (8,979 synthetic releases, the same
+    documents by ``to_dict``)."""
+    values: dict[str, object] = {KEY: key, BOOST: BOOST_VALUES[key % 4]}
+    for name, text in zip(FIELDS, fields, strict=True):
+        if text:
+            values[name] = text
+    written: list[str] = []
+    for position, repeats in _ALL_PARTS:
+        if text := fields[position]:
+            written += [text] * repeats
+    values[ALL] = " ".join(written)
+    return tantivy.Document.from_dict(values, schema())
 
 
 def keys_query(index_schema: tantivy.Schema, keys: list[int]) -> tantivy.Query:
