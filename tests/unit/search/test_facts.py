@@ -14,7 +14,7 @@ def _quirks_release(release_id: str) -> etree._Element:
     return next(release for release in root if release.get("id") == release_id)
 
 
-def test_sub_tracks_are_searchable_by_title_and_credit() -> None:
+def test_sub_tracks_give_the_facts_their_titles_and_credits() -> None:
     facts = CONVERTERS["releases"](_quirks_release("999000001")).search
     assert facts is not None
     assert facts.tracks == ["Side One", "Suite", "Part One", "Part Two", "Closing"]
