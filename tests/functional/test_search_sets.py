@@ -664,3 +664,34 @@ def test_a_page_worked_out_again_reads_the_scores_only_of_entries_written_since(
         assert again == _pages(postgres_index(storage))
         written = {str(key(RELEASE, release)) for release in titles}
         assert asked and all(set(keys.strip("{}").split(",")) <= written for keys in asked)
+
+
+@POSTGRESQL_STORAGE
+def test_a_page_worked_out_again_reads_only_the_documents_it_did_not_have(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """Checking a kept page reads its documents at the current version; worked out again at
+    that version, the page reads only the documents of entries new to it."""
+    for path in write_catalogue(tmp_path / "dumps"):
+        import_dump(storage, path, allow_removal=False, workers=1)
+    server = postgres_index(storage)
+    before = _pages(server)
+    write_titles(storage, {900: "back in black", 901: "ac dc wonder bjork"})
+    read: list[set[str]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "search_docs" in statement:
+            read.append(set(parameters[0].strip("{}").split(",")) - {""})
+
+    carried = server.carried
+    for query, kept in zip(QUERIES, before, strict=True):
+        read.clear()
+        with _listening(storage.engine, "before_cursor_execute", record):
+            again = server.search(build(*query), 0, 3)
+        if not kept.keys:
+            continue
+        checked, *more = read
+        assert checked == {str(k) for k in kept.keys}, query
+        assert all(keys <= {str(k) for k in set(again.keys) - set(kept.keys)} for keys in more)
+    assert server.carried - carried < len(QUERIES)  # some were worked out again
+    assert _pages(server) == _pages(postgres_index(storage))

@@ -35,6 +35,7 @@ from discogs_service.storage.search.results import (
     Hits,
     Progress,
     SearchEngine,
+    counted_page,
     hits,
     kind_boost_sql,
 )
@@ -111,6 +112,7 @@ class PostgresSearch(SearchEngine):
         transaction spares a refresh's busy database two round trips of the six a page
         worked out in a snapshot took, and a kept page of an older version the statement
         that told its version. None: a word of the page must be read from the index."""
+        docs: dict[int, bytes] = {}
         if kept is None:
             now = index_version(conn)  # the caller saw that its words are kept
         else:
@@ -122,9 +124,20 @@ class PostgresSearch(SearchEngine):
         with self.sets.one_view(conn, now):
             if kept is not None and self._still(conn, query, page, kept, now):
                 return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
-            found = hits(conn, self, query, offset, limit, self.mark)
+            total, keys = counted_page(conn, self, without_short_prefixes(query), offset, limit)
+            found = Hits(total, self._documents_beside(conn, keys, docs), keys)
         self._keep(now, query, page, found)
         return found
+
+    def _documents_beside(
+        self, conn: Connection, keys: Sequence[int], held: dict[int, bytes]
+    ) -> list[bytes]:
+        """The documents of ``keys``, reading only those not ``held`` (read at the request's
+        version). A page worked out again after a refresh's batch mostly keeps the entries
+        it had, whose documents the check of the kept page has just read."""
+        wanted = [key for key in keys if key not in held]
+        read = dict(zip(wanted, self.documents(conn, wanted), strict=True)) if wanted else {}
+        return [held[key] if key in held else read[key] for key in keys]
 
     def documents(self, conn: Connection, keys: Sequence[int]) -> list[bytes]:
         """Read with the index's version: one the request did not begin at shows that the

@@ -91,6 +91,15 @@ def found(
     conn: Connection, index: SearchEngine, query: SearchQuery, offset: int, limit: int
 ) -> Hits:
     """Count with the match sets, rank with the engine within bounds, page."""
+    total, keys = counted_page(conn, index, query, offset, limit)
+    return Hits(total, index.documents(conn, keys), keys)
+
+
+def counted_page(
+    conn: Connection, index: SearchEngine, query: SearchQuery, offset: int, limit: int
+) -> tuple[int, list[int]]:
+    """How many entries match ``query`` (a query with terms, short prefixes left out), and
+    the keys of the page from ``offset`` on, best first."""
     matched = index.sets.matches(conn, query)
     parts = parts_of(
         query,
@@ -98,8 +107,7 @@ def found(
         lambda strong: index.sets.matches(conn, strong),
         lambda matching, whole, candidates: index.ranked(conn, matching, whole, candidates),
     )
-    keys = page_keys(parts, offset, limit)
-    return Hits(len(matched), index.documents(conn, keys), list(keys))
+    return len(matched), list(page_keys(parts, offset, limit))
 
 
 def documents_of(conn: Connection, keys: Sequence[int], mark: str) -> list[bytes]:
