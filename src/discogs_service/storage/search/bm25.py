@@ -119,12 +119,17 @@ def _coarse_tiers(
             for score, members in tiers.items():
                 _add(split, score + gain, members & hits)
         tiers = split
+    # Each boosted kind's candidates, found once, not per tier: 275 against 246 us a
+    # ranking (the 461 rankings of the benchmark's 500-query mix, the same tiers).
+    boosted_kinds = [
+        (factor, candidates & sets.word(conn, kind_word(KIND_NAMES[kind])))
+        for kind, factor in boost.items()
+    ]
     boosted: dict[float, FrozenBitMap] = {}
     for score, members in tiers.items():
         rest = members
-        for kind, factor in boost.items():
-            of_kind = members & sets.word(conn, kind_word(KIND_NAMES[kind]))
-            _add(boosted, score * factor, of_kind)
+        for factor, of_kind in boosted_kinds:
+            _add(boosted, score * factor, members & of_kind)
             rest = rest - of_kind
         _add(boosted, score, rest)
     return sorted(boosted.items(), key=lambda tier: -tier[0])
