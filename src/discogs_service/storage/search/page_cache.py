@@ -21,6 +21,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from pyroaring import FrozenBitMap
+
 from discogs_service.search.query import SearchQuery
 
 # The bytes a kept page is counted as: its keys and the dictionary's own overhead.
@@ -31,17 +33,21 @@ _PAGE_OVERHEAD = 200
 @dataclass(frozen=True, slots=True)
 class KeptPage:
     """A page as the index answered it at ``version``: the count of every match and the
-    page's keys. ``sizes``: what the engine needs to tell whether a later version of the
-    index still gives the same page (``postgres``), or None."""
+    page's keys. ``sizes``, ``matches`` and ``entries``: what the engine needs to tell
+    whether a later version of the index still gives the same page (``postgres``), or
+    None."""
 
     version: int
     total: int
     keys: list[int]
     sizes: tuple[int, ...] | None = None
+    matches: FrozenBitMap | None = None
+    entries: int | None = None
 
     @property
     def bytes(self) -> int:
-        return _PAGE_OVERHEAD + _KEY_BYTES * len(self.keys)
+        matches = 0 if self.matches is None else self.matches.__sizeof__()
+        return _PAGE_OVERHEAD + _KEY_BYTES * len(self.keys) + matches
 
 
 class PageCache:

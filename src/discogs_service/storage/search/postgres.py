@@ -35,9 +35,8 @@ from discogs_service.storage.search.results import (
     Hits,
     Progress,
     SearchEngine,
-    counted_page,
-    hits,
     kind_boost_sql,
+    matched_page,
 )
 from discogs_service.storage.sql import bigint_array, insert_rows, read_only, slices
 from discogs_service.storage.tables import search_docs
@@ -45,8 +44,9 @@ from discogs_service.storage.tables import search_docs
 # The shares of the memory budget that keep answered pages (``page_cache``), the change
 # log's versions read (``change_log``) and the ``ts_rank`` scores read (``rank_cache``); the
 # match sets keep the rest, 208 MB of the default 256 (the benchmark's 500 queries over
-# 1,000,000 releases keep ~200 MB of sets). A page of 50 results takes ~600 bytes: 1/32 of
-# 256 MB keeps ~14,000. An eighth keeps ~350,000 lexemes of changed entries: the versions
+# 1,000,000 releases keep ~200 MB of sets). A page of 50 results takes ~600 bytes, and a
+# page of at most RANK_LIMIT matches keeps them too (``_keep``): ~2,200 bytes a page over the
+# benchmark's mix at 100,000 releases, so 1/32 of 256 MB keeps ~3,800. An eighth keeps ~350,000 lexemes of changed entries: the versions
 # of ~2,000 changed releases, what a 100,000-release refresh changes. A 32nd keeps ~84,000
 # scores: the heads of ~400 queries at FINE_MAX.
 PAGES_SHARE = 32
@@ -92,8 +92,8 @@ class PostgresSearch(SearchEngine):
         with self.snapshot() as conn, self.sets.one_view(conn) as now:
             if kept is not None and self._still(conn, query, page, kept, now):
                 return Hits(kept.total, self.documents(conn, kept.keys), kept.keys)
-            found = hits(conn, self, query, offset, limit, self.mark)
-            self._keep(now, query, page, found)
+            found, matched = self._worked_out(conn, query, offset, limit, {})
+            self._keep(now, query, page, found, matched)
         return found
 
     def _outside_snapshot(
@@ -124,10 +124,21 @@ class PostgresSearch(SearchEngine):
         with self.sets.one_view(conn, now):
             if kept is not None and self._still(conn, query, page, kept, now):
                 return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
-            total, keys = counted_page(conn, self, without_short_prefixes(query), offset, limit)
-            found = Hits(total, self._documents_beside(conn, keys, docs), keys)
-        self._keep(now, query, page, found)
+            found, matched = self._worked_out(conn, query, offset, limit, docs)
+        self._keep(now, query, page, found, matched)
         return found
+
+    def _worked_out(
+        self,
+        conn: Connection,
+        query: SearchQuery,
+        offset: int,
+        limit: int,
+        held: dict[int, bytes],
+    ) -> tuple[Hits, FrozenBitMap]:
+        """The page counted and ranked on the match sets, and every match's key."""
+        matched, keys = matched_page(conn, self, without_short_prefixes(query), offset, limit)
+        return Hits(len(matched), self._documents_beside(conn, keys, held), keys), matched
 
     def _documents_beside(
         self, conn: Connection, keys: Sequence[int], held: dict[int, bytes]
@@ -147,11 +158,26 @@ class PostgresSearch(SearchEngine):
             raise NeedsSnapshot(f"the page's documents of version {seen}")
         return [docs[key] for key in keys]
 
-    def _keep(self, version: int, query: SearchQuery, page: Hashable, found: Hits) -> None:
-        """Keep the page with the sizes of its words' sets (what ``_still`` checks)."""
+    def _keep(
+        self, version: int, query: SearchQuery, page: Hashable, found: Hits, matched: FrozenBitMap
+    ) -> None:
+        """Keep the page with what ``_still`` checks: the sizes of its words' sets; and when
+        every match is ranked, the matches and the entry count their IDFs took."""
         sizes = [self.sets.kept_size(word, version) for word in _page_words(query)]
         known = None if None in sizes else tuple(size or 0 for size in sizes)
-        self.pages.keep(page, KeptPage(version, found.total, found.keys, known))
+        at, entries = self._entries
+        whole = len(matched) <= ranking.RANK_LIMIT and at == version  # every match ranked
+        self.pages.keep(
+            page,
+            KeptPage(
+                version,
+                found.total,
+                found.keys,
+                known,
+                matched if whole else None,
+                entries if whole else None,
+            ),
+        )
 
     def _still(
         self,
@@ -175,13 +201,37 @@ class PostgresSearch(SearchEngine):
         changes = self.sets.changes(conn, kept.version, now)
         if changes is None:
             return False
+        in_a_set = False
         for word, size in zip(_page_words(query), kept.sizes, strict=True):
             keys = self.sets.kept_at(word, now) if conn is None else self.sets.word(conn, word)
-            if keys is None or len(keys) != size or keys.intersect(changes.keys):
+            if keys is None or len(keys) != size:
                 return False
-        self.pages.keep(page, KeptPage(now, kept.total, kept.keys, kept.sizes))
+            in_a_set = in_a_set or keys.intersect(changes.keys)
+        if in_a_set and (conn is None or not self._matches_untouched(conn, query, kept, changes)):
+            return False
+        self.pages.keep(
+            page,
+            KeptPage(now, kept.total, kept.keys, kept.sizes, kept.matches, kept.entries),
+        )
         self.carried += 1
         return True
+
+    def _matches_untouched(
+        self, conn: Connection, query: SearchQuery, kept: KeptPage, changes: Changes
+    ) -> bool:
+        """Whether the entries written since are among the page's matches neither then nor
+        now (``conn`` sees now), with the IDFs of then: its words' sizes (the caller checked
+        them) and the index's entry count. Every match then scores as it did (which fields
+        hold each word, its kind and ``ts_rank`` are its own), so the page is the same.
+        Told for pages whose matches are all ranked, and kept. Through a refresh of the
+        100,000-release benchmark catalogue, 800 of its mix's 3,500 pages at 7 versions were
+        kept this way, none by the words' sets alone: every word of that mix is in
+        thousands of entries, which most batches write one of."""
+        if kept.matches is None or kept.entries != self._entries_at(conn):
+            return False
+        if kept.matches.intersect(changes.keys):
+            return False
+        return not self.sets.matches(conn, without_short_prefixes(query)).intersect(changes.keys)
 
     def replace(self, conn: Connection, rows: Sequence[IndexEntry], *, fresh: bool) -> None:
         if not rows:

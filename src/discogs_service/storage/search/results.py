@@ -91,15 +91,15 @@ def found(
     conn: Connection, index: SearchEngine, query: SearchQuery, offset: int, limit: int
 ) -> Hits:
     """Count with the match sets, rank with the engine within bounds, page."""
-    total, keys = counted_page(conn, index, query, offset, limit)
-    return Hits(total, index.documents(conn, keys), keys)
+    matched, keys = matched_page(conn, index, query, offset, limit)
+    return Hits(len(matched), index.documents(conn, keys), keys)
 
 
-def counted_page(
+def matched_page(
     conn: Connection, index: SearchEngine, query: SearchQuery, offset: int, limit: int
-) -> tuple[int, list[int]]:
-    """How many entries match ``query`` (a query with terms, short prefixes left out), and
-    the keys of the page from ``offset`` on, best first."""
+) -> tuple[FrozenBitMap, list[int]]:
+    """The keys of every entry ``query`` matches (a query with terms, short prefixes left
+    out), and those of the page from ``offset`` on, best first."""
     matched = index.sets.matches(conn, query)
     parts = parts_of(
         query,
@@ -107,7 +107,7 @@ def counted_page(
         lambda strong: index.sets.matches(conn, strong),
         lambda matching, whole, candidates: index.ranked(conn, matching, whole, candidates),
     )
-    return len(matched), list(page_keys(parts, offset, limit))
+    return matched, list(page_keys(parts, offset, limit))
 
 
 def documents_of(conn: Connection, keys: Sequence[int], mark: str) -> list[bytes]:
