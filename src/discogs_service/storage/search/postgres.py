@@ -45,13 +45,20 @@ from discogs_service.storage.tables import search_docs
 # log's versions read (``change_log``) and the ``ts_rank`` scores read (``rank_cache``); the
 # match sets keep the rest, 208 MB of the default 256 (the benchmark's 500 queries over
 # 1,000,000 releases keep ~200 MB of sets). A page of 50 results takes ~600 bytes, and a
-# page of at most RANK_LIMIT matches keeps them too (``_keep``): ~2,200 bytes a page over the
-# benchmark's mix at 100,000 releases, so 1/32 of 256 MB keeps ~3,800. An eighth keeps ~350,000 lexemes of changed entries: the versions
-# of ~2,000 changed releases, what a 100,000-release refresh changes. A 32nd keeps ~84,000
-# scores: the heads of ~400 queries at FINE_MAX.
+# page of at most KEPT_MATCHES matches keeps them too: ~800 bytes a page over the benchmark's
+# mix at 100,000 releases, so 1/32 of 256 MB keeps ~10,000. An eighth keeps ~350,000
+# lexemes of changed entries: the versions of ~2,000 changed releases, what a
+# 100,000-release refresh changes. A 32nd keeps ~84,000 scores: the heads of ~400 queries at
+# FINE_MAX.
 PAGES_SHARE = 32
 LOG_SHARE = 8
 RANKS_SHARE = 32
+# The matches a kept page keeps at most (``_keep``), to tell that a batch left them alone
+# (``_matches_untouched``). A batch of a refresh writes ~100-500 entries, which a page of
+# thousands of matches nearly always meets. Through a 100,000-release refresh, pages of up
+# to 5,000 matches took ~2,200 bytes on average and 23 % were kept across a version; of up
+# to 1,000, ~800 bytes and 17 %.
+KEPT_MATCHES = 1_000
 # A query's scores kept at most (a few heads of FINE_MAX entries).
 SCORES_A_QUERY = 4 * bm25.FINE_MAX
 
@@ -166,7 +173,7 @@ class PostgresSearch(SearchEngine):
         sizes = [self.sets.kept_size(word, version) for word in _page_words(query)]
         known = None if None in sizes else tuple(size or 0 for size in sizes)
         at, entries = self._entries
-        whole = len(matched) <= ranking.RANK_LIMIT and at == version  # every match ranked
+        whole = len(matched) <= min(KEPT_MATCHES, ranking.RANK_LIMIT) and at == version
         self.pages.keep(
             page,
             KeptPage(
@@ -223,10 +230,10 @@ class PostgresSearch(SearchEngine):
         now (``conn`` sees now), with the IDFs of then: its words' sizes (the caller checked
         them) and the index's entry count. Every match then scores as it did (which fields
         hold each word, its kind and ``ts_rank`` are its own), so the page is the same.
-        Told for pages whose matches are all ranked, and kept. Through a refresh of the
-        100,000-release benchmark catalogue, 800 of its mix's 3,500 pages at 7 versions were
-        kept this way, none by the words' sets alone: every word of that mix is in
-        thousands of entries, which most batches write one of."""
+        Told for pages whose matches are all ranked, and kept (``KEPT_MATCHES``). Through a
+        refresh of the 100,000-release benchmark catalogue, 343 of its mix's 2,000 pages at
+        4 versions were kept this way, none by the words' sets alone: every word of that
+        mix is in thousands of entries, which most batches write one of."""
         if kept.matches is None or kept.entries != self._entries_at(conn):
             return False
         if kept.matches.intersect(changes.keys):
