@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,25 +24,46 @@ def niceness_while_importing(
 ) -> set[int]:
     """Every niceness the import's process was seen at, sampled until it ends; it starts
     ``started_at`` nicer than this process."""
+    return sampled_while_importing(_niceness, database_url, *arguments, started_at=started_at)
+
+
+def sampled_while_importing(
+    read: Callable[[int], int],
+    database_url: str,
+    *arguments: str | Path,
+    started_at: int = 0,
+    own_session: bool = False,
+) -> set[int]:
+    """Every value ``read`` gave of the import's process, sampled until it ends; it starts
+    ``started_at`` nicer than this process, in a session of its own if ``own_session``."""
     process = subprocess.Popen(
         import_command(*arguments),
         env=cli_environment(database_url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         preexec_fn=lambda: os.nice(started_at) and None,
+        start_new_session=own_session,
     )
     seen: set[int] = set()
-    stat = Path(f"/proc/{process.pid}/stat")
     while process.poll() is None:
         try:
-            # Field 19 of stat (after the parenthesised command name) is the niceness.
-            seen.add(int(stat.read_text().rsplit(")", 1)[1].split()[16]))
+            seen.add(read(process.pid))
         except (FileNotFoundError, ProcessLookupError, IndexError):
             break
         time.sleep(0.002)
     _, errors = process.communicate(timeout=300)
     assert process.returncode == 0, errors
     return seen
+
+
+def _niceness(pid: int) -> int:
+    # Field 19 of stat (after the parenthesised command name) is the niceness.
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def _session_niceness(pid: int) -> int:
+    """The niceness of the process's session's autogroup ("/autogroup-85 nice 0")."""
+    return int(Path(f"/proc/{pid}/autogroup").read_text().rsplit("nice", 1)[1])
 
 
 @pytest.fixture
@@ -86,3 +108,27 @@ def test_niceness_0_keeps_the_priority_the_import_was_started_with(
     assert niceness_while_importing(database_url, "--niceness", "0", dump, started_at=4) == {
         started
     }
+
+
+AUTOGROUPS = pytest.mark.skipif(
+    not Path("/proc/self/autogroup").exists(), reason="the kernel groups no sessions"
+)
+
+
+@AUTOGROUPS
+def test_an_import_leading_its_own_session_lowers_the_sessions_share_too(
+    database_url: str, dump: Path
+) -> None:
+    """With autogroups the CPU is shared between sessions first: a niceness alone would not
+    weigh against a server of another session."""
+    seen = sampled_while_importing(_session_niceness, database_url, dump, own_session=True)
+    assert seen <= {0, 10} and 10 in seen
+
+
+@AUTOGROUPS
+def test_an_import_in_a_session_it_does_not_lead_leaves_the_sessions_share_alone(
+    database_url: str, dump: Path
+) -> None:
+    here = _session_niceness(os.getpid())
+    assert sampled_while_importing(_session_niceness, database_url, dump) == {here}
+    assert _session_niceness(os.getpid()) == here
