@@ -27,7 +27,7 @@ from discogs_service.search.facts import FIELDS, RELEASE, key
 from discogs_service.search.query import build
 from discogs_service.search.ranking import RANK_LIMIT, without_short_prefixes
 from discogs_service.storage import Storage, open_storage
-from discogs_service.storage.search import search_index
+from discogs_service.storage.search import postgres, search_index
 from discogs_service.storage.search.lexemes import tsquery_text
 from discogs_service.storage.search.match_sets import Word, index_version, raise_index_version
 from discogs_service.storage.search.postgres import PostgresSearch
@@ -737,3 +737,105 @@ def _kept_across(
         kept[name] = server.carried > carried
         assert answer == postgres_index(storage).search(query, 0, 3), name
     return kept
+
+
+def _write_through(storage: Storage, index: PostgresSearch, titles: dict[int, str]) -> None:
+    """``write_titles``, written by ``index`` (an importer's, say)."""
+    entries = [release_entry(release, title) for release, title in titles.items()]
+    with storage.engine.begin() as conn:
+        index.replace(conn, entries, fresh=False)
+
+
+def _start_import(storage: Storage) -> PostgresSearch:
+    """An importer's index, its import begun (as ``storage.dumps`` begins a run)."""
+    importer = postgres_index(storage)
+    with storage.engine.begin() as conn:
+        importer.start_import(conn, bulk=False)
+    return importer
+
+
+@POSTGRESQL_STORAGE
+def test_while_an_import_writes_a_kept_page_answers_as_it_was_for_a_minute(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """Through an import, a page the server kept answers as it was at the version it was
+    worked out at, with its entries' documents as they are now; once the import ends, as a
+    new process does."""
+    for path in write_catalogue(tmp_path / "dumps"):
+        import_dump(storage, path, allow_removal=False, workers=1)
+    write_titles(storage, {900: "zanzibar"})
+    server = postgres_index(storage)
+    query = build("zanzibar", {}, None)
+    before = server.search(query, 0, 3)
+    importer = _start_import(storage)
+    _write_through(storage, importer, {901: "zanzibar zanzibar"})
+    _write_through(storage, importer, {902: "blue"})  # within the half minute: no new mark
+    fresh = postgres_index(storage).search(query, 0, 3)
+    assert (before.total, fresh.total) == (1, 2)
+    assert server.search(query, 0, 3) == before
+    assert server.lagged == 1
+
+    with storage.engine.begin() as conn:
+        importer.finish_import(conn)
+    assert server.search(query, 0, 3) == fresh
+    assert server.lagged == 1
+
+
+@POSTGRESQL_STORAGE
+@pytest.mark.parametrize("case", ["a mark a minute old", "a later version marked", "an entry gone"])
+def test_a_page_answers_behind_an_import_only_from_a_recent_mark_and_whole(
+    storage: Storage, tmp_path: Path, case: str
+) -> None:
+    """A page kept at a version older than the one an import marked, or kept while an
+    import whose mark is a minute old (killed, say) wrote, or one of whose entries the
+    import removed, is worked out again."""
+    for path in write_catalogue(tmp_path / "dumps"):
+        import_dump(storage, path, allow_removal=False, workers=1)
+    write_titles(storage, {900: "zanzibar", 901: "zanzibar blue"})
+    server = postgres_index(storage)
+    query = build("zanzibar", {}, None)
+    server.search(query, 0, 3)
+    importer = _start_import(storage)
+    if case == "an entry gone":
+        with storage.engine.begin() as conn:
+            importer.delete(conn, [key(RELEASE, 901)])
+    else:
+        _write_through(storage, importer, {902: "zanzibar zanzibar"})
+    if case == "a mark a minute old":
+        _age_mark(storage, postgres.REFRESH_LAG_SECONDS)
+    if case == "a later version marked":
+        _age_mark(storage, postgres.REFRESH_LAG_SECONDS / 2)
+        _write_through(storage, importer, {903: "blue"})  # marks the version before it
+    assert server.search(query, 0, 3) == postgres_index(storage).search(query, 0, 3)
+    assert server.lagged == 0
+
+
+def _age_mark(storage: Storage, seconds: float) -> None:
+    with storage.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE search_state SET marked_at = marked_at - %s", (int(seconds * 1000),)
+        )
+
+
+@POSTGRESQL_STORAGE
+def test_an_import_marks_the_version_it_writes_from_and_clears_the_mark_at_its_end(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """A refresh's transactions commit a mark of the version the index had as it began;
+    the one that ends the run commits none."""
+    import_january(storage, tmp_path)
+    with storage.engine.connect() as conn:
+        january = index_version(conn)
+    marks: list[int | None] = []
+
+    def note(conn: Connection) -> None:
+        marks.append(conn.exec_driver_sql("SELECT marked_version FROM search_state").scalar())
+
+    with _listening(storage.engine, "commit", note):
+        import_february(storage, tmp_path)
+    with storage.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT marked_version FROM search_state").scalar() is None
+        assert index_version(conn) > january
+    last = max(i for i, mark in enumerate(marks) if mark is not None)
+    assert set(marks[: last + 1]) - {None} == {january}
+    assert marks[last + 1 :] and set(marks[last + 1 :]) == {None}

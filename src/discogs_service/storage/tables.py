@@ -169,12 +169,18 @@ doc_dictionaries = Table(
 # One row: the search index's version, raised on PostgreSQL by every transaction that writes
 # to the index (a server process then knows the match sets it keeps are stale:
 # storage.search.match_sets), on SQLite by every commit of the Tantivy index (the servers
-# then reload it: storage.search.sqlite).
+# then reload it: storage.search.sqlite). On PostgreSQL an import writing the index marks,
+# every half minute, a version the index had and when (the database's clock, unix
+# milliseconds; NULL when no import runs): a server's page kept at that version or a later
+# one is at most that old, and answers as kept for a minute after the mark, as a refresh's
+# searches lag on SQLite (storage.search.postgres).
 search_state = Table(
     "search_state",
     metadata,
     Column("id", SmallInteger, primary_key=True, autoincrement=False),
     Column("version", BigInteger, nullable=False),
+    Column("marked_version", BigInteger, nullable=True),
+    Column("marked_at", BigInteger, nullable=True),
 )
 
 import_runs = Table(

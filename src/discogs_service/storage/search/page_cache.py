@@ -25,6 +25,10 @@ from pyroaring import FrozenBitMap
 
 from discogs_service.search.query import SearchQuery
 
+# How far behind a refresh's writes a search may answer, in seconds: on SQLite the index a
+# refresh writes commits this often (``sqlite.REFRESH_COMMIT_SECONDS``); on PostgreSQL a
+# page kept at a version the import marked this recently answers as kept (``postgres``).
+REFRESH_LAG_SECONDS = 60.0
 # The bytes a kept page is counted as: its keys and the dictionary's own overhead.
 _KEY_BYTES = 8
 _PAGE_OVERHEAD = 200

@@ -29,7 +29,12 @@ from discogs_service.storage.search.match_sets import (
     query_words,
     raise_index_version,
 )
-from discogs_service.storage.search.page_cache import KeptPage, PageCache, query_key
+from discogs_service.storage.search.page_cache import (
+    REFRESH_LAG_SECONDS,
+    KeptPage,
+    PageCache,
+    query_key,
+)
 from discogs_service.storage.search.rank_cache import RankCache
 from discogs_service.storage.search.results import (
     Hits,
@@ -79,6 +84,7 @@ class PostgresSearch(SearchEngine):
         self.ranks = RankCache(ranks)
         self.carried = 0  # pages answered again at a newer version (for tests, diagnostics)
         self.moved = 0  # pages the index moved under, answered again in a snapshot (the same)
+        self.lagged = 0  # pages answered as kept although an import moved the index on
         self._entries: tuple[int, int] = (-1, 1)  # (version, entries) of the last ranking
         self._raised: WeakKeyDictionary[RootTransaction, int] = WeakKeyDictionary()
 
@@ -123,8 +129,10 @@ class PostgresSearch(SearchEngine):
         if kept is None:
             now = index_version(conn)  # the caller saw that its words are kept
         else:
-            now, docs = documents_at(conn, kept.keys)
+            now, lag_from, docs = documents_at(conn, kept.keys)
             if now == kept.version or self._still(None, query, page, kept, now):
+                return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
+            if self._lagging(kept, docs, lag_from):
                 return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
             if not self.sets.holds(_known_words(query)):
                 return None  # a cold word: read in a snapshot, with its plan's settings
@@ -134,6 +142,19 @@ class PostgresSearch(SearchEngine):
             found, matched = self._worked_out(conn, query, offset, limit, docs)
         self._keep(now, query, page, found, matched)
         return found
+
+    def _lagging(self, kept: KeptPage, docs: dict[int, bytes], lag_from: int | None) -> bool:
+        """Whether ``kept`` answers although the index moved on: it is of ``lag_from`` or a
+        later version, which an import writing the index marked less than
+        REFRESH_LAG_SECONDS ago (``_mark``), and each of its entries is still there (its
+        document as it is now). A refresh's searches then lag its writes by that much at
+        most, as on SQLite, whose index commits that often through a refresh. Worked out
+        again at each batch, nearly every page of the benchmark's mix was ranked again every
+        few seconds through a refresh (benchmarks/README.md)."""
+        if lag_from is None or kept.version < lag_from or len(docs) < len(set(kept.keys)):
+            return False
+        self.lagged += 1
+        return True
 
     def _worked_out(
         self,
@@ -160,7 +181,7 @@ class PostgresSearch(SearchEngine):
     def documents(self, conn: Connection, keys: Sequence[int]) -> list[bytes]:
         """Read with the index's version: one the request did not begin at shows that the
         index moved on under a request outside a snapshot (in a snapshot it cannot)."""
-        seen, docs = documents_at(conn, keys)
+        seen, _, docs = documents_at(conn, keys)
         if seen != self.sets.version(conn):
             raise NeedsSnapshot(f"the page's documents of version {seen}")
         return [docs[key] for key in keys]
@@ -277,12 +298,15 @@ class PostgresSearch(SearchEngine):
     # it at the end saved nothing: 200,000 entries took 63 s inserted with it and 18 + 46 s
     # inserted without it and then built (2026-12-05, load 6-7).
     def start_import(self, conn: Connection, *, bulk: bool) -> None:
-        self._bulk = bulk
+        self._bulk, self._importing = bulk, True
+        _mark(conn, behind=0, every_ms=0)
 
     def finish_import(self, conn: Connection) -> None:
-        self._bulk = False
+        self._bulk = self._importing = False
+        conn.exec_driver_sql("UPDATE search_state SET marked_version = NULL, marked_at = NULL")
 
     _bulk = False
+    _importing = False
 
     def after_transaction(self, *, committed: bool) -> None:
         return None  # the text vector commits with its row
@@ -302,6 +326,8 @@ class PostgresSearch(SearchEngine):
         version = None if transaction is None else self._raised.get(transaction)
         if version is None:
             version = raise_index_version(conn)
+            if self._importing:
+                _mark(conn, behind=1, every_ms=_REMARK_MS)
             if transaction is not None:
                 self._raised[transaction] = version
         return version
@@ -437,16 +463,40 @@ def _ts_rank_of(
     return scores
 
 
-def documents_at(conn: Connection, keys: Sequence[int]) -> tuple[int, dict[int, bytes]]:
-    """The index's version and the result documents of those of ``keys`` that are stored,
-    read in one statement (one snapshot, one round trip)."""
+def documents_at(conn: Connection, keys: Sequence[int]) -> tuple[int, int | None, dict[int, bytes]]:
+    """The index's version; the version an import marked less than REFRESH_LAG_SECONDS ago
+    (``_mark``), or None; and the result documents of those of ``keys`` that are stored.
+    Read in one statement (one snapshot, one round trip)."""
     rows = conn.exec_driver_sql(
-        "SELECT s.version, d.key, d.doc FROM search_state AS s"
-        " LEFT JOIN search_docs AS d ON d.key = ANY(%s::bigint[])",
+        "SELECT s.version,"
+        f" CASE WHEN s.marked_at > {_NOW_MS} - {_LAG_MS} THEN s.marked_version END, d.key, d.doc"
+        " FROM search_state AS s LEFT JOIN search_docs AS d ON d.key = ANY(%s::bigint[])",
         (bigint_array(keys),),
     ).all()
-    docs = {key: expand(bytes(doc), conn) for _, key, doc in rows if key is not None}
-    return int(rows[0][0]), docs
+    docs = {key: expand(bytes(doc), conn) for _, _, key, doc in rows if key is not None}
+    lag_from = rows[0][1]
+    return int(rows[0][0]), None if lag_from is None else int(lag_from), docs
+
+
+# The database's clock, in unix milliseconds: the importer's and the servers' may be on
+# different machines.
+_NOW_MS = "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint)"
+_LAG_MS = int(REFRESH_LAG_SECONDS * 1000)
+# An import marks a newer version this often, so that a page answers at most
+# REFRESH_LAG_SECONDS behind it: each mark sends the pages of older versions to be worked
+# out again, once.
+_REMARK_MS = _LAG_MS // 2
+
+
+def _mark(conn: Connection, *, behind: int, every_ms: int) -> None:
+    """Mark the version the index has now and the time, unless marked less than
+    ``every_ms`` ago (in ``conn``'s transaction; ``behind``: 1 when that transaction raised
+    the version, which others do not see yet). A page kept at the marked version or a later
+    one was the index's at that time or later; the mark of an import killed grows old."""
+    conn.exec_driver_sql(
+        f"UPDATE search_state SET marked_version = version - {behind}, marked_at = {_NOW_MS}"
+        f" WHERE marked_at IS NULL OR marked_at <= {_NOW_MS} - {every_ms}"
+    )
 
 
 def _entries(conn: Connection) -> int:

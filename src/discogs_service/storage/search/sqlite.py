@@ -43,7 +43,12 @@ from discogs_service.storage.search.match_sets import (
     index_version,
     raise_index_version,
 )
-from discogs_service.storage.search.page_cache import KeptPage, PageCache, query_key
+from discogs_service.storage.search.page_cache import (
+    REFRESH_LAG_SECONDS,
+    KeptPage,
+    PageCache,
+    query_key,
+)
 from discogs_service.storage.search.results import (
     Hits,
     Progress,
@@ -75,7 +80,7 @@ BULK_COMMIT_ENTRIES = 200_000
 # drop the pages it keeps (``PageCache``) and answer every query afresh: committing once a
 # second kept searches cold through the whole refresh (p95 4.7x the quiet one); once a
 # minute they stay warm between commits (benchmarks/README.md).
-REFRESH_COMMIT_SECONDS = 60.0
+REFRESH_COMMIT_SECONDS = REFRESH_LAG_SECONDS
 REFRESH_COMMIT_ENTRIES = 50_000
 REPLAY_SLICE = 5_000
 
