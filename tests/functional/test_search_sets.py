@@ -407,11 +407,14 @@ def release_entry(release: int, title: str) -> IndexEntry:
     return IndexEntry(key(RELEASE, release), RELEASE, release, b"", b"", fields)
 
 
-def write_titles(storage: Storage, titles: dict[int, str]) -> None:
-    """Index release entries with these titles, in one version of the index."""
+def write_titles(
+    storage: Storage, titles: dict[int, str], writer: PostgresSearch | None = None
+) -> None:
+    """Index release entries with these titles, in one version of the index, through
+    ``writer`` (an importer's index, say) or a new process's."""
     entries = [release_entry(release, title) for release, title in titles.items()]
     with storage.engine.begin() as conn:
-        postgres_index(storage).replace(conn, entries, fresh=False)
+        (writer or postgres_index(storage)).replace(conn, entries, fresh=False)
 
 
 def _remove(storage: Storage, release: int) -> None:
@@ -739,13 +742,6 @@ def _kept_across(
     return kept
 
 
-def _write_through(storage: Storage, index: PostgresSearch, titles: dict[int, str]) -> None:
-    """``write_titles``, written by ``index`` (an importer's, say)."""
-    entries = [release_entry(release, title) for release, title in titles.items()]
-    with storage.engine.begin() as conn:
-        index.replace(conn, entries, fresh=False)
-
-
 def _start_import(storage: Storage) -> PostgresSearch:
     """An importer's index, its import begun (as ``storage.dumps`` begins a run)."""
     importer = postgres_index(storage)
@@ -768,8 +764,8 @@ def test_while_an_import_writes_a_kept_page_answers_as_it_was_for_a_minute(
     query = build("zanzibar", {}, None)
     before = server.search(query, 0, 3)
     importer = _start_import(storage)
-    _write_through(storage, importer, {901: "zanzibar zanzibar"})
-    _write_through(storage, importer, {902: "blue"})  # within the half minute: no new mark
+    write_titles(storage, {901: "zanzibar zanzibar"}, importer)
+    write_titles(storage, {902: "blue"}, importer)  # within the half minute: no new mark
     fresh = postgres_index(storage).search(query, 0, 3)
     assert (before.total, fresh.total) == (1, 2)
     assert server.search(query, 0, 3) == before
@@ -800,12 +796,12 @@ def test_a_page_answers_behind_an_import_only_from_a_recent_mark_and_whole(
         with storage.engine.begin() as conn:
             importer.delete(conn, [key(RELEASE, 901)])
     else:
-        _write_through(storage, importer, {902: "zanzibar zanzibar"})
+        write_titles(storage, {902: "zanzibar zanzibar"}, importer)
     if case == "a mark a minute old":
         _age_mark(storage, postgres.REFRESH_LAG_SECONDS)
     if case == "a later version marked":
         _age_mark(storage, postgres.REFRESH_LAG_SECONDS / 2)
-        _write_through(storage, importer, {903: "blue"})  # marks the version before it
+        write_titles(storage, {903: "blue"}, importer)  # marks the version before it
     assert server.search(query, 0, 3) == postgres_index(storage).search(query, 0, 3)
     assert server.lagged == 0
 
