@@ -108,23 +108,22 @@ def run_in_background(niceness: int) -> None:
 AUTOGROUP = Path("/proc/self/autogroup")
 
 
-def lower_session_group(niceness: int, autogroup: Path = AUTOGROUP) -> bool:
+def lower_session_group(niceness: int) -> None:
     """Lower the CPU share of this process's session by ``niceness`` too, when it is the
-    import's own; whether it did. Linux with autogroups (``kernel.sched_autogroup_enabled``)
+    import's own. Linux with autogroups (``kernel.sched_autogroup_enabled``)
     shares the CPU between sessions first, and a niceness counts only against the processes
     of the same session. Beside the search benchmark's busy server, an import in a session
-    of its own took 30 s with the niceness alone and 50-60 s with its session's share
+    of its own took 20-30 s with the niceness alone and 40-60 s with its session's share
     lowered too: the niceness alone had left it the CPU the server wanted
     (benchmarks/README.md). A session the import does not lead (a terminal's) is left
     alone: its other processes are not the import's to slow."""
     if os.getsid(0) != os.getpid():
-        return False
+        return
     try:
-        current = int(autogroup.read_text().rsplit("nice", 1)[1])
-        autogroup.write_text(str(min(19, current + niceness)))
+        current = int(AUTOGROUP.read_text().rsplit("nice", 1)[1])
+        AUTOGROUP.write_text(str(min(19, current + niceness)))
     except (OSError, ValueError, IndexError):
-        return False  # no autogroups here, or not allowed
-    return True
+        pass  # no autogroups here, or not allowed
 
 
 def space_note(check: space.SpaceCheck) -> str:

@@ -130,9 +130,11 @@ class PostgresSearch(SearchEngine):
             now = index_version(conn)  # the caller saw that its words are kept
         else:
             now, lag_from, docs = documents_at(conn, kept.keys)
-            if now == kept.version or self._still(None, query, page, kept, now):
-                return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
-            if self._lagging(kept, docs, lag_from):
+            if (
+                now == kept.version
+                or self._still(None, query, page, kept, now)
+                or self._lagging(kept, docs, lag_from)
+            ):
                 return Hits(kept.total, [docs[key] for key in kept.keys], kept.keys)
             if not self.sets.holds(_known_words(query)):
                 return None  # a cold word: read in a snapshot, with its plan's settings
