@@ -3,9 +3,11 @@ discogs_service.asgi:create_from_env`` or ``uvicorn --factory ...`` for developm
 
 from __future__ import annotations
 
-from discogs_service.app import DiscogsApp, create_app
+from discogs_service.app import DiscogsApp, create_app, settle_heap
 from discogs_service.config import Settings
 
 
 def create_from_env() -> DiscogsApp:
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    settle_heap()
+    return app

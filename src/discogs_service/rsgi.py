@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from starlette.types import Message, Scope
 
-from discogs_service.app import DiscogsApp, create_app
+from discogs_service.app import DiscogsApp, create_app, settle_heap
 from discogs_service.config import Settings
 from discogs_service.request.facts import rsgi_address
 
@@ -99,4 +99,6 @@ class Received:
 
 
 def create_from_env() -> RsgiApp:
-    return RsgiApp(create_app(Settings.from_env()))
+    app = RsgiApp(create_app(Settings.from_env()))
+    settle_heap()
+    return app
