@@ -188,9 +188,9 @@ class _SentAnswer:
 def settle_heap() -> None:
     """For a server's worker once its app is built: what it holds by then (modules, the app,
     its storage) lives as long as the worker, so the collector stops walking it. Each full
-    collection walked ~110,000 such objects: beside a refresh, each worker of the search
-    benchmark paused 90-160 ms about every 10 s with all its requests waiting, and 8-30 ms
-    once they were frozen (benchmarks/README.md)."""
+    collection walked ~110,000 such objects: on the search benchmark's loaded machine each
+    worker paused 90-160 ms about every 10 s with all its requests waiting, and 8-32 ms once
+    they were frozen (benchmarks/README.md)."""
     gc.freeze()
 
 
