@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Annotated
@@ -119,11 +120,11 @@ def lower_session_group(niceness: int) -> None:
     alone: its other processes are not the import's to slow."""
     if os.getsid(0) != os.getpid():
         return
-    try:
+    # Left as it is without autogroups (no file), without the right to change it, or in
+    # init's session, whose group the kernel does not show (an empty file).
+    with contextlib.suppress(OSError, ValueError, IndexError):
         current = int(AUTOGROUP.read_text().rsplit("nice", 1)[1])
         AUTOGROUP.write_text(str(min(19, current + niceness)))
-    except (OSError, ValueError, IndexError):
-        pass  # no autogroups here, or not allowed
 
 
 def space_note(check: space.SpaceCheck) -> str:
