@@ -266,6 +266,48 @@ def test_records_skipped_in_worker_processes_too(
     assert served(storage, "releases", 300)["title"].startswith("Changed ")
 
 
+def test_a_first_import_in_worker_processes_stores_what_one_process_stores(
+    storage: Storage, make_storage: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers hand their chunks back as msgpack messages (prepare.packed), not pickled."""
+    in_workers(monkeypatch)
+    path = write_dump(tmp_path / "a.xml", "releases", list(many_releases(300)))
+    (outcome,) = import_files(storage, path, workers=2)
+    alone = make_storage(storage.engine.dialect.name)
+    import_files(alone, path, workers=1)
+    assert outcome.run.added == 300
+    assert snapshot(storage) == snapshot(alone)
+    dates = {"date_added", "date_changed"}  # the second each import ran in
+    assert {k: v for k, v in served(storage, "releases", 300).items() if k not in dates} == {
+        k: v for k, v in served(alone, "releases", 300).items() if k not in dates
+    }
+
+
+def test_chunks_of_mostly_new_records_mix_unchanged_and_converted_in_workers(
+    storage: Storage, make_storage: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk that is mostly new records is parsed whole in a worker (decide.KNOWN_SHARE),
+    which marks the stored ones it finds unchanged among those it converts."""
+    in_workers(monkeypatch)
+    stored = list(many_releases(60))
+    first = write_dump(tmp_path / "discogs_20250101_releases.xml", "releases", stored)
+    # Each stored record between two new ones; every other stored record retitled.
+    mixed: list[bytes] = []
+    for index, record in enumerate(stored):
+        if index % 2:
+            record = record.replace(b"<title>", b"<title>Changed ", 1)
+        new = [with_id(record, 1000 + 2 * index + offset) for offset in (0, 1)]
+        mixed += [new[0], record, new[1]]
+    second = write_dump(tmp_path / "discogs_20250201_releases.xml", "releases", mixed)
+    alone = make_storage(storage.engine.dialect.name)
+    for target, workers in ((storage, 2), (alone, 1)):
+        import_files(target, first, workers=workers)
+        (outcome,) = import_files(target, second, workers=workers)
+        assert (outcome.run.added, outcome.run.updated, outcome.run.unchanged) == (120, 30, 30)
+    assert snapshot(storage) == snapshot(alone)
+    assert served(storage, "releases", 2)["title"].startswith("Changed ")
+
+
 def test_a_record_with_another_stored_source_is_converted(storage: Storage, tmp_path: Path) -> None:
     """What decides is the stored digest of source and code: a digest from other code (or a
     database written before digests were kept) means converting, and then keeping the new."""

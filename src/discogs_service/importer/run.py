@@ -24,7 +24,13 @@ from typing import BinaryIO
 
 from discogs_service.importer import decide, files, readahead, xmlstream
 from discogs_service.importer.errors import DumpError
-from discogs_service.importer.prepare import ChunkJob, prepare_chunk, prepare_element
+from discogs_service.importer.prepare import (
+    ChunkJob,
+    prepare_chunk,
+    prepare_chunk_packed,
+    prepare_element,
+    unpacked,
+)
 from discogs_service.importer.sources import KnownSources
 from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage import Storage
@@ -301,13 +307,15 @@ class _Whole:
 
     def __init__(self, job: ChunkJob, pool: Executor | None) -> None:
         self.job = job
-        self.future = pool.submit(prepare_chunk, job) if pool is not None else None
+        self.future = pool.submit(prepare_chunk_packed, job) if pool is not None else None
 
     def done(self) -> bool:
         return self.future is None or self.future.done()
 
     def result(self) -> list[Prepared | Unchanged]:
-        return self.future.result() if self.future is not None else prepare_chunk(self.job)
+        if self.future is None:
+            return prepare_chunk(self.job)
+        return unpacked(self.future.result())
 
     def cancel(self) -> None:
         if self.future is not None:
