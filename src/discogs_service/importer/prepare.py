@@ -85,8 +85,8 @@ def prepare_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:
 
 
 # A worker's chunk crosses a pipe to the main process, which the pool pickles. As one msgpack
-# message, read back into the same named tuples, 11,890 prepared releases took 4.7-10.1 us
-# a release to write and 4.8-8.8 to read, against 16.7-21.5 and 8.8-10.7 pickled
+# message, read back into the same named tuples, 11,890 prepared releases took 6.8-6.9 us
+# a release to write and 5.4-8.3 to read, against 16.1-19.0 and 8.6-12.2 pickled
 # (benchmarks/README.md, "Index builds in small sorted runs"). Unchanged markers go apart,
 # with the order of the records, as msgpack arrays do not say which tuple they were.
 _packed_encoder = msgspec.msgpack.Encoder()
