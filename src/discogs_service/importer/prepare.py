@@ -84,7 +84,7 @@ def prepare_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:
     return _prepare_parsed_chunk(job)
 
 
-# A worker's chunk crosses a pipe to the main process, which the pool pickles. As one msgpack
+# What a worker returns crosses a pipe to the main process, pickled by the pool. As one msgpack
 # message, read back into the same named tuples, 11,890 prepared releases took 6.8-6.9 us
 # a release to write and 5.4-8.3 to read, against 16.1-19.0 and 8.6-12.2 pickled
 # (benchmarks/README.md, "Index builds in small sorted runs"). Unchanged markers go apart,
@@ -99,6 +99,8 @@ def prepare_chunk_packed(job: ChunkJob) -> bytes:
 
 
 def packed(records: list[Prepared | Unchanged]) -> bytes:
+    """A chunk's records as one message: the converted ones, the unchanged markers, and
+    (when there are markers) one byte a record saying which list it is next in."""
     prepared = [record for record in records if isinstance(record, Prepared)]
     if len(prepared) == len(records):
         return _packed_encoder.encode((prepared, [], b""))
