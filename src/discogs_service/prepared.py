@@ -1,8 +1,9 @@
 """What an import writes for one record: made by the importer (``importer.prepare``, in
 worker processes), written by the storage (``storage.dumps``, ``storage.search``).
 
-Millions of these cross a pipe from the workers, so they are named tuples: pickled as
-tuples (the class once per batch), read by name.
+Millions of these cross a pipe from the workers, so they are named tuples, sent as arrays
+and read by name: a chunk's as one msgpack message (``importer.prepare.packed``), a
+refresh's few changed records pickled as tuples (``importer.decide``).
 """
 
 from __future__ import annotations
