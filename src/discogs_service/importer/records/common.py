@@ -125,8 +125,8 @@ def images(parent: Any) -> list[dict[str, Any]]:
                 "uri": uri,
                 "resource_url": uri,
                 "uri150": image.get("uri150") or "",
-                "width": _small_int(image.get("width")),
-                "height": _small_int(image.get("height")),
+                "width": small_int(image.get("width")),
+                "height": small_int(image.get("height")),
             }
         )
     return result
@@ -148,7 +148,7 @@ def videos(parent: Any) -> list[dict[str, Any]]:
                 "uri": video.get("src") or "",
                 "title": title,
                 "description": description,
-                "duration": _small_int(video.get("duration")),
+                "duration": small_int(video.get("duration")),
                 "embed": (video.get("embed") or "true").strip().lower() == "true",
             }
         )
@@ -178,7 +178,7 @@ def web_uri(kind: str, entity_id: int, *words: str) -> str:
     return f"https://www.discogs.com/{kind}/{entity_id}" + (f"-{readable}" if readable else "")
 
 
-def _small_int(value: str | None) -> int:
+def small_int(value: str | None) -> int:
     if value and value.strip().isdigit() and len(value.strip()) < 10:
         return int(value)
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from discogs_service import documents, summaries
@@ -21,12 +21,18 @@ from discogs_service.importer.records.common import (
 )
 from discogs_service.search import facts as search_facts
 
+_compiled_reader: Callable[[Any], dict[str, Any] | None] | None
+try:  # built by setup.py where a compiler was found; the same fields as read_fields
+    from discogs_service.importer.records.native import read_release_fields as _compiled_reader
+except ImportError:  # pragma: no cover - a build without a compiler
+    _compiled_reader = None
+
 _TRACKINFO_LIMIT = 25
 
 
 def convert_release(element: Any) -> Converted:
     release_id = parse_id(element.get("id"), "release")
-    fields = _read_fields(element)
+    fields = _fields(element)
     artists = fields["artists"]
     fmts = fields["formats"]
     released = fields["released"]
@@ -67,7 +73,16 @@ def convert_release(element: Any) -> Converted:
     )
 
 
-def _read_fields(element: Any) -> dict[str, Any]:
+def _fields(element: Any) -> dict[str, Any]:
+    if _compiled_reader is not None:
+        fields = _compiled_reader(element)
+        if fields is not None:
+            return fields
+    return read_fields(element)
+
+
+def read_fields(element: Any) -> dict[str, Any]:
+    """The release's children as the document's parts (the reference of ``native``)."""
     fields: dict[str, Any] = {
         "title": "",
         "artists": [],

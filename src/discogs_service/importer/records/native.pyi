@@ -1,0 +1,3 @@
+from typing import Any
+
+def read_release_fields(element: Any) -> dict[str, Any] | None: ...
