@@ -20,9 +20,11 @@ def _compiled_reader() -> list[Extension]:
         "discogs_service.importer.records.native",
         ["src/discogs_service/importer/records/native.pyx"],
         include_dirs=lxml.get_include(),
-        optional=True,
     )
-    return cythonize([reader], quiet=True)
+    extensions: list[Extension] = cythonize([reader], quiet=True)
+    for extension in extensions:
+        extension.optional = True  # a failed compile skips it (cythonize drops this flag)
+    return extensions
 
 
 setup(ext_modules=_compiled_reader())
