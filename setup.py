@@ -1,16 +1,18 @@
-"""The compiled part of the package, beside pyproject.toml (which says everything else).
+"""The compiled parts of the package, beside pyproject.toml (which says everything else).
 
-``importer/records/native.pyx`` reads a release's fields from the tree lxml parsed, in C
-(a fifth of an import worker's CPU: benchmarks/README.md, "A compiled reader"). It is built
-against lxml's own headers, so it needs Cython and lxml at build time. It is optional: where
-it cannot be built (no compiler), the package installs without it and the importer reads
-every record with the Python reader it is checked against.
+Two Cython modules take an import worker's hottest Python off the interpreter
+(benchmarks/README.md, "A compiled reader"):
+* ``importer/records/native.pyx`` reads a release's fields from the tree lxml parsed, built
+  against lxml's own headers (so Cython and lxml are needed at build time);
+* ``search/native.pyx`` folds and splits the search index's ASCII text.
+Both are optional: where they cannot be built (no compiler), the package installs without
+them and runs the Python code they are checked against.
 """
 
 from setuptools import Extension, setup
 
 
-def _compiled_reader() -> list[Extension]:
+def _compiled_parts() -> list[Extension]:
     try:
         import lxml
         from Cython.Build import cythonize
@@ -21,10 +23,13 @@ def _compiled_reader() -> list[Extension]:
         ["src/discogs_service/importer/records/native.pyx"],
         include_dirs=lxml.get_include(),
     )
-    extensions: list[Extension] = cythonize([reader], quiet=True)
+    search_text = Extension(
+        "discogs_service.search.native", ["src/discogs_service/search/native.pyx"]
+    )
+    extensions: list[Extension] = cythonize([reader, search_text], quiet=True)
     for extension in extensions:
         extension.optional = True  # a failed compile skips it (cythonize drops this flag)
     return extensions
 
 
-setup(ext_modules=_compiled_reader())
+setup(ext_modules=_compiled_parts())

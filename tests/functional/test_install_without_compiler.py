@@ -1,7 +1,7 @@
-"""Without a C compiler the package still builds, and imports with the Python reader.
+"""Without a C compiler the package still builds, and imports with its Python code.
 
-setup.py's compiled reader (importer/records/native.pyx) is optional: a machine without gcc
-or Python's headers gets a warning at install, not a failed install.
+setup.py's compiled parts (importer/records/native.pyx, search/native.pyx) are optional: a
+machine without gcc or Python's headers gets a warning at install, not a failed install.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ BUILT = "*.so"
 CONVERT = """
 from lxml import etree
 from discogs_service.importer.records import releases
+from discogs_service.search import text
 assert releases._compiled_reader is None, releases._compiled_reader
+assert text._compiled_field_text is None, text._compiled_field_text
 element = etree.fromstring(b'<release id="5"><title>T</title><artists><artist><id>2</id>'
                            b'<name>A</name></artist></artists></release>')
 print(releases.convert_release(element).document["artists"][0]["name"])
@@ -28,7 +30,7 @@ print(releases.convert_release(element).document["artists"][0]["name"])
 
 
 @pytest.mark.slow
-def test_a_build_without_a_compiler_installs_the_python_reader(tmp_path: Path) -> None:
+def test_a_build_without_a_compiler_installs_the_python_code(tmp_path: Path) -> None:
     shutil.copy(ROOT / "setup.py", tmp_path)
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     shutil.copy(ROOT / "README.md", tmp_path)
@@ -44,7 +46,8 @@ def test_a_build_without_a_compiler_installs_the_python_reader(tmp_path: Path) -
     )
 
     assert build.returncode == 0, build.stderr
-    assert 'building extension "discogs_service.importer.records.native" failed' in build.stderr
+    for module in ("importer.records.native", "search.native"):
+        assert f'building extension "discogs_service.{module}" failed' in build.stderr
     assert not list((tmp_path / "src").rglob(BUILT))
     converted = subprocess.run(
         [sys.executable, "-c", CONVERT],

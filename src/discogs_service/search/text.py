@@ -16,7 +16,7 @@ import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # The folds beyond Unicode's decomposition (NFKD) and dropping combining marks: ``fold`` is
 # NFKD of the case-folded text, without combining marks, translated with these.
@@ -133,6 +133,13 @@ def with_compact(text: str) -> list[str]:
 
 def field_text(values: Iterable[str], *, compact: bool = False) -> str:
     """What one index field holds: the distinct tokens of its values, space-separated."""
+    if _compiled_field_text is not None:
+        return _compiled_field_text(values, compact)
+    return python_field_text(values, compact=compact)
+
+
+def python_field_text(values: Iterable[str], *, compact: bool = False) -> str:
+    """``field_text`` in Python: the reference of ``native``, and what runs without it."""
     present = [value for value in values if value]
     if not compact and len(present) > 1:
         joined = _joined_tokens(present)
@@ -209,3 +216,12 @@ def _folded_or_spaced(text: str) -> tuple[str, bool]:
     if _not_ascii_nor_mark().search(decomposed) is not None:
         return _without_marks(decomposed), False
     return decomposed.encode("ascii", "ignore").translate(_WORDS).decode(), True
+
+
+# Built by setup.py where a compiler was found (search/native.pyx): the same text,
+# the ASCII values folded in C. Imported last, as it reads this module's rules.
+_compiled_field_text: Callable[[Iterable[str], bool], str] | None
+try:
+    from discogs_service.search.native import field_text as _compiled_field_text
+except ImportError:  # pragma: no cover - a build without a compiler
+    _compiled_field_text = None

@@ -1,0 +1,3 @@
+from collections.abc import Iterable
+
+def field_text(values: Iterable[str], compact: bool = False) -> str: ...
