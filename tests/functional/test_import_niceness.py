@@ -6,18 +6,21 @@ runs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from discogs_service.importer import run
 from discogs_service.storage import Storage
 from tests.dumpfiles import cli_environment, import_command, many_releases, write_dump
-from tests.functional.importing import import_runs
+from tests.functional.importing import import_files, import_runs, use_small_batches
 
 
 def niceness_while_importing(
@@ -144,3 +147,50 @@ def test_an_import_in_a_session_it_does_not_lead_leaves_the_sessions_share_alone
     in the session of init, whose group the kernel does not show (``/proc/1/autogroup`` is
     empty)."""
     assert sampled_while_importing(_session_niceness, database_url, dump, under_leader=True) == {0}
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[1]) == pid:  # field 4 of stat: the parent
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_import_workers_yield_the_cpu_to_the_writing_process(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers (the fork server's children, below this process) run WORKER_NICENESS
+    nicer than the process that writes, which keeps its own niceness."""
+    use_small_batches(monkeypatch)
+    monkeypatch.setattr(run, "PARALLEL_MIN_BYTES", 0)
+    path = write_dump(
+        tmp_path / "discogs_20250101_releases.xml", "releases", list(many_releases(600))
+    )
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for server in _children(os.getpid()):
+                for worker in _children(server):
+                    with contextlib.suppress(FileNotFoundError, ProcessLookupError, IndexError):
+                        seen.add(_niceness(worker))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        (outcome,) = import_files(storage, path, workers=2)
+    finally:
+        done.set()
+        sampler.join()
+    assert outcome.run.added == 600
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    nicer = min(19, own + run.WORKER_NICENESS)
+    # A worker is the fork server's copy, at this niceness, until its initializer has run.
+    assert nicer in seen and seen <= {own, nicer}
