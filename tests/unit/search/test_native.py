@@ -7,7 +7,6 @@ the index's values come from the dumps), where the Python one's joined pass spli
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -15,19 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discogs_service.search import text
-
-try:
-    from discogs_service.search import native
-except ImportError:  # pragma: no cover - depends on the build
-    native = None  # type: ignore[assignment]
+from tests.compiled import compiled
 
 
 def _compiled() -> Any:
-    if native is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true needs the compiled field text: setup.py did not build it")
-        pytest.skip("the compiled field text was not built (no Cython or no compiler at install)")
-    return native
+    return compiled("discogs_service.search.native")
 
 
 def test_index_fields_use_the_compiled_text_when_it_is_built() -> None:

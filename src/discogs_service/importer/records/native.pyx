@@ -320,36 +320,16 @@ cdef list _images(xmlNode* parent):
     return result
 
 
-def read_release_fields(_Element element not None):
-    """``releases.read_fields(element)``; None when the record needs the Python reader."""
+def read_release_fields(_Element element not None, dict fields not None):
+    """``releases.read_fields(element)``, the children read into ``fields`` (what a release
+    without them says); None when the record needs the Python reader."""
     try:
-        return _release_fields(element)
+        return _release_fields(element, fields)
     except _NotPlain:
         return None
 
 
-cdef dict _release_fields(_Element element):
-    fields = {
-        "title": "",
-        "artists": [],
-        "extraartists": [],
-        "labels": [],
-        "series": [],
-        "companies": [],
-        "formats": [],
-        "genres": [],
-        "styles": [],
-        "tracklist": [],
-        "identifiers": [],
-        "videos": [],
-        "images": [],
-        "country": None,
-        "released": None,
-        "notes": None,
-        "data_quality": "",
-        "master_id": 0,
-        "is_main_release": False,
-    }
+cdef dict _release_fields(_Element element, dict fields):
     cdef xmlNode* child = element._c_node.children
     while child is not NULL:
         if _named(child, "title"):

@@ -21,7 +21,7 @@ from discogs_service.importer.records.common import (
 )
 from discogs_service.search import facts as search_facts
 
-_compiled_reader: Callable[[Any], dict[str, Any] | None] | None
+_compiled_reader: Callable[[Any, dict[str, Any]], dict[str, Any] | None] | None
 try:  # built by setup.py where a compiler was found; the same fields as read_fields
     from discogs_service.importer.records.native import read_release_fields as _compiled_reader
 except ImportError:  # pragma: no cover - a build without a compiler
@@ -75,15 +75,15 @@ def convert_release(element: Any) -> Converted:
 
 def _fields(element: Any) -> dict[str, Any]:
     if _compiled_reader is not None:
-        fields = _compiled_reader(element)
+        fields = _compiled_reader(element, absent_fields())
         if fields is not None:
             return fields
     return read_fields(element)
 
 
-def read_fields(element: Any) -> dict[str, Any]:
-    """The release's children as the document's parts (the reference of ``native``)."""
-    fields: dict[str, Any] = {
+def absent_fields() -> dict[str, Any]:
+    """What a release without any of the children says: where both readers start."""
+    return {
         "title": "",
         "artists": [],
         "extraartists": [],
@@ -104,6 +104,11 @@ def read_fields(element: Any) -> dict[str, Any]:
         "master_id": 0,
         "is_main_release": False,
     }
+
+
+def read_fields(element: Any) -> dict[str, Any]:
+    """The release's children as the document's parts (the reference of ``native``)."""
+    fields = absent_fields()
     for child in element:
         tag = child.tag
         if tag in _SIMPLE:

@@ -7,7 +7,6 @@ CDATA, entities, namespaces and missing parts where the dumps could.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -19,20 +18,14 @@ from lxml import etree
 
 from discogs_service.importer import files, xmlstream
 from discogs_service.importer.records import releases
+from tests.compiled import compiled
 from tests.dumpfiles import DUMPS
 
-try:
-    from discogs_service.importer.records import native
-except ImportError:  # pragma: no cover - depends on the build
-    native = None  # type: ignore[assignment]
 
-
-def _compiled() -> Any:
-    if native is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the compiled reader is required when CI=true: setup.py did not build it")
-        pytest.skip("the compiled reader was not built (no Cython or no compiler at install)")
-    return native
+def _compiled_fields(element: Any) -> dict[str, Any] | None:
+    native = compiled("discogs_service.importer.records.native")
+    fields: dict[str, Any] | None = native.read_release_fields(element, releases.absent_fields())
+    return fields
 
 
 def _release_files() -> list[Path]:
@@ -47,23 +40,23 @@ def _elements(path: Path) -> list[Any]:
     dump = files.identify(path)
     with dump.open() as reader:
         # iter_elements clears each record once the next is asked for: read it now.
-        compiled = _compiled().read_release_fields
         return [
-            (element.get("id"), releases.read_fields(element), compiled(element))
+            (element.get("id"), releases.read_fields(element), _compiled_fields(element))
             for element in xmlstream.iter_elements(dump, reader.stream)
         ]
 
 
 def test_the_importer_uses_the_compiled_reader_when_it_is_built() -> None:
-    assert releases._compiled_reader is _compiled().read_release_fields
+    native = compiled("discogs_service.importer.records.native")
+    assert releases._compiled_reader is native.read_release_fields
 
 
 @pytest.mark.parametrize("path", _release_files(), ids=lambda path: path.name)
 def test_every_committed_release_reads_the_same(path: Path) -> None:
     read = _elements(path)
     assert read, f"no releases in {path}"
-    for record_id, python, compiled in read:
-        assert compiled == python, f"release {record_id} of {path.name}"
+    for record_id, python, native_fields in read:
+        assert native_fields == python, f"release {record_id} of {path.name}"
 
 
 def _parsed(xml: str) -> Any:
@@ -77,7 +70,7 @@ def test_text_runs_cdata_and_references_read_as_lxml_reads_them() -> None:
         '<labels><label name="A &amp; B&#65;" catno="" id=" 12 "/><label/></labels>'
         "</release>"
     )
-    fields = _compiled().read_release_fields(element)
+    fields = _compiled_fields(element)
     assert fields == releases.read_fields(element)
     assert fields["title"] == "A & <b>&té"
     assert fields["country"] == ""
@@ -94,7 +87,7 @@ def test_namespaced_children_and_attributes_are_not_the_dumps_own() -> None:
         "<tracklist><x:track><title>skipped</title></x:track><track><x:position>9</x:position>"
         "<title>Kept</title></track></tracklist></release>"
     )
-    fields = _compiled().read_release_fields(element)
+    fields = _compiled_fields(element)
     assert fields == releases.read_fields(element)
     assert fields["title"] == "This"
     assert fields["formats"] == [{"name": "", "qty": "2", "descriptions": []}]
@@ -107,7 +100,7 @@ def test_an_attribute_holding_an_entity_reference_goes_to_the_python_reader() ->
         '<!DOCTYPE release [<!ENTITY e "Expanded">]>'
         '<release id="7"><labels><label name="a &e;" id="3"/></labels></release>'
     )
-    assert _compiled().read_release_fields(element) is None
+    assert _compiled_fields(element) is None
     converted = releases.convert_release(element)
     assert converted.document["labels"][0]["name"] == "a Expanded"
 
@@ -221,4 +214,4 @@ _CHILD = st.one_of(
 @given(children=st.lists(_CHILD, max_size=8))
 def test_made_up_releases_read_the_same(children: list[str]) -> None:
     element = _parsed(f'<release id="1" status="Accepted">{"".join(children)}</release>')
-    assert _compiled().read_release_fields(element) == releases.read_fields(element)
+    assert _compiled_fields(element) == releases.read_fields(element)
