@@ -179,6 +179,11 @@ def web_uri(kind: str, entity_id: int, *words: str) -> str:
 
 
 def small_int(value: str | None) -> int:
-    if value and value.strip().isdigit() and len(value.strip()) < 10:
+    """An image's size or a video's duration: 0 when absent or not a plain number. ASCII
+    digits only: "²" is a digit to ``str.isdigit`` but not to ``int``."""
+    if not value:
+        return 0
+    value = value.strip()
+    if value.isascii() and value.isdigit() and len(value) < 10:
         return int(value)
     return 0

@@ -16,6 +16,7 @@ from discogs_service.importer.records.common import (
     plain_name,
     reference_id,
     slug,
+    small_int,
     web_uri,
 )
 
@@ -153,6 +154,25 @@ def test_an_unusable_entity_id_is_a_record_error(value: str | None, message: str
 )
 def test_a_reference_id_is_zero_when_unusable(value: str | None, expected: int) -> None:
     assert reference_id(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("600", 600),
+        (" 42 ", 42),
+        (None, 0),
+        ("", 0),
+        ("-3", 0),
+        ("1e3", 0),
+        ("9999999999", 0),
+        ("²", 0),
+        ("١٢", 0),
+    ],
+)
+def test_a_size_is_a_plain_number_or_zero(value: str | None, expected: int) -> None:
+    # "²" passes str.isdigit and then broke int() (found by test_native's made-up records).
+    assert small_int(value) == expected
 
 
 # -- slugs and website links ----------------------------------------------------------------
