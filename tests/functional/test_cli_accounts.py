@@ -179,6 +179,7 @@ def test_the_listings(database_url: str) -> None:
         (["tokens", "revoke", "999"], "", "No active token"),
         (["tokens", "revoke", "-"], "not-a-token\n", "No active token"),
         (["tokens", "revoke", "abc"], "", "give the token's id"),
+        (["tokens", "revoke", "²"], "", "give the token's id"),  # str.isdigit, not int
         (["apps", "create", "App", "--owner", "nobody"], "", "No user named 'nobody'"),
         (["apps", "create", " ", "--owner", "alice"], "", "application name"),
         (["apps", "revoke", "nosuchkey"], "", "No active application"),

@@ -343,9 +343,13 @@ def test_integral_json_numbers_are_integers(collectors: Collectors) -> None:
     assert refusal(fractional) == (422, "Invalid rating: expected an integer.")
 
 
-@pytest.mark.parametrize("target", [2**64, 11414514678649412510184774828032, "9999999999999999999"])
+@pytest.mark.parametrize(
+    "target",
+    [2**64, 11414514678649412510184774828032, "9999999999999999999", "²", "-²", "+-5", "--5"],
+)
 def test_a_move_target_past_64_bits_is_422(collectors: Collectors, target: object) -> None:
-    # The first was a 500 (the database cannot take the number), found by the contract test.
+    # The first was a 500 (the database cannot take the number), found by the contract test;
+    # "²" (a digit to str.isdigit but not to int) and "+-5" (two signs) were 500s too.
     instance = add(collectors, 1, 6)
     answer = collectors.alice.post(instance_path(1, 6, instance), json={"folder_id": target})
     assert refusal(answer) == (422, "Invalid folder_id: expected an integer.")

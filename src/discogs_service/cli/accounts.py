@@ -179,7 +179,7 @@ def revoke_token(
     with open_accounts() as accounts:
         if token == "-":
             accounts.revoke_token_value(sys.stdin.readline().strip())
-        elif token.isdigit():
+        elif token.isascii() and token.isdigit():  # "²" is a digit to isdigit, not to int
             accounts.revoke_token(int(token))
         else:
             fail("give the token's id from 'tokens list', or '-' and the token on stdin")

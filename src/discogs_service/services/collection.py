@@ -449,8 +449,13 @@ def _integer_of(given: object) -> int | None:
         return given
     if isinstance(given, float) and given.is_integer():
         return int(given)  # JSON has one kind of number: 5.0 is the integer 5
-    if isinstance(given, str) and given.strip().lstrip("+-").isdigit() and len(given) < 40:
-        return int(given)
+    if isinstance(given, str):
+        digits = given.strip()
+        if digits.startswith(("+", "-")):  # one sign: int() refuses "+-5"
+            digits = digits[1:]
+        # ASCII digits only: "²" is a digit to str.isdigit but not to int.
+        if digits.isascii() and digits.isdigit() and len(given) < 40:
+            return int(given)
     return None
 
 
