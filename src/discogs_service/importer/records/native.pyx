@@ -2,11 +2,12 @@
 """A release's fields read from libxml2's nodes, built by Cython when the package is.
 
 ``releases.read_fields`` is the reference: this returns exactly what it returns for every
-element (the tests compare the two on every era's dump excerpts and on made-up edge cases).
-The Python reader visits each child through an lxml proxy object, made and freed per
-element; here the walk follows the C tree lxml parsed into, and only the values become
-Python objects. 11,890 releases of the synthetic dump: 66-69 against 24-25 us a release, the
-worker's whole job 287-314 against 233-238 (benchmarks/README.md, "A compiled reader").
+element, or None for one it leaves to it (the tests compare the two on every era's dump
+excerpts and on made-up edge cases). The Python reader visits each child through an lxml
+proxy object, made and freed per element; here the walk follows the C tree lxml parsed
+into, and only the values become Python objects. 2,178 releases of the synthetic dump:
+65-69 against 24-26 us a release, the worker's whole job 261-314 against 229-238
+(benchmarks/README.md, "A compiled reader").
 
 What lxml's API would say, said from its nodes:
 * ``element.text``: the text and CDATA nodes before its first other child, joined, here ""
