@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """``text.field_text`` compiled for the values that are ASCII, built by setup.py.
 
-``text.field_text`` is the reference: this returns exactly what it returns (the tests
+``text.python_field_text`` is the reference: this returns exactly what it returns (the tests
 compare the two on made-up values of every kind). Most catalogue text is ASCII, and its
 fold is one table lookup a character; the values that are not ASCII, and a value without
 any letter or digit (named by its symbols), go through ``text.tokens`` as before.
@@ -18,19 +18,18 @@ cdef enum:
     _DROP = -2  # an apostrophe: "What's" is "whats"
     _MAX_TOKEN = 64
 
+# text.py's table for ASCII text (letters and digits lowered, NUL kept, the rest spaces),
+# read a character at a time, with its dropped apostrophe.
 cdef int _FOLD[128]
 cdef int _code
 for _code in range(128):
-    if chr(_code).isalnum():
-        _FOLD[_code] = ord(chr(_code).lower())
-    elif _code == 0:
-        _FOLD[_code] = 0  # kept, as text.tokens keeps it (no value holds it: XML cannot)
-    elif chr(_code) == "'":
+    if _code in text._APOSTROPHE:
         _FOLD[_code] = _DROP
-    else:
+    elif text._LOWERED_WORDS[_code] == ord(" "):
         _FOLD[_code] = _SPACE
+    else:
+        _FOLD[_code] = text._LOWERED_WORDS[_code]
 assert text.MAX_TOKEN_LENGTH == _MAX_TOKEN
-assert [chr(c) for c in range(128) if text.EXTRA_FOLDS.get(c) == ""] == ["'"]
 
 cdef object _tokens = text.tokens
 
