@@ -48,7 +48,17 @@ _CATALOGUE = st.sampled_from(
     ]
 )
 _ANY = st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=20)
-_VALUES = st.lists(st.one_of(_ASCII, _CATALOGUE, _ANY), max_size=8)
+# Latin letters with diacritics, combining marks, ligatures and apostrophes: text that is
+# not ASCII but folds to it, folded a character at a time.
+_LATIN = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x20, max_codepoint=0x24F),
+        st.characters(min_codepoint=0x300, max_codepoint=0x36F),
+        st.sampled_from("ﬁﬂ’ʼ‐–—ＡＢＣ１２"),
+    ),
+    max_size=20,
+)
+_VALUES = st.lists(st.one_of(_ASCII, _CATALOGUE, _LATIN, _ANY), max_size=8)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -63,6 +73,12 @@ def test_the_same_text_as_the_python_field_text(values: list[str], compact: bool
     [
         (["AC/DC", "Don't Stop"], True, "ac dc acdc dont stop dontstop"),
         (["!!!", "Zoë Meaney", "a'b c"], False, "sym212121 zoe meaney ab c"),
+        (
+            ["Björk Guðmundsdóttir", "Straße"],
+            True,
+            "bjork gudmundsdottir bjorkgudmundsdottir strasse",
+        ),
+        (["What’s ﬁne", "東京 Tokyo"], False, "whats fine 東京 tokyo"),
         (["x" * 70 + " y"], True, "x" * 64 + " y"),
         (["", "  "], True, ""),
         ((value for value in ["Cielo", "cielo"]), False, "cielo"),

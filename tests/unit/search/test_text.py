@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from discogs_service.search.text import (
     EXTRA_FOLDS,
     MAX_TOKEN_LENGTH,
+    _folded_or_spaced,
     field_text,
     fold,
+    folded_character,
     symbol_token,
     tokens,
     with_compact,
@@ -130,6 +132,34 @@ def test_field_text_of_many_values_is_the_union_of_each_values_tokens(values: li
 @given(_XML_TEXT | _LATIN_TEXT)
 def test_tokens_are_the_words_of_the_fold_by_definition(text: str) -> None:
     assert tokens(text) == _tokens_by_definition(text)
+
+
+@given(_XML_TEXT | _LATIN_TEXT)
+def test_a_values_fold_is_its_characters_folds_in_turn(text: str) -> None:
+    """What the compiled text (search/native.pyx) folds values by."""
+    folded, spaced = _folded_or_spaced(text)
+    characters = [
+        _folded_or_spaced(c)[0].encode() if c.isascii() else folded_character(c) for c in text
+    ]
+    assert spaced == (None not in characters)
+    if spaced:
+        assert folded.encode() == b"".join(c for c in characters if c is not None)
+
+
+@pytest.mark.parametrize(
+    ("character", "folded"),
+    [
+        ("é", b"e"),
+        ("ﬁ", b"fi"),
+        ("’", b""),
+        ("\u0301", b""),
+        ("ℌ", b"H"),
+        ("東", None),
+        ("½", None),
+    ],
+)
+def test_folded_character(character: str, folded: bytes | None) -> None:
+    assert folded_character(character) == folded
 
 
 def test_field_text_keeps_the_per_value_rules_among_many_values() -> None:
