@@ -82,6 +82,8 @@ def test_the_same_text_as_the_python_field_text(values: list[str], compact: bool
         (["x" * 70 + " y"], True, "x" * 64 + " y"),
         (["", "  "], True, ""),
         ((value for value in ["Cielo", "cielo"]), False, "cielo"),
+        # More tokens than the field's first hash set holds, each written once.
+        ([f"w{i} W{i}" for i in range(300)] * 2, False, " ".join(f"w{i}" for i in range(300))),
     ],
 )
 def test_known_fields(values: Any, compact: bool, expected: str) -> None:
