@@ -4,7 +4,7 @@ Two Cython modules take an import worker's hottest Python off the interpreter
 (benchmarks/README.md, "A compiled reader"):
 * ``importer/records/native.pyx`` reads a release's fields from the tree lxml parsed, built
   against lxml's own headers (so Cython and lxml are needed at build time);
-* ``search/native.pyx`` folds and splits the search index's text whose fold is ASCII.
+* ``search/native.pyx`` folds and splits the search index's text.
 Both are optional: where they cannot be built (no compiler), the package installs without
 them and runs the Python code they are checked against.
 """

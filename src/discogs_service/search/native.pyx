@@ -1,18 +1,18 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""``text.field_text`` compiled for the values whose fold is ASCII, built by setup.py.
+"""``text.field_text`` compiled, built by setup.py.
 
 ``text.python_field_text`` is the reference: this returns exactly what it returns (the tests
 compare the two on made-up values of every kind). Most catalogue text is ASCII, and its
 fold is one table lookup a character. A character that is not ASCII is folded once per
-process by ``text.folded_character`` and looked up after. A value with a character whose
-fold is not ASCII ("東京"), and a value without any letter or digit (named by its symbols),
-go through ``text.tokens`` as before.
+process by ``text.folded_character`` (to UTF-8) and looked up after. A value without any
+letter or digit (named by its symbols) goes through ``text.tokens``.
 
 The field's text is written into one buffer as its tokens are read, each token once (a
 hash set of the tokens written), and becomes a Python string at the end: a token is not
 made a Python string of its own, kept in a dict and joined. 79 tokens a release (the
 150,000-release synthetic file): 27-29 us a release's fields with a string and a dict entry
-per token, 18-21 us written once (the latter with a test run busy beside it).
+per token, 18-21 us written once, 8.7-9.1 us with the values of other scripts read here too
+(those two with a test run busy beside them).
 """
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
@@ -29,7 +29,8 @@ cdef extern from "Python.h":
 cdef enum:
     _SPACE = -1  # ends a token
     _DROP = -2  # an apostrophe: "What's" is "whats"
-    _MAX_TOKEN = 64
+    _MAX_TOKEN = 64  # characters
+    _MAX_TOKEN_BYTES = 256  # of UTF-8
     _FIRST_SLOTS = 64  # a power of two
 
 # text.py's table for ASCII text (letters and digits lowered, NUL kept, the rest spaces),
@@ -49,7 +50,6 @@ cdef object _tokens = text.tokens
 cdef object _folded_character = text.folded_character
 # Code point -> text.folded_character of it, filled as characters are met.
 cdef dict _CHARACTER_FOLDS = {}
-cdef object _UNSEEN = object()
 
 
 cdef inline uint64_t _hash(const char* data, Py_ssize_t length) noexcept:
@@ -68,11 +68,12 @@ cdef class _Field:
     cdef Py_ssize_t* starts  # the hash set: a token's start in text, -1 for a free slot
     cdef Py_ssize_t* lengths
     cdef Py_ssize_t mask, count
-    # The token being read, and the value's tokens so far joined (its compact form).
-    cdef char token[_MAX_TOKEN]
-    cdef char joined[_MAX_TOKEN]
-    cdef int length, joined_length, value_tokens
-    cdef bint in_token
+    # The token being read, and the value's tokens so far joined (its compact form): UTF-8,
+    # their lengths in bytes and in characters.
+    cdef char token[_MAX_TOKEN_BYTES]
+    cdef char joined[_MAX_TOKEN_BYTES]
+    cdef int length, characters, joined_length, joined_characters, value_tokens
+    cdef bint in_token, cut
 
     def __cinit__(self):
         self.capacity = 256
@@ -150,32 +151,45 @@ cdef class _Field:
         return 0
 
     cdef inline void start_value(self) noexcept:
-        self.length = self.joined_length = self.value_tokens = 0
+        self.length = self.characters = self.value_tokens = 0
+        self.joined_length = self.joined_characters = 0
         self.in_token = False
 
     cdef inline int put(self, int folded) except -1:
-        """One folded character of the value."""
+        """One byte of the value's fold (UTF-8), or a space or a drop."""
         if folded == _DROP:
             return 0
         if folded == _SPACE:
             return self.end_token()
         self.in_token = True
-        if self.length < _MAX_TOKEN:
-            self.token[self.length] = <char>folded
-            self.length += 1
+        if folded < 0x80 or folded >= 0xC0:  # a character's first byte
+            self.cut = self.characters == _MAX_TOKEN
+            if self.cut:
+                return 0
+            self.characters += 1
+        elif self.cut:
+            return 0
+        self.token[self.length] = <char>folded
+        self.length += 1
         return 0
 
     cdef int end_token(self) except -1:
-        cdef int joins
+        cdef int index
+        cdef unsigned char byte
         if not self.in_token:
             return 0
         self.add(self.token, self.length)
-        joins = min(self.length, _MAX_TOKEN - self.joined_length)
-        memcpy(self.joined + self.joined_length, self.token, joins)
-        self.joined_length += joins
+        for index in range(self.length):  # the compact form: the first 64 characters
+            byte = self.token[index]
+            if byte < 0x80 or byte >= 0xC0:
+                if self.joined_characters == _MAX_TOKEN:
+                    break
+                self.joined_characters += 1
+            self.joined[self.joined_length] = <char>byte
+            self.joined_length += 1
         self.value_tokens += 1
         self.in_token = False
-        self.length = 0
+        self.length = self.characters = 0
         return 0
 
     cdef int end_value(self, str value, bint compact) except -1:
@@ -214,30 +228,19 @@ cdef int _read_ascii(_Field field, str value, bint compact) except -1:
 
 
 cdef int _read_unicode(_Field field, str value, bint compact) except -1:
-    """A value that is not ASCII: its characters' folds are all looked up first, as one
-    that is not ASCII sends the whole value to text.tokens."""
     cdef Py_UCS4 character
     cdef object folded
     cdef unsigned char byte
-    cdef list folds = []
-    for character in value:
-        if character < 128:
-            continue
-        folded = _CHARACTER_FOLDS.get(character, _UNSEEN)
-        if folded is _UNSEEN:
-            folded = _CHARACTER_FOLDS[character] = _folded_character(chr(character))
-        if folded is None:
-            return field.add_tokens(_tokens(value), compact)  # its fold is not ASCII
-        folds.append(folded)
     field.start_value()
-    cdef Py_ssize_t next_fold = 0
     for character in value:
         if character < 128:
             field.put(_FOLD[character])
             continue
-        for byte in <bytes>folds[next_fold]:
+        folded = _CHARACTER_FOLDS.get(character)
+        if folded is None:
+            folded = _CHARACTER_FOLDS[character] = _folded_character(chr(character))
+        for byte in <bytes>folded:
             field.put(_SPACE if byte == 0x20 else <int>byte)
-        next_fold += 1
     return field.end_value(value, compact)
 
 

@@ -218,20 +218,22 @@ def _folded_or_spaced(text: str) -> tuple[str, bool]:
     return decomposed.encode("ascii", "ignore").translate(_WORDS).decode(), True
 
 
-def folded_character(character: str) -> bytes | None:
-    """What ``_folded_or_spaced`` makes of one character that is not ASCII when its fold is
-    ASCII: its letters and digits, a space for anything else, nothing for what folding drops
-    ("é" -> b"e", "ﬁ" -> b"fi", U+2019 -> b""); None when its fold is not ASCII ("東", "½").
+def folded_character(character: str) -> bytes:
+    """One character's fold as tokens are read from it, in UTF-8: its letters and digits
+    (what ``_TOKEN`` takes), a space for anything else, nothing for what folding drops
+    ("é" -> b"e", "ﬁ" -> b"fi", "½" -> b"1 2", "Ж" -> "ж", U+2019 -> b"").
 
     A value's fold is its characters' folds in turn: case folding and NFKD work a character
-    at a time, and canonical reordering only moves combining marks, which the fold drops.
-    So the compiled text (search/native.pyx) folds a value through a table of these."""
-    folded, spaced = _folded_or_spaced(character)
-    return folded.encode() if spaced else None
+    at a time, and canonical reordering only moves combining marks, which the fold drops. So
+    a value's tokens are the words of its characters' folds, each cut to MAX_TOKEN_LENGTH
+    (unless it has none: ``tokens`` names its symbols), and the compiled text
+    (search/native.pyx) reads values through a table of these."""
+    folded = _without_marks(_decomposed(character))
+    return "".join(c if c.isalnum() else " " for c in folded).encode()
 
 
 # Built by setup.py where a compiler was found (search/native.pyx): the same text,
-# the values whose fold is ASCII folded in C. Imported last, as it reads this module's rules.
+# folded and split in C. Imported last, as it reads this module's rules.
 _compiled_field_text: Callable[[Iterable[str], bool], str] | None
 try:
     from discogs_service.search.native import field_text as _compiled_field_text

@@ -48,13 +48,13 @@ _CATALOGUE = st.sampled_from(
     ]
 )
 _ANY = st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=20)
-# Latin letters with diacritics, combining marks, ligatures and apostrophes: text that is
-# not ASCII but folds to it, folded a character at a time.
+# Latin letters with diacritics, combining marks, ligatures and apostrophes, and letters of
+# other scripts: text that is not ASCII, folded a character at a time.
 _LATIN = st.text(
     alphabet=st.one_of(
         st.characters(min_codepoint=0x20, max_codepoint=0x24F),
         st.characters(min_codepoint=0x300, max_codepoint=0x36F),
-        st.sampled_from("ﬁﬂ’ʼ‐–—ＡＢＣ１２"),
+        st.sampled_from("ﬁﬂ’ʼ‐–—ＡＢＣ１２½ЖжΣς東京ｶﾞ가\u3000_"),
     ),
     max_size=20,
 )
@@ -79,6 +79,7 @@ def test_the_same_text_as_the_python_field_text(values: list[str], compact: bool
             "bjork gudmundsdottir bjorkgudmundsdottir strasse",
         ),
         (["What’s ﬁne", "東京 Tokyo"], False, "whats fine 東京 tokyo"),
+        (["Звезда Любовь", "東" * 70], True, "звезда любовь звездалюбовь " + "東" * 64),
         (["x" * 70 + " y"], True, "x" * 64 + " y"),
         (["", "  "], True, ""),
         ((value for value in ["Cielo", "cielo"]), False, "cielo"),
