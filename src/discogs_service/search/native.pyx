@@ -247,11 +247,13 @@ cdef int _read_unicode(_Field field, str value, bint compact) except -1:
 def field_text(values, bint compact=False):
     """``text.field_text(values, compact=compact)``."""
     cdef _Field field = _Field()
+    cdef str string
     for value in values:
         if not value:
             continue
-        if PyUnicode_IS_ASCII(value):
-            _read_ascii(field, value, compact)
+        string = value  # a TypeError for anything but text
+        if PyUnicode_IS_ASCII(string):
+            _read_ascii(field, string, compact)
         else:
-            _read_unicode(field, value, compact)
+            _read_unicode(field, string, compact)
     return field.as_text()
