@@ -61,19 +61,13 @@ cdef inline uint64_t _hash(const char* data, Py_ssize_t length) noexcept:
     return h
 
 
-cdef class _Field:
-    """One index field's text, its tokens each written once in the order first met."""
-    cdef char* text  # UTF-8, tokens separated by one space
+cdef class _DistinctText:
+    """Tokens written once each, in the order first met, separated by spaces (UTF-8)."""
+    cdef char* text
     cdef Py_ssize_t size, capacity
     cdef Py_ssize_t* starts  # the hash set: a token's start in text, -1 for a free slot
     cdef Py_ssize_t* lengths
     cdef Py_ssize_t mask, count
-    # The token being read, and the value's tokens so far joined (its compact form): UTF-8,
-    # their lengths in bytes and in characters.
-    cdef char token[_MAX_TOKEN_BYTES]
-    cdef char joined[_MAX_TOKEN_BYTES]
-    cdef int length, characters, joined_length, joined_characters, value_tokens
-    cdef bint in_token, cut
 
     def __cinit__(self):
         self.capacity = 256
@@ -93,7 +87,7 @@ cdef class _Field:
         free(self.lengths)
 
     cdef int add(self, const char* data, Py_ssize_t length) except -1:
-        """The token, unless the field has it already."""
+        """The token, unless it is written already."""
         cdef Py_ssize_t slot = _hash(data, length) & self.mask
         while self.starts[slot] != -1:
             if (
@@ -150,6 +144,23 @@ cdef class _Field:
         self.starts, self.lengths, self.mask = starts, lengths, slots - 1
         return 0
 
+    cdef str as_text(self):
+        return PyUnicode_DecodeUTF8(self.text, self.size, NULL)
+
+
+cdef class _Field:
+    """One index field's text, read from its values a folded byte at a time."""
+    cdef _DistinctText written
+    # The token being read, and the value's tokens so far joined (its compact form): UTF-8,
+    # their lengths in bytes and in characters.
+    cdef char token[_MAX_TOKEN_BYTES]
+    cdef char joined[_MAX_TOKEN_BYTES]
+    cdef int length, characters, joined_length, joined_characters, value_tokens
+    cdef bint in_token, cut
+
+    def __cinit__(self):
+        self.written = _DistinctText()
+
     cdef inline void start_value(self) noexcept:
         self.length = self.characters = self.value_tokens = 0
         self.joined_length = self.joined_characters = 0
@@ -178,7 +189,7 @@ cdef class _Field:
         cdef unsigned char byte
         if not self.in_token:
             return 0
-        self.add(self.token, self.length)
+        self.written.add(self.token, self.length)
         for index in range(self.length):  # the compact form: the first 64 characters
             byte = self.token[index]
             if byte < 0x80 or byte >= 0xC0:
@@ -198,7 +209,7 @@ cdef class _Field:
         if self.value_tokens == 0:
             return self.add_tokens(_tokens(value), compact)  # symbols only, or nothing
         if compact and self.value_tokens > 1:
-            self.add(self.joined, self.joined_length)
+            self.written.add(self.joined, self.joined_length)
         return 0
 
     cdef int add_tokens(self, list found, bint compact) except -1:
@@ -212,10 +223,7 @@ cdef class _Field:
     cdef int add_str(self, str token) except -1:
         cdef Py_ssize_t length
         cdef const char* data = PyUnicode_AsUTF8AndSize(token, &length)
-        return self.add(data, length)
-
-    cdef str as_text(self):
-        return PyUnicode_DecodeUTF8(self.text, self.size, NULL)
+        return self.written.add(data, length)
 
 
 cdef int _read_ascii(_Field field, str value, bint compact) except -1:
@@ -256,4 +264,4 @@ def field_text(values, bint compact=False):
             _read_ascii(field, string, compact)
         else:
             _read_unicode(field, string, compact)
-    return field.as_text()
+    return field.written.as_text()
