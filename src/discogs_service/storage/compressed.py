@@ -40,6 +40,13 @@ DICTIONARY_SIZE = 100 * 1024
 # sets); such a kind is compressed without one until a batch brings enough of them.
 MIN_SAMPLES = 500
 MAX_SAMPLES = 5_000
+# The trainer's segment and d-mer sizes (fastcover's k and d), fixed: left to it, zstd tries
+# some forty pairs, and 5,000 synthetic releases took 1.07 s to train on instead of 0.21 s,
+# at the start of an import while the workers wait for the first batch to be written. The
+# documents of every kind came out within 1 % of the searched pair's sizes (18 kinds of
+# synthetic documents, 1,500-75,000 of each; benchmarks/README.md, "Dictionaries trained").
+TRAINER_SEGMENT = 1024
+TRAINER_DMER = 8
 
 # The kinds of stored documents besides the catalogue tables' own (named as the table):
 # the search results per entity kind, and the releases' listing summaries.
@@ -180,7 +187,9 @@ def train(conn: Connection, kind: str, docs: Sequence[bytes]) -> Packer | None:
     # against 136); large documents reach DICTIONARY_SIZE either way.
     size = min(DICTIONARY_SIZE, max(4096, sum(map(len, samples)) // 2))
     try:
-        trained = zstandard.train_dictionary(size, samples, level=LEVEL)
+        trained = zstandard.train_dictionary(
+            size, samples, level=LEVEL, k=TRAINER_SEGMENT, d=TRAINER_DMER
+        )
     except zstandard.ZstdError:
         return None
     data = trained.as_bytes()
