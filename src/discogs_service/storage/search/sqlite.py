@@ -60,7 +60,7 @@ from discogs_service.storage.search.tantivy_query import (
     BOOST,
     FORMAT,
     KEY,
-    document,
+    document_json,
     keys_query,
     schema,
     search_query,
@@ -272,7 +272,7 @@ class SqliteSearch:
             writer.delete_documents_by_query(keys_query(self.schema, indexed))
         for key, text in fields.items():
             if text is not None:
-                writer.add_document(document(key, text))
+                writer.add_json(document_json(key, text))
 
     def _commit(self, writer: tantivy.IndexWriter, last: int) -> None:
         writer.commit()

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Mapping
 
+import msgspec
 import tantivy
 
 from discogs_service.search.facts import FIELDS, KIND_NAMES
@@ -64,13 +65,19 @@ def schema() -> tantivy.Schema:
 _ALL_PARTS = tuple((FIELDS.index(name), ALL_REPEATS.get(name, 1)) for name in QUERY_FIELDS)
 
 
-def document(key: int, fields: tuple[str, ...]) -> tantivy.Document:
-    """The index document of an entry: its key, its kind's boost and its text per field.
+# Text and numbers only, so msgspec's encoder needs no hooks.
+_json = msgspec.json.Encoder()
 
-    Built from a dict with the schema (``Document.from_dict``), in the import's writer: the
-    keyword constructor guesses each value's type (7.9 against 4.4 us an entry), and the
-    whole document took 26-28 against 19 us now (8,979 synthetic releases, the same
-    documents by ``to_dict``)."""
+
+def document_json(key: int, fields: tuple[str, ...]) -> str:
+    """The index document of an entry, as JSON for ``IndexWriter.add_json``: its key, its
+    kind's boost and its text per field.
+
+    In the import's writer, a document as JSON that Tantivy reads with the schema costs half
+    of a ``Document`` made from a dict (``Document.from_dict``): 23-29 against 38-50 us of
+    the writing thread's CPU an entry with the hand-over, and 75-91 against 98-122 us in all
+    with Tantivy's indexing thread (20,077 synthetic releases, the machine busy with another
+    import: read the ratio; benchmarks/README.md, "The index's documents as JSON")."""
     values: dict[str, object] = {KEY: key, BOOST: BOOST_VALUES[key % 4]}
     for name, text in zip(FIELDS, fields, strict=True):
         if text:
@@ -80,7 +87,7 @@ def document(key: int, fields: tuple[str, ...]) -> tantivy.Document:
         if text := fields[position]:
             written += [text] * repeats
     values[ALL] = " ".join(written)
-    return tantivy.Document.from_dict(values, schema())
+    return _json.encode(values).decode()
 
 
 def keys_query(index_schema: tantivy.Schema, keys: list[int]) -> tantivy.Query:
