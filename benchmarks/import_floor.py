@@ -149,7 +149,7 @@ def index_alone(directory: Path, prepared: list[list[Prepared]]) -> None:
         for record in batch:
             if record.search.fields is not None:
                 key = search_facts.key(search_facts.RELEASE, record.id)
-                writer.add_document(tantivy_query.document(key, record.search.fields))
+                writer.add_json(tantivy_query.document_json(key, record.search.fields))
     writer.commit()
     writer.wait_merging_threads()
 
