@@ -43,8 +43,9 @@ MAX_SAMPLES = 5_000
 # The trainer's segment and d-mer sizes (fastcover's k and d), fixed: left to it, zstd tries
 # some forty pairs, and 5,000 synthetic releases took 1.07 s to train on instead of 0.21 s,
 # at the start of an import while the workers wait for the first batch to be written. The
-# documents of every kind came out within 1 % of the searched pair's sizes (18 kinds of
-# synthetic documents, 1,500-75,000 of each; benchmarks/README.md, "Dictionaries trained").
+# documents of every kind came out within 1.5 % of the searched pair's sizes (18 kinds of
+# synthetic documents, 1,500-75,000 of each; benchmarks/README.md, "Dictionaries trained with
+# fixed parameters").
 TRAINER_SEGMENT = 1024
 TRAINER_DMER = 8
 

@@ -73,11 +73,11 @@ def document_json(key: int, fields: tuple[str, ...]) -> str:
     """The index document of an entry, as JSON for ``IndexWriter.add_json``: its key, its
     kind's boost and its text per field.
 
-    In the import's writer, a document as JSON that Tantivy reads with the schema costs half
-    of a ``Document`` made from a dict (``Document.from_dict``): 23-29 against 38-50 us of
-    the writing thread's CPU an entry with the hand-over, and 75-91 against 98-122 us in all
-    with Tantivy's indexing thread (20,077 synthetic releases, the machine busy with another
-    import: read the ratio; benchmarks/README.md, "The index's documents as JSON")."""
+    JSON made by msgspec and read by Tantivy with the schema costs less than a ``Document``
+    made from a dict (``Document.from_dict``): 19.7-23.5 against 22.8-28.8 us of the writing
+    thread an entry with the hand-over, 60.8-68.4 against 68.6-71.4 us with Tantivy's
+    indexing thread (20,077 synthetic releases, three rounds each, in turn; benchmarks/
+    README.md, "Dictionaries trained with fixed parameters; the index's documents as JSON")."""
     values: dict[str, object] = {KEY: key, BOOST: BOOST_VALUES[key % 4]}
     for name, text in zip(FIELDS, fields, strict=True):
         if text:
