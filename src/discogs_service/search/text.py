@@ -221,7 +221,7 @@ def _folded_or_spaced(text: str) -> tuple[str, bool]:
 def folded_character(character: str) -> bytes:
     """One character's fold as tokens are read from it, in UTF-8: its letters and digits
     (what ``_TOKEN`` takes), a space for anything else, nothing for what folding drops
-    ("é" -> b"e", "ﬁ" -> b"fi", "½" -> b"1 2", "Ж" -> "ж", U+2019 -> b"").
+    ("é" -> b"e", "ﬁ" -> b"fi", "½" -> b"1 2", "Ж" -> "ж" in UTF-8, U+2019 -> b"").
 
     A value's fold is its characters' folds in turn: case folding and NFKD work a character
     at a time, and canonical reordering only moves combining marks, which the fold drops. So

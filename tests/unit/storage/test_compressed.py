@@ -84,20 +84,14 @@ def test_a_dictionary_packs_about_as_small_as_one_whose_parameters_zstd_searched
         packer = compressed.train(conn, "releases", trained_on)
     assert packer is not None
     # The same dictionary size, zstd left to search its trainer's parameters itself.
-    size = len(_stored(storage, packer))
+    stored = compressed._dictionary_bytes(packer.dict_id, storage.engine)
+    assert stored is not None
+    size = len(stored)
     searched = zstandard.train_dictionary(size, trained_on, level=compressed.LEVEL)  # type: ignore[arg-type]
     theirs = zstandard.ZstdCompressor(level=compressed.LEVEL, dict_data=searched)
     ours_bytes = sum(len(packer.pack(document)) for document in held_out)
     theirs_bytes = sum(len(theirs.compress(document)) for document in held_out)
     assert ours_bytes <= 1.05 * theirs_bytes
-
-
-def _stored(storage: Storage, packer: compressed.Packer) -> bytes:
-    with storage.engine.connect() as conn:
-        found = conn.execute(
-            text("SELECT data FROM doc_dictionaries WHERE id = :id"), {"id": packer.dict_id}
-        ).scalar_one()
-    return bytes(found)
 
 
 def test_a_dictionary_is_loaded_from_the_database_on_first_sight(storage: Storage) -> None:
