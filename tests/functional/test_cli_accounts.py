@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from discogs_service.cli import app
+from discogs_service.cli.app import app
 from discogs_service.config import Settings
 from discogs_service.storage import open_storage
 from tests.conftest import USER_AGENT, PostgresDatabases, ServerThread

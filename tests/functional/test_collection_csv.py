@@ -12,7 +12,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from discogs_service.cli import app
+from discogs_service.cli.app import app
 from discogs_service.services.collection_csv import export_collection_csv, import_collection_csv
 from tests.collectors import Collectors, import_small_catalogue
 from tests.functional.collection_support import add, make_folder

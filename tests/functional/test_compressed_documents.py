@@ -13,7 +13,7 @@ from alembic import command
 from sqlalchemy import inspect, text
 from typer.testing import CliRunner
 
-from discogs_service.cli import app
+from discogs_service.cli.app import app
 from discogs_service.storage import Storage, compressed, convert, migrate
 from tests.api_catalogue import catalogue_files
 from tests.collectors import Collectors

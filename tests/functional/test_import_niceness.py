@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from discogs_service.importer import run
+from discogs_service.importer import run, workers
 from discogs_service.storage import Storage
 from tests.dumpfiles import cli_environment, import_command, many_releases, write_dump
 from tests.functional.importing import import_files, import_runs, use_small_batches
@@ -191,6 +191,6 @@ def test_import_workers_yield_the_cpu_to_the_writing_process(
         sampler.join()
     assert outcome.run.added == 600
     own = os.getpriority(os.PRIO_PROCESS, 0)
-    nicer = min(19, own + run.WORKER_NICENESS)
+    nicer = min(19, own + workers.WORKER_NICENESS)
     # A worker is the fork server's copy, at this niceness, until its initializer has run.
     assert nicer in seen and seen <= {own, nicer}

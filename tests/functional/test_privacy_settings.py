@@ -13,7 +13,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from discogs_service.cli import app
+from discogs_service.cli.app import app
 from discogs_service.services import csv_imports
 from tests.collectors import Collectors
 from tests.conftest import USER_AGENT

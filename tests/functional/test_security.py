@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import MetaData, select
 from typer.testing import CliRunner
 
-from discogs_service.cli import app
+from discogs_service.cli.app import app
 from discogs_service.storage import Storage
 from tests.functional.accounts_support import (
     INVALID_CREDENTIALS,

@@ -1,27 +1,16 @@
-"""The ``discogs-service`` command: serve the API, import dumps, manage the database and the
-accounts, bring users' wantlists in and out."""
+"""The ``discogs-service`` command (its commands: ``cli.app``).
+
+The commands load when the command runs, not when this package is imported. An import's
+worker processes are forked from multiprocessing's fork server, which first imports the
+program's main module, the ``discogs-service`` script: that script imports this package, and
+the commands' modules (SQLAlchemy, Alembic, Rich, Starlette: 0.85 s of a core) are no use to
+a worker (``importer.workers``).
+"""
 
 from __future__ import annotations
 
-import typer
-
-from discogs_service.cli import accounts, collection, db, dumps, serve, wantlist
-
-app = typer.Typer(
-    name="discogs-service",
-    help="A self-hosted Discogs API v2, served from the Discogs data dumps.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-app.command("serve")(serve.serve)
-app.command("import")(dumps.import_files)
-app.add_typer(db.app, name="db")
-app.add_typer(accounts.users, name="users")
-app.add_typer(accounts.tokens, name="tokens")
-app.add_typer(accounts.apps, name="apps")
-app.add_typer(wantlist.app, name="wantlist")
-app.add_typer(collection.app, name="collection")
-
 
 def main() -> None:
+    from discogs_service.cli.app import app
+
     app()

@@ -18,13 +18,15 @@ Nothing here changes what is stored for a record, so it is not part of
 from __future__ import annotations
 
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
-from typing import Any
 
-from discogs_service.importer.errors import DumpError
-from discogs_service.importer.prepare import ChunkJob, prepare_chunk, prepare_element
+from discogs_service.importer.prepare import (
+    ChangedJob,
+    ChunkJob,
+    prepare_changed,
+    prepare_changed_records,
+    prepare_chunk,
+)
 from discogs_service.importer.sources import source_digest
-from discogs_service.importer.xmlstream import Chunk, parse_chunk
 from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage.dumps import DENSE_SPAN, DumpWriter
 
@@ -73,44 +75,6 @@ class StoredDigests:
         self.window = kept
         # Fewer rows than asked for: nothing is stored past the last of them.
         self.high = rows[-1][0] if len(rows) == count else 1 << 62
-
-
-@dataclass(frozen=True, slots=True)
-class ChangedJob:
-    """The records of a chunk that a worker converts: (line in the file, XML, digest)."""
-
-    dump_name: str
-    kind: str
-    record_tag: str
-    rootless: bool
-    records: list[tuple[int, bytes, int]]
-
-
-def prepare_changed(job: ChangedJob) -> list[Prepared] | None:
-    """The records converted, in order; None when one of them does not parse as exactly one
-    record (the caller then has the whole chunk parsed)."""
-    prepared: list[Prepared] = []
-    for line, record, source in job.records:
-        element = _single_record(job, record, line)
-        if element is None:
-            return None
-        prepared.append(prepare_element(job.dump_name, job.kind, element, line - 1, source))
-    return prepared
-
-
-def _single_record(job: ChangedJob, record: bytes, line: int) -> Any | None:
-    try:
-        elements = parse_chunk(job.dump_name, job.kind, Chunk(0, line, record, 1), job.rootless)
-    except DumpError:
-        return None
-    if len(elements) != 1 or elements[0].tag != job.record_tag:
-        return None
-    return elements[0]
-
-
-def prepare_changed_records(jobs: list[ChangedJob]) -> list[list[Prepared] | None]:
-    """``prepare_changed`` of several chunks' records: one hand-over to a worker for them."""
-    return [prepare_changed(job) for job in jobs]
 
 
 class Decided:

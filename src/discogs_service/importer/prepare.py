@@ -78,7 +78,7 @@ class ChunkJob:
 
 def prepare_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:
     if job.known:
-        prepared = _prepare_changed_records(job)
+        prepared = _prepare_record_by_record(job)
         if prepared is not None:
             return prepared
     return _prepare_parsed_chunk(job)
@@ -118,7 +118,7 @@ def unpacked(message: bytes) -> list[Prepared | Unchanged]:
     return [next(kept) if is_unchanged else next(converted) for is_unchanged in order]
 
 
-def _prepare_changed_records(job: ChunkJob) -> list[Prepared | Unchanged] | None:
+def _prepare_record_by_record(job: ChunkJob) -> list[Prepared | Unchanged] | None:
     """A re-import's chunk: records whose source digest is the stored one are not even
     parsed; the others are parsed one at a time (10-25 % dearer than in a chunk, a few per
     cent of converting them). None when a slice is not one whole record: the caller parses
@@ -143,18 +143,46 @@ def _prepare_changed_records(job: ChunkJob) -> list[Prepared | Unchanged] | None
     return prepared
 
 
-def _single_record(job: ChunkJob, record: bytes, line: int) -> Any | None:
+def _single_record(job: ChunkJob | ChangedJob, record: bytes, line: int) -> Any | None:
     """The record element of one slice; None when the slice does not parse as exactly one
     record. The whole chunk is then parsed, which reports a malformed record exactly as a
     first import does."""
-    chunk = Chunk(job.chunk.index, line, record, 1)
     try:
-        elements = parse_chunk(job.dump_name, job.kind, chunk, job.rootless)
+        elements = parse_chunk(job.dump_name, job.kind, Chunk(0, line, record, 1), job.rootless)
     except DumpError:
         return None
     if len(elements) != 1 or elements[0].tag != job.record_tag:
         return None
     return elements[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedJob:
+    """A re-import's records that the main process found changed (``importer.decide``), for
+    a worker to convert: (line in the file, XML, source digest)."""
+
+    dump_name: str
+    kind: str
+    record_tag: str
+    rootless: bool
+    records: list[tuple[int, bytes, int]]
+
+
+def prepare_changed_records(jobs: list[ChangedJob]) -> list[list[Prepared] | None]:
+    """``prepare_changed`` of several chunks' records: one hand-over to a worker for them."""
+    return [prepare_changed(job) for job in jobs]
+
+
+def prepare_changed(job: ChangedJob) -> list[Prepared] | None:
+    """The records converted, in order; None when one of them does not parse as exactly one
+    record (the caller then has the whole chunk parsed)."""
+    prepared: list[Prepared] = []
+    for line, record, source in job.records:
+        element = _single_record(job, record, line)
+        if element is None:
+            return None
+        prepared.append(prepare_element(job.dump_name, job.kind, element, line - 1, source))
+    return prepared
 
 
 def _prepare_parsed_chunk(job: ChunkJob) -> list[Prepared | Unchanged]:

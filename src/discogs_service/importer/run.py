@@ -12,8 +12,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -32,6 +30,12 @@ from discogs_service.importer.prepare import (
     unpacked,
 )
 from discogs_service.importer.sources import KnownSources
+from discogs_service.importer.workers import (
+    OLDER_THRESHOLDS,
+    PRELOADED,
+    YOUNG_THRESHOLD,
+    start_worker,
+)
 from discogs_service.prepared import Prepared, Unchanged
 from discogs_service.storage import Storage
 from discogs_service.storage.dumps import ImportRun
@@ -48,13 +52,6 @@ RECORDS_PER_WRITE = 10_000
 CONVERTED_PER_WRITE = 200
 # Below this size a worker pool costs more to start than it saves.
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
-# Workers run this much nicer than the importer's process (as nice(1) adds; 19 at most).
-# The importer's process writes every record, alone: its work is the import's critical path,
-# and with fair shares it got two thirds of a core while two workers kept the other cores
-# busy. A first import of 150,000 releases on 2 cores: 33.7-35.2 s with the workers at the
-# importer's niceness, 32.5-33.4 s at +10, 32.6-32.8 s at +19 (benchmarks/README.md, "A
-# compiled reader").
-WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -229,12 +226,14 @@ def _parallel(
 ) -> Iterator[tuple[list[Prepared | Unchanged], int]]:
     """Prepare chunks in worker processes, a bounded number in flight, results in order."""
     context = multiprocessing.get_context("forkserver")
+    # Once, before the fork server's first start: it then loads only what workers need.
+    context.set_forkserver_preload(["__main__", *PRELOADED])
     with (
         _fewer_collections(),
         ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
-            initializer=_start_worker,
+            initializer=start_worker,
             initargs=(os.getpid(),),
         ) as pool,
     ):
@@ -336,16 +335,6 @@ def _pending(job: ChunkJob | decide.Decided, pool: Executor | None) -> _Pending:
     return job if isinstance(job, decide.Decided) else _Whole(job, pool)
 
 
-# Young objects counted before a collection runs, during an import (Python's default: 700).
-# Records are dicts and lists that live until their chunk is sent (in a worker) or written
-# (here), and the default collects them again and again while they are young; they hold no
-# cycles for a collection to free. 100,000 (and the older generations a fifth as often):
-# a worker's conversion -3 to -5 %, unpickling its results here 17 against 11 us a release
-# (30 chunks of the 150,000-release synthetic dump, three runs each, alternating).
-YOUNG_THRESHOLD = 100_000
-OLDER_THRESHOLDS = (50, 100)
-
-
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
     """The import's thresholds in this process until the block ends."""
@@ -355,32 +344,6 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
-
-
-def _start_worker(importer: int) -> None:
-    """Worker initializer. The modules the fork server imported stay for the worker's life:
-    frozen, no collection walks them again. The worker yields the CPU to the importer's
-    process (WORKER_NICENESS)."""
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *OLDER_THRESHOLDS)
-    os.nice(WORKER_NICENESS)
-    _exit_with(importer)
-
-
-def _exit_with(importer: int) -> None:
-    """Worker initializer: leave once the importer process is gone. A killed import (SIGKILL,
-    the OOM killer) would otherwise strand its workers, and with them the fork server, waiting
-    on the task queue forever."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(1)
-            try:
-                os.kill(importer, 0)
-            except OSError:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-importer", daemon=True).start()
 
 
 def _sequential(

@@ -8,9 +8,9 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from discogs_service.importer import run
+from discogs_service.importer import run, workers
 
-IMPORT_THRESHOLDS = (run.YOUNG_THRESHOLD, *run.OLDER_THRESHOLDS)
+IMPORT_THRESHOLDS = (workers.YOUNG_THRESHOLD, *workers.OLDER_THRESHOLDS)
 
 
 def _settings() -> tuple[tuple[int, int, int], int]:
@@ -39,7 +39,7 @@ def test_a_worker_collects_less_and_freezes_what_it_started_with() -> None:
     with ProcessPoolExecutor(
         max_workers=1,
         mp_context=context,
-        initializer=run._start_worker,
+        initializer=workers.start_worker,
         initargs=(os.getpid(),),
     ) as pool:
         thresholds, frozen = pool.submit(_settings).result()

@@ -1,0 +1,36 @@
+"""What an import's worker processes load: the fork server imports the program's main module
+(the ``discogs-service`` script imports ``discogs_service.cli``) and ``PRELOADED``, and none
+of it may pull in the command line's, the storage's or the server's libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from discogs_service.importer import workers
+
+# What the conversion never uses: loading them cost the fork server 0.85 s of a core.
+HEAVY = {"sqlalchemy", "alembic", "typer", "rich", "starlette", "granian", "psycopg", "jinja2"}
+
+
+def _loaded_after_importing(*modules: str) -> set[str]:
+    """The modules loaded by a fresh interpreter that imports ``modules``."""
+    script = "import sys\n" + "".join(f"import {name}\n" for name in modules)
+    script += "print('\\n'.join(sys.modules))"
+    output = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout
+    return set(output.split())
+
+
+def test_the_fork_server_loads_what_converting_needs_and_no_library_of_the_commands() -> None:
+    loaded = _loaded_after_importing("discogs_service.cli", *workers.PRELOADED)
+    assert {"discogs_service.importer.prepare", "discogs_service.importer.records"} <= loaded
+    assert {name.partition(".")[0] for name in loaded} & HEAVY == set()
+    assert not any(name.startswith("discogs_service.storage") for name in loaded)
+
+
+def test_the_commands_load_their_libraries_when_asked_for() -> None:
+    """The check above can fail: the commands themselves load the libraries it keeps out."""
+    loaded = _loaded_after_importing("discogs_service.cli.app")
+    assert {"sqlalchemy", "typer", "rich"} <= {name.partition(".")[0] for name in loaded}
