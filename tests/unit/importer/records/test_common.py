@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from discogs_service import documents
@@ -230,6 +233,23 @@ def test_a_web_uri_without_readable_words_has_no_trailing_hyphen() -> None:
     # Artist 66827 is named by a single non-breaking space; label 212 has no name at all.
     assert web_uri("artist", 66827, "\u00a0") == "https://www.discogs.com/artist/66827"
     assert web_uri("label", 212, "") == "https://www.discogs.com/label/212"
+
+
+def test_a_web_uri_percent_encodes_letters_outside_ascii_as_utf8() -> None:
+    assert (
+        web_uri("artist", 3, "Алёна", "Ö-Ä", "東京")
+        == "https://www.discogs.com/artist/3-%D0%90%D0%BB%D1%91%D0%BD%D0%B0-%C3%96-%C3%84-"
+        "%E6%9D%B1%E4%BA%AC"
+    )
+
+
+@given(st.lists(st.text(), max_size=3))
+def test_a_web_uri_encodes_as_quoting_the_whole_slug(words: list[str]) -> None:
+    """Only the runs of letters outside ASCII are encoded: the rest of a slug is letters,
+    digits and hyphens, which ``quote`` leaves as they are."""
+    readable = quote(slug(*words), safe="-")
+    expected = "https://www.discogs.com/label/7" + (f"-{readable}" if readable else "")
+    assert web_uri("label", 7, *words) == expected
 
 
 @pytest.mark.parametrize(
