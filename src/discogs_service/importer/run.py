@@ -226,7 +226,8 @@ def _parallel(
 ) -> Iterator[tuple[list[Prepared | Unchanged], int]]:
     """Prepare chunks in worker processes, a bounded number in flight, results in order."""
     context = multiprocessing.get_context("forkserver")
-    # Once, before the fork server's first start: it then loads only what workers need.
+    # Read when the fork server starts (once a process): it loads the main module and
+    # what the workers convert with, nothing else.
     context.set_forkserver_preload(["__main__", *PRELOADED])
     with (
         _fewer_collections(),
