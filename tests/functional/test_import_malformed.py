@@ -85,6 +85,15 @@ def assert_the_command_fails_with(database_url: str, path: Path, message: str) -
     return printed
 
 
+def assert_the_command_refuses_up_front(database_url: str, path: Path, message: str) -> str:
+    """As above, for a file refused before its first record: it says that nothing of the
+    file was imported, not that earlier batches were kept."""
+    printed = assert_the_command_fails_with(database_url, path, message)
+    assert f"Nothing of {path.name} was imported." in printed
+    assert "failing batch" not in printed
+    return printed
+
+
 # -- damaged in the middle ----------------------------------------------------------------------
 
 
@@ -134,6 +143,8 @@ def test_a_damaged_gzip_keeps_the_batches_before_the_damage(
         database_url, path, "discogs_20250101_releases.xml.gz, line"
     )
     assert reason in printed
+    assert "Everything before the failing batch is saved; nothing of it is." in printed
+    assert "Nothing of" not in printed
 
 
 def test_a_gzip_cut_within_its_first_bytes_is_refused_up_front(
@@ -144,7 +155,7 @@ def test_a_gzip_cut_within_its_first_bytes_is_refused_up_front(
     error = refused(storage, path)
     assert str(error).startswith("discogs_20250101_releases.xml.gz: cannot read the file")
     assert_nothing_was_written(storage)
-    assert_the_command_fails_with(database_url, path, str(error))
+    assert_the_command_refuses_up_front(database_url, path, str(error))
 
 
 def test_malformed_xml_names_the_line_and_record(
@@ -218,7 +229,18 @@ def test_a_file_of_unknown_kind_leaves_no_trace(
     error = refused(storage, path)
     assert error.file == "discogs_20250101_releases.xml"
     assert_nothing_was_written(storage)
-    assert_the_command_fails_with(database_url, path, "discogs_20250101_releases.xml:")
+    assert_the_command_refuses_up_front(database_url, path, "discogs_20250101_releases.xml:")
+
+
+def test_a_file_that_is_not_there_is_refused_without_an_estimate(
+    storage: Storage, database_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "discogs_20250101_releases.xml.gz"
+    error = refused(storage, path)
+    assert str(error) == "discogs_20250101_releases.xml.gz: no such file"
+    assert_nothing_was_written(storage)
+    printed = assert_the_command_refuses_up_front(database_url, path, str(error))
+    assert "Disk:" not in printed  # no file to estimate
 
 
 def test_an_element_that_is_no_dump_root_leaves_no_trace(
@@ -232,7 +254,7 @@ def test_an_element_that_is_no_dump_root_leaves_no_trace(
         " <labels>, <masters> or <releases>"
     )
     assert_nothing_was_written(storage)
-    assert_the_command_fails_with(database_url, path, str(error))
+    assert_the_command_refuses_up_front(database_url, path, str(error))
 
 
 def test_a_file_named_as_another_kind_leaves_no_trace(
@@ -245,7 +267,7 @@ def test_a_file_named_as_another_kind_leaves_no_trace(
         == "discogs_20250101_artists.xml.gz: the file is named as artists but holds releases"
     )
     assert_nothing_was_written(storage)
-    assert_the_command_fails_with(database_url, path, str(error))
+    assert_the_command_refuses_up_front(database_url, path, str(error))
 
 
 def test_a_billion_laughs_file_is_refused_without_expanding_it(
@@ -256,7 +278,7 @@ def test_a_billion_laughs_file_is_refused_without_expanding_it(
     error = refused(storage, path)
     assert str(error) == "releases.xml: the file declares a DTD; dump files never do, refusing it"
     assert_nothing_was_written(storage)
-    assert_the_command_fails_with(database_url, path, str(error))
+    assert_the_command_refuses_up_front(database_url, path, str(error))
 
 
 # -- checksums -------------------------------------------------------------------------------------
@@ -286,7 +308,7 @@ def test_a_checksum_mismatch_is_refused_before_writing(
         " discogs_20250101_CHECKSUM.txt; the file is damaged or incomplete"
     )
     assert_nothing_was_written(storage)
-    assert_the_command_fails_with(database_url, path, str(error))
+    assert_the_command_refuses_up_front(database_url, path, str(error))
 
 
 def test_a_matching_checksum_is_verified(

@@ -81,14 +81,15 @@ def import_files(
         )
     try:
         check = space.check(storage, files)
-        console.print(space_note(check))
+        if check.files:  # none: no file is a dump, and the first one's import says why
+            console.print(space_note(check))
         if not check.enough and not ignore_space:
             console.print(space_refusal(check))
             raise typer.Exit(1)
         outcomes = run_imports(storage, files, console, keep_missing=keep_missing, workers=workers)
     except DumpError as error:
         console.print(f"[bold red]import stopped:[/] {error}")
-        console.print("Everything before the failing batch is saved; nothing of it is.")
+        console.print(stopped_note(error))
         raise typer.Exit(1) from error
     except KeyboardInterrupt:
         console.print("[bold]import interrupted.[/] Import the same file again to resume.")
@@ -125,6 +126,14 @@ def lower_session_group(niceness: int) -> None:
     with contextlib.suppress(OSError, ValueError, IndexError):
         current = int(AUTOGROUP.read_text().rsplit("nice", 1)[1])
         AUTOGROUP.write_text(str(min(19, current + niceness)))
+
+
+def stopped_note(error: DumpError) -> str:
+    """What a failed file left in the database. An error naming no line refused the file
+    before its first record was read (not found, not a dump, a wrong checksum)."""
+    if error.line is None:
+        return f"Nothing of {error.file} was imported."
+    return "Everything before the failing batch is saved; nothing of it is."
 
 
 def space_note(check: space.SpaceCheck) -> str:

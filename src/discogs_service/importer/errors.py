@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 class DumpError(Exception):
-    """The dump cannot be imported (from the point named): what to tell the user, exit 1."""
+    """The dump cannot be imported (from the point named): what to tell the user, exit 1.
+
+    Every error met while records are read names its line. One without a line refused the
+    file before its first record was read (``files.identify``, ``files.verify_checksum``):
+    nothing of that file was written."""
 
     def __init__(
         self,
