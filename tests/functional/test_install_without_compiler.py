@@ -1,7 +1,8 @@
 """Without a C compiler the package still builds, and imports with its Python code.
 
-setup.py's compiled parts (importer/records/native.pyx, search/native.pyx) are optional: a
-machine without gcc or Python's headers gets a warning at install, not a failed install.
+setup.py's compiled parts (importer/records/native.pyx and slugs.pyx, search/native.pyx) are
+optional: a machine without gcc or Python's headers gets a warning at install, not a failed
+install.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ BUILT = "*.so"
 
 CONVERT = """
 from lxml import etree
-from discogs_service.importer.records import releases
+from discogs_service.importer.records import common, releases
 from discogs_service.search import text
 assert releases._compiled_reader is None, releases._compiled_reader
+assert common._readable_slug is common.python_readable_slug, common._readable_slug
 assert text._compiled_field_text is None, text._compiled_field_text
 element = etree.fromstring(b'<release id="5"><title>T</title><artists><artist><id>2</id>'
                            b'<name>A</name></artist></artists></release>')
-print(releases.convert_release(element).document["artists"][0]["name"])
+document = releases.convert_release(element).document
+print(document["artists"][0]["name"], document["uri"])
 """
 
 
@@ -46,7 +49,7 @@ def test_a_build_without_a_compiler_installs_the_python_code(tmp_path: Path) -> 
     )
 
     assert build.returncode == 0, build.stderr
-    for module in ("importer.records.native", "search.native"):
+    for module in ("importer.records.native", "importer.records.slugs", "search.native"):
         assert f'building extension "discogs_service.{module}" failed' in build.stderr
     assert not list((tmp_path / "src").rglob(BUILT))
     converted = subprocess.run(
@@ -57,4 +60,4 @@ def test_a_build_without_a_compiler_installs_the_python_code(tmp_path: Path) -> 
         text=True,
     )
     assert converted.returncode == 0, converted.stderr
-    assert converted.stdout.strip() == "A"
+    assert converted.stdout.strip() == "A https://www.discogs.com/release/5-A-T"

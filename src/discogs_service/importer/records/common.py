@@ -8,6 +8,7 @@ Elements arrive from ``xmlstream`` in any dump era: empty children may be writte
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -176,16 +177,29 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 def web_uri(kind: str, entity_id: int, *words: str) -> str:
     """The entity's page on www.discogs.com. Letters outside ASCII are percent-encoded as
-    UTF-8, as in the API's own uris (discogs4s rodneyfool-submissions.json: "%D0%90...").
-    A slug's ASCII characters are letters, digits and hyphens, which stay as they are, so
-    only the runs of other letters go through ``quote``: 4.2-4.3 against 4.9 us a release
-    for quoting the whole slug (half of the synthetic releases' slugs are not ASCII)."""
-    readable = _NOT_ASCII.sub(_percent_encoded, slug(*words))
+    UTF-8, as in the API's own uris (discogs4s rodneyfool-submissions.json: "%D0%90...")."""
+    readable = _readable_slug(" ".join(words))
     return f"https://www.discogs.com/{kind}/{entity_id}" + (f"-{readable}" if readable else "")
+
+
+def python_readable_slug(text: str) -> str:
+    """The slug of ``text`` with its letters outside ASCII percent-encoded: the reference of
+    the compiled ``slugs.readable_slug``, and what runs without it. A slug's ASCII
+    characters are letters, digits and hyphens, which stay as they are, so only the runs of
+    other letters go through ``quote``: 4.2-4.3 against 4.9 us a release for quoting the
+    whole slug (half of the synthetic releases' slugs are not ASCII)."""
+    return _NOT_ASCII.sub(_percent_encoded, slug(text))
 
 
 def _percent_encoded(letters: re.Match[str]) -> str:
     return quote(letters[0])
+
+
+_readable_slug: Callable[[str], str]
+try:  # built by setup.py where a compiler was found; the same slugs as python_readable_slug
+    from discogs_service.importer.records.slugs import readable_slug as _readable_slug
+except ImportError:  # pragma: no cover - a build without a compiler
+    _readable_slug = python_readable_slug
 
 
 def small_int(value: str | None) -> int:
