@@ -17,13 +17,12 @@ LabelRow = tuple[int, int, int, str]
 
 
 class SearchEntry(NamedTuple):
-    """The record for search: its facts (``search.facts.SearchFacts``, encoded), the index
-    text per field and the rendered result document. Fields and result are None for a
-    master, whose entry also needs its main release's facts (``search.documents``)."""
+    """The record for search: its facts (``search.facts.SearchFacts``, encoded), which its
+    result is rendered from when served, and the index text per field. Fields are None for
+    a master, whose entry also needs its main release's facts (``search.entries``)."""
 
     facts: bytes
     fields: tuple[str, ...] | None
-    result: bytes | None
 
 
 class Prepared(NamedTuple):

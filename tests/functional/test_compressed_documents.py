@@ -56,7 +56,7 @@ def test_compressing_keeps_every_answer(
 
     _compress_with_cli(storage)
     assert _forms(storage) == {"compressed"}
-    assert _dictionary_kinds(storage) >= {"releases", "release_summaries", "search_releases"}
+    assert _dictionary_kinds(storage) >= {"releases", "release_summaries", "facts_releases"}
     assert _answers(collectors) == before
 
 

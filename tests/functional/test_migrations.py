@@ -125,3 +125,40 @@ def test_a_refresh_interrupted_before_0017_resumes_after_it(
     assert ids(storage, "releases") == list(range(1, 30))
     assert rows(storage, "SELECT run_id FROM import_seen_ids") == []
     assert_consistent(storage)
+
+
+def _served(storage: Storage) -> list[tuple[int, list[int], list[bytes]]]:
+    index = search_index(storage.engine)
+    found = [index.search(build(t, p, k), 0, 50) for t, p, k in QUERIES]
+    return [(hits.total, hits.keys, hits.docs) for hits in found]
+
+
+def test_results_rendered_when_served_are_those_stored_before_0019_and_back(
+    storage: Storage,
+) -> None:
+    """0019 drops the stored results (``search_docs.doc``), rendered since from the facts
+    when served, and the dictionaries they were compressed with; going back renders each
+    into the column again. Every search answers byte for byte the same either way."""
+    import_sample(storage)
+    served = _served(storage)
+    assert any(total for total, _, _ in served)
+    assert any(b'"type":"master"' in doc for _, _, docs in served for doc in docs)
+
+    _downgrade(storage.engine, "0018")
+    stored = dict(rows(storage, "SELECT key, doc FROM search_docs"))
+    for _, keys, docs in served:
+        assert [bytes(stored[key]) for key in keys] == docs
+    with storage.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO doc_dictionaries (id, kind, created_at, data)"
+                " VALUES (7, 'search_releases', 0, :data), (8, 'facts_releases', 0, :data)"
+            ),
+            {"data": b"dictionary"},
+        )
+    migrate.upgrade(storage.engine)
+
+    assert _served(storage) == served
+    assert migrate.drift(storage.engine) == []
+    kinds = rows(storage, "SELECT kind FROM doc_dictionaries WHERE id IN (7, 8)")
+    assert [kind for (kind,) in kinds] == ["facts_releases"]

@@ -23,7 +23,7 @@ from discogs_service.config import Settings
 from discogs_service.importer.run import import_dump
 from discogs_service.search import ranking
 from discogs_service.search.entries import IndexEntry
-from discogs_service.search.facts import FIELDS, RELEASE, key
+from discogs_service.search.facts import FIELDS, RELEASE, SearchFacts, facts_encoder, key
 from discogs_service.search.query import build
 from discogs_service.search.ranking import RANK_LIMIT, without_short_prefixes
 from discogs_service.storage import Storage, open_storage
@@ -402,9 +402,10 @@ def test_a_words_read_gets_the_memory_of_an_exact_bitmap_and_gives_it_back(
 
 
 def release_entry(release: int, title: str) -> IndexEntry:
-    """A release's index entry with only a title (no document: sets and pages alone)."""
+    """A release's index entry with only a title."""
+    facts = SearchFacts(kind=RELEASE, id=release, title=title, uri=f"/release/{release}")
     fields = tuple({"kind": "release", "title": title}.get(name, "") for name in FIELDS)
-    return IndexEntry(key(RELEASE, release), RELEASE, release, b"", b"", fields)
+    return IndexEntry(key(RELEASE, release), RELEASE, release, facts_encoder.encode(facts), fields)
 
 
 def write_titles(

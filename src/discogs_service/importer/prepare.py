@@ -44,10 +44,8 @@ def _search_entry(facts: search_facts.SearchFacts | None) -> SearchEntry:
     assert facts is not None, "every converter describes its record for search"
     encoded = search_facts.facts_encoder.encode(facts)
     if facts.kind == search_facts.MASTER:
-        return SearchEntry(encoded, None, None)
-    return SearchEntry(
-        encoded, search_facts.index_fields(facts), search_facts.result_document(facts)
-    )
+        return SearchEntry(encoded, None)
+    return SearchEntry(encoded, search_facts.index_fields(facts))
 
 
 def prepare_element(

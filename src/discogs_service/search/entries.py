@@ -1,4 +1,4 @@
-"""The index entry of an entity: its key, facts, index text per field and result document.
+"""The index entry of an entity: its key, facts and index text per field.
 
 A release, artist or label brings its whole entry from the importer (``prepared.Prepared``);
 a master's is only complete with its main release's facts (``facts.effective``), which the
@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from discogs_service.prepared import Prepared
 from discogs_service.search.facts import (
+    RELEASE,
     SearchFacts,
     effective,
     facts_encoder,
     index_fields,
     key,
-    result_document,
 )
 
 
@@ -26,16 +26,17 @@ class IndexEntry:
     key: int
     kind: int
     entity_id: int
-    facts: bytes
-    doc: bytes  # the rendered result
+    facts: bytes  # what its result is rendered from when served (storage.search.results)
     fields: tuple[str, ...]  # index text per field, facts.FIELDS order
+    # A master's main release's key: its result is rendered with that release's facts.
+    main_key: int | None = None
 
 
 def record_entry(kind: int, record: Prepared) -> IndexEntry:
     """The entry of a release, artist or label as the importer prepared it."""
-    facts, fields, result = record.search
-    assert fields is not None and result is not None, "only a master's entry lacks them"
-    return IndexEntry(key(kind, record.id), kind, record.id, facts, result, fields)
+    facts, fields = record.search
+    assert fields is not None, "only a master's entry lacks them"
+    return IndexEntry(key(kind, record.id), kind, record.id, facts, fields)
 
 
 def master_entry(master: SearchFacts, main: SearchFacts | None) -> IndexEntry:
@@ -46,6 +47,6 @@ def master_entry(master: SearchFacts, main: SearchFacts | None) -> IndexEntry:
         master.kind,
         master.id,
         facts_encoder.encode(master),
-        result_document(complete),
         index_fields(complete),
+        key(RELEASE, master.main_release) if master.main_release else None,
     )

@@ -1,8 +1,8 @@
 """Stored documents compressed with zstd, with a dictionary trained per kind of document.
 
 A catalogue document (``artists.doc`` .. ``releases.doc``), a release's listing summary
-(``releases.summary``), a search result (``search_docs.doc``) and what the search index is
-built from (``search_docs.facts``) are stored as one zstd frame each. Documents of a kind
+(``releases.summary``) and what the search index and its results are built from
+(``search_docs.facts``) are stored as one zstd frame each. Documents of a kind
 share most of their bytes (member names, link prefixes, common values), which a frame on its
 own cannot exploit on a few hundred bytes; a dictionary trained on the kind's own documents
 can. Each frame names its dictionary in its header (zstd's
@@ -50,15 +50,9 @@ TRAINER_SEGMENT = 1024
 TRAINER_DMER = 8
 
 # The kinds of stored documents besides the catalogue tables' own (named as the table):
-# the search results per entity kind, and the releases' listing summaries.
-SEARCH_KIND_PREFIX = "search_"
+# the search facts per entity kind, and the releases' listing summaries.
 FACTS_KIND_PREFIX = "facts_"
 RELEASE_SUMMARIES = "release_summaries"
-
-
-def search_kind(table: str) -> str:
-    """The dictionary kind of the search results of a catalogue table's entities."""
-    return SEARCH_KIND_PREFIX + table
 
 
 def facts_kind(table: str) -> str:

@@ -49,7 +49,6 @@ TARGETS = (
     Target("masters", "doc", "id", "masters"),
     Target("releases", "doc", "id", "releases"),
     Target("releases", "summary", "id", compressed.RELEASE_SUMMARIES),
-    Target("search_docs", "doc", "key", compressed.SEARCH_KIND_PREFIX, kind_column="kind"),
     Target("search_docs", "facts", "key", compressed.FACTS_KIND_PREFIX, kind_column="kind"),
 )
 

@@ -150,12 +150,13 @@ search_docs = Table(
     Column("key", Id, primary_key=True, autoincrement=False),
     Column("kind", SmallInteger, nullable=False),
     Column("entity_id", BigInteger, nullable=False),
-    Column("facts", LargeBinary, nullable=False),
-    Column("doc", LargeBinary, nullable=False),
+    Column("facts", LargeBinary, nullable=False),  # results are rendered from them when served
+    # A master's: its main release's key, whose facts its result is rendered with.
+    Column("main_key", BigInteger),
 )
 
 # The zstd dictionaries that stored documents are compressed with (storage.compressed): one
-# or more per kind of document (a catalogue table, or "search_" + table for search results).
+# or more per kind of document (a catalogue table, or "facts_" + table for search facts).
 # ``id`` is zstd's dictionary id, which every frame compressed with it names in its header.
 doc_dictionaries = Table(
     "doc_dictionaries",

@@ -15,7 +15,6 @@ from discogs_service.search import ranking
 from discogs_service.search.entries import IndexEntry
 from discogs_service.search.query import SearchQuery
 from discogs_service.search.ranking import KIND_BOOST, without_short_prefixes
-from discogs_service.storage.compressed import expand
 from discogs_service.storage.search import bm25
 from discogs_service.storage.search.change_log import ChangeLog, log_changes
 from discogs_service.storage.search.lexemes import tsquery_text, tsvector_text, word_tsquery
@@ -37,11 +36,14 @@ from discogs_service.storage.search.page_cache import (
 )
 from discogs_service.storage.search.rank_cache import RankCache
 from discogs_service.storage.search.results import (
+    MAIN_FACTS,
+    MAIN_JOIN,
     Hits,
     Progress,
     SearchEngine,
     kind_boost_sql,
     matched_page,
+    rendered,
 )
 from discogs_service.storage.sql import bigint_array, insert_rows, read_only, slices
 from discogs_service.storage.tables import search_docs
@@ -272,9 +274,9 @@ class PostgresSearch(SearchEngine):
         insert_rows(
             conn,
             search_docs,
-            ("key", "kind", "entity_id", "facts", "doc"),
-            [(r.key, r.kind, r.entity_id, r.facts, r.doc) for r in entries],
-            "ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, doc = excluded.doc",
+            ("key", "kind", "entity_id", "facts", "main_key"),
+            [(r.key, r.kind, r.entity_id, r.facts, r.main_key) for r in entries],
+            "ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, main_key = excluded.main_key",
         )
         # The vectors live in a narrow table of their own (migration 0012): a common word's
         # keys are read from its heap, which a wide row of facts and result would swell.
@@ -472,11 +474,13 @@ def documents_at(conn: Connection, keys: Sequence[int]) -> tuple[int, int | None
     Read in one statement (one snapshot, one round trip)."""
     rows = conn.exec_driver_sql(
         "SELECT s.version,"
-        f" CASE WHEN s.marked_at > {_NOW_MS} - {_LAG_MS} THEN s.marked_version END, d.key, d.doc"
-        " FROM search_state AS s LEFT JOIN search_docs AS d ON d.key = ANY(%s::bigint[])",
+        f" CASE WHEN s.marked_at > {_NOW_MS} - {_LAG_MS} THEN s.marked_version END,"
+        f" d.key, d.facts, {MAIN_FACTS}"
+        " FROM search_state AS s LEFT JOIN search_docs AS d ON d.key = ANY(%s::bigint[])"
+        f" {MAIN_JOIN}",
         (bigint_array(keys),),
     ).all()
-    docs = {key: expand(bytes(doc), conn) for _, _, key, doc in rows if key is not None}
+    docs = rendered(conn, {row[2]: row[3:] for row in rows if row[2] is not None})
     lag_from = rows[0][1]
     return int(rows[0][0]), None if lag_from is None else int(lag_from), docs
 

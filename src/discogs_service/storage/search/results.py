@@ -1,5 +1,11 @@
 """Reading results, the same on both engines: count, rank within bounds and page through
-the match sets (``search.ranking``), then read the result documents by key."""
+the match sets (``search.ranking``), then render the result documents from the entries'
+facts.
+
+A result is rendered when it is served (``rendered``), not stored: storing it cost an
+import 7-8 us a release (rendering it in the worker, compressing it in the writer) and the
+database 131 bytes a release, and serving it from its facts costs 10.2 against 1.3 us a
+result (benchmarks/README.md, "Search results rendered when served")."""
 
 from __future__ import annotations
 
@@ -7,11 +13,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
 from pyroaring import FrozenBitMap
 from sqlalchemy import Connection, Engine
 
-from discogs_service.search.facts import KIND_CODES, SearchFacts, facts_decoder
+from discogs_service.search.facts import (
+    KIND_CODES,
+    SearchFacts,
+    effective,
+    facts_decoder,
+    result_document,
+)
 from discogs_service.search.query import SearchQuery
 from discogs_service.search.ranking import (
     KIND_BOOST,
@@ -110,16 +123,42 @@ def matched_page(
     return matched, list(page_keys(parts, offset, limit))
 
 
+# What an entry's result is rendered from, read beside it (``d``): a master's main
+# release's facts (``search_docs.main_key``), in the same statement.
+MAIN_FACTS = "m.facts"
+MAIN_JOIN = "LEFT JOIN search_docs AS m ON m.key = d.main_key"
+
+
 def documents_of(conn: Connection, keys: Sequence[int], mark: str) -> list[bytes]:
     """The result documents of ``keys``, in that order."""
     if not keys:
         return []
     marks = ", ".join([mark] * len(keys))
     rows = conn.exec_driver_sql(
-        f"SELECT key, doc FROM search_docs WHERE key IN ({marks})", tuple(keys)
+        f"SELECT d.key, d.facts, {MAIN_FACTS} FROM search_docs AS d {MAIN_JOIN}"
+        f" WHERE d.key IN ({marks})",
+        tuple(keys),
     ).all()
-    docs = {row[0]: expand(bytes(row[1]), conn) for row in rows}
+    docs = rendered(conn, {row[0]: row[1:] for row in rows})
     return [docs[key] for key in keys]
+
+
+def rendered(conn: Connection, stored: dict[int, Sequence[Any]]) -> dict[int, bytes]:
+    """The result documents of entries by key, from their stored facts and, for a master,
+    its main release's (None: not imported), which give its result the labels, formats and
+    country it shows."""
+    return {
+        key: result_document(effective(_decoded(facts, conn), _main(main, conn)))
+        for key, (facts, main) in stored.items()
+    }
+
+
+def _decoded(value: Any, conn: Connection) -> SearchFacts:
+    return facts_decoder.decode(expand(bytes(value), conn))
+
+
+def _main(value: Any, conn: Connection) -> SearchFacts | None:
+    return None if value is None else _decoded(value, conn)
 
 
 def stored_facts(conn: Connection, keys: Sequence[int], mark: str) -> dict[int, SearchFacts]:
@@ -141,11 +180,13 @@ def everything(conn: Connection, query: SearchQuery, offset: int, limit: int, ma
     where, params = ("WHERE kind = " + mark, (kind,)) if kind is not None else ("", ())
     total = conn.exec_driver_sql(f"SELECT count(*) FROM search_docs {where}", params).scalar_one()
     rows = conn.exec_driver_sql(
-        f"SELECT key, doc FROM search_docs {where} ORDER BY key LIMIT {mark} OFFSET {mark}",
+        f"SELECT d.key, d.facts, {MAIN_FACTS} FROM search_docs AS d {MAIN_JOIN}"
+        f" {where.replace('kind', 'd.kind')} ORDER BY d.key LIMIT {mark} OFFSET {mark}",
         (*params, limit, offset),
     ).all()
-    docs = [expand(bytes(row[1]), conn) for row in rows]
-    return Hits(int(total), docs, [int(row[0]) for row in rows])
+    keys = [int(row[0]) for row in rows]
+    docs = rendered(conn, {row[0]: row[1:] for row in rows})
+    return Hits(int(total), [docs[key] for key in keys], keys)
 
 
 def kind_boost_sql(kind: str) -> str:

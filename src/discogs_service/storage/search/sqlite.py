@@ -133,9 +133,10 @@ class SqliteSearch:
         if not rows:
             return
         conn.exec_driver_sql(
-            "INSERT INTO search_docs (key, kind, entity_id, facts, doc) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, doc = excluded.doc",
-            [(r.key, r.kind, r.entity_id, r.facts, r.doc) for r in rows],
+            "INSERT INTO search_docs (key, kind, entity_id, facts, main_key)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, main_key = excluded.main_key",
+            [(r.key, r.kind, r.entity_id, r.facts, r.main_key) for r in rows],
         )
         self._journal(conn, [r.key for r in rows])
         self._staged.update((r.key, r.fields) for r in rows)

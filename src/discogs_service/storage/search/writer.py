@@ -11,7 +11,7 @@ from discogs_service.prepared import Prepared
 from discogs_service.search.entries import IndexEntry, master_entry, record_entry
 from discogs_service.search.facts import KIND_OF_TABLE, MASTER, RELEASE, SearchFacts, facts_decoder
 from discogs_service.search.facts import key as search_key
-from discogs_service.storage.compressed import Packers, facts_kind, search_kind
+from discogs_service.storage.compressed import Packers, facts_kind
 from discogs_service.storage.search import SearchIndex
 from discogs_service.storage.search.results import stored_facts
 from discogs_service.storage.sql import slices
@@ -78,13 +78,11 @@ class SearchWriter:
         return stored_facts(conn, keys, self.marker)
 
     def _packed(self, conn: Connection, table: str, entries: list[IndexEntry]) -> list[IndexEntry]:
-        """The entries with their result documents and facts compressed, each with the
-        dictionary of its kind."""
+        """The entries with their facts compressed, with the dictionary of their kind."""
         if not entries:
             return []
-        docs = self.packers.for_batch(conn, search_kind(table), [e.doc for e in entries]).pack
         facts = self.packers.for_batch(conn, facts_kind(table), [e.facts for e in entries]).pack
         return [
-            IndexEntry(e.key, e.kind, e.entity_id, facts(e.facts), docs(e.doc), e.fields)
+            IndexEntry(e.key, e.kind, e.entity_id, facts(e.facts), e.fields, e.main_key)
             for e in entries
         ]
