@@ -89,12 +89,22 @@ def test_a_running_server_finds_what_a_reimport_changed(storage: Storage, tmp_pa
         assert found(client, q="homogenic", type="release") == {("release", 42)}
         assert found(client, q="selmasongs") == set()
         assert found(client, q="morning glory", type="release") == {("release", 45)}
+        assert master_label(client) != (["Warp Records"], "WARPCD999")
         import_february(storage, tmp_path)
         assert found(client, q="homogenic", type="release") == set()
         assert found(client, q="selmasongs") == {("release", 42)}
         assert found(client, q="morning glory", type="release") == set()
         gone = client.get("/database/search", params={"q": "morning glory", "type": "release"})
         assert gone.json()["pagination"]["items"] == 0
+        # The master's result, rendered before with its main release's facts, is rendered
+        # anew with the changed ones.
+        assert master_label(client) == (["Warp Records"], "WARPCD999")
+
+
+def master_label(client: httpx.Client) -> tuple[list[str], str]:
+    response = client.get("/database/search", params={"q": "homogenic", "type": "master"})
+    (master,) = response.json()["results"]
+    return master["label"], master["catno"]
 
 
 def test_postgresql_has_fresh_statistics_after_an_import(

@@ -9,7 +9,9 @@ result (benchmarks/README.md, "Search results rendered when served")."""
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -147,18 +149,73 @@ def rendered(conn: Connection, stored: dict[int, Sequence[Any]]) -> dict[int, by
     """The result documents of entries by key, from their stored facts and, for a master,
     its main release's (None: not imported), which give its result the labels, formats and
     country it shows."""
-    return {
-        key: result_document(effective(_decoded(facts, conn), _main(main, conn)))
-        for key, (facts, main) in stored.items()
-    }
+    found: dict[int, bytes] = {}
+    for key, (facts, main) in stored.items():
+        source = (bytes(facts), None if main is None else bytes(main))
+        doc = RENDERED.get(source)
+        if doc is None:
+            doc = result_document(effective(_decoded(source[0], conn), _main(source[1], conn)))
+            RENDERED.keep(source, doc)
+        found[key] = doc
+    return found
 
 
-def _decoded(value: Any, conn: Connection) -> SearchFacts:
-    return facts_decoder.decode(expand(bytes(value), conn))
+def _decoded(value: bytes, conn: Connection) -> SearchFacts:
+    return facts_decoder.decode(expand(value, conn))
 
 
-def _main(value: Any, conn: Connection) -> SearchFacts | None:
+def _main(value: bytes | None, conn: Connection) -> SearchFacts | None:
     return None if value is None else _decoded(value, conn)
+
+
+RenderedFrom = tuple[bytes, bytes | None]  # an entry's stored facts, and its main release's
+
+
+class RenderedResults:
+    """Results rendered lately in this process, by the stored bytes they were rendered from,
+    the least recently used let go beyond ``budget`` bytes. The same stored facts always
+    render the same result (a frame names its dictionary, whose id zstd derives from its
+    content), so a kept result is never stale: an entry an import changed is read with other
+    bytes, which find nothing kept."""
+
+    # What a kept result costs beyond its bytes: the dict's slot, the key's tuple, three
+    # bytes objects' headers.
+    OVERHEAD = 200
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._kept: OrderedDict[RenderedFrom, bytes] = OrderedDict()
+        self._lock = threading.Lock()  # the server reads on a pool of threads
+
+    def get(self, source: RenderedFrom) -> bytes | None:
+        with self._lock:
+            doc = self._kept.get(source)
+            if doc is not None:
+                self._kept.move_to_end(source)
+            return doc
+
+    def keep(self, source: RenderedFrom, doc: bytes) -> None:
+        with self._lock:
+            if source in self._kept:
+                return
+            self._kept[source] = doc
+            self.size += _cost(source, doc)
+            while self.size > self.budget:
+                dropped, dropped_doc = self._kept.popitem(last=False)
+                self.size -= _cost(dropped, dropped_doc)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+def _cost(source: RenderedFrom, doc: bytes) -> int:
+    return len(source[0]) + len(source[1] or b"") + len(doc) + RenderedResults.OVERHEAD
+
+
+# A result rendered from its facts costs 10.2 us, one kept 0.5 (benchmarks/README.md, "Search
+# results rendered when served"); 16 MB keep about 15,000 release results.
+RENDERED = RenderedResults(16 << 20)
 
 
 def stored_facts(conn: Connection, keys: Sequence[int], mark: str) -> dict[int, SearchFacts]:

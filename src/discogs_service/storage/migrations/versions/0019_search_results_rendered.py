@@ -4,10 +4,12 @@ Each search entry kept its rendered result beside the facts it was rendered from
 bytes a release, compressed). Results are now rendered from the facts when served
 (storage.search.results), so the column and the dictionaries its values were compressed
 with go. A master's result also shows its main release's labels, formats and country: its
-row now names that release's entry (``main_key``), read in the same statement. On SQLite
-the dropped column's pages go to the file's free list, which later writes reuse (``VACUUM``
-gives them back to the disk). Downgrading renders every result again, as plain JSON, which
-the earlier code reads as it is.
+row now names that release's entry (``main_key``), read in the same statement. On the
+1,000,000-release benchmark catalogue (SQLite) this took 5.9 s. SQLite rewrites the rows in
+place: the bytes freed (175 MB there) stay free space in the table's pages, which its later
+writes use, until ``discogs-service db compress --vacuum`` gives them back to the disk.
+Downgrading renders every result again, as plain JSON, which the earlier code reads as it
+is.
 
 Revision ID: 0019
 Revises: 0018
