@@ -456,7 +456,7 @@ def engine_sql(url: str, mix: list[dict[str, str]]) -> list[Any]:
             [
                 ("SELECT count(*) FROM search_terms WHERE tsv @@ CAST(%s AS tsquery)", (tsquery,)),
                 (
-                    "SELECT d.doc FROM search_terms AS t JOIN search_docs AS d ON d.key = t.key"
+                    "SELECT d.facts FROM search_terms AS t JOIN search_docs AS d ON d.key = t.key"
                     " WHERE t.tsv @@ CAST(%s AS tsquery) ORDER BY"
                     " ts_rank('{0.1, 0.3, 0.6, 1.0}', t.tsv, CAST(%s AS tsquery), 1) DESC, t.key"
                     " LIMIT 50",

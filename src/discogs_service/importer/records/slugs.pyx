@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""``common.readable_slug`` compiled, built by setup.py.
+"""``common.python_readable_slug`` compiled, built by setup.py.
 
 ``common.python_readable_slug`` is the reference: this returns exactly what it returns (the
 tests compare the two on text of every script). The Python one runs three regular

@@ -236,11 +236,13 @@ def stored_facts(conn: Connection, keys: Sequence[int], mark: str) -> dict[int, 
 def everything(conn: Connection, query: SearchQuery, offset: int, limit: int, mark: str) -> Hits:
     """A query without terms: every entry (of its kind), in key order."""
     kind = KIND_CODES[query.kind] if query.kind else None
-    where, params = ("WHERE kind = " + mark, (kind,)) if kind is not None else ("", ())
-    total = conn.exec_driver_sql(f"SELECT count(*) FROM search_docs {where}", params).scalar_one()
+    where, params = ("WHERE d.kind = " + mark, (kind,)) if kind is not None else ("", ())
+    total = conn.exec_driver_sql(
+        f"SELECT count(*) FROM search_docs AS d {where}", params
+    ).scalar_one()
     rows = conn.exec_driver_sql(
         f"SELECT d.key, d.facts, {MAIN_FACTS} FROM search_docs AS d {MAIN_JOIN}"
-        f" {where.replace('kind', 'd.kind')} ORDER BY d.key LIMIT {mark} OFFSET {mark}",
+        f" {where} ORDER BY d.key LIMIT {mark} OFFSET {mark}",
         (*params, limit, offset),
     ).all()
     keys = [int(row[0]) for row in rows]
