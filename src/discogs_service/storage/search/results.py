@@ -229,7 +229,7 @@ def stored_facts(conn: Connection, keys: Sequence[int], mark: str) -> dict[int, 
         for key, facts in conn.exec_driver_sql(
             f"SELECT key, facts FROM search_docs WHERE key IN ({marks})", tuple(part)
         ):
-            found[key] = facts_decoder.decode(expand(bytes(facts), conn))
+            found[key] = _decoded(bytes(facts), conn)
     return found
 
 
